@@ -1,0 +1,86 @@
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { appRouter, createContextFactory, type RunningServices } from "@boxoffice/api";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { getConnInfo } from "hono/bun";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { originCheck } from "./middleware/origin-check.ts";
+import { requestLog } from "./middleware/request-log.ts";
+import { serveSpa } from "./static.ts";
+
+export interface AppOptions {
+  readonly publicOrigin: string | null;
+  readonly logRequests: boolean;
+  /** The built web app; served with SPA fallback when the folder exists. */
+  readonly webDist?: string;
+}
+
+const defaultWebDist = resolve(import.meta.dir, "../../web/dist");
+
+function clientIp(c: Parameters<typeof getConnInfo>[0]): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    // app.request() in tests has no socket.
+    return "local";
+  }
+}
+
+export function createApp(services: RunningServices, options: AppOptions) {
+  const createContext = createContextFactory(services);
+  const app = new Hono();
+
+  app.use(requestId());
+  if (options.logRequests) app.use(requestLog(services.logger));
+  app.use(secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
+
+  app.get("/healthz", (c) => {
+    try {
+      services.db.$client.prepare("select 1").get();
+    } catch (error) {
+      services.logger.error("health check failed", { error });
+      return c.json({ status: "unavailable" }, 503);
+    }
+    const memory = process.memoryUsage();
+    return c.json({
+      status: "ok",
+      actors: services.registry.size,
+      memory: { rss: memory.rss, heapUsed: memory.heapUsed },
+    });
+  });
+
+  app.use("/trpc/*", bodyLimit({ maxSize: 1024 * 1024 }));
+  app.use("/trpc/*", originCheck({ publicOrigin: options.publicOrigin }));
+  app.all("/trpc/*", (c) =>
+    fetchRequestHandler({
+      endpoint: "/trpc",
+      req: c.req.raw,
+      router: appRouter,
+      allowBatching: true,
+      createContext: ({ req, resHeaders }) =>
+        createContext({ req, resHeaders, ip: clientIp(c), requestId: c.get("requestId") }),
+      onError: ({ error, path }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") {
+          services.logger.error("procedure failed", {
+            requestId: c.get("requestId"),
+            path,
+            error: error.cause ?? error,
+          });
+        }
+      },
+    }),
+  );
+
+  const webDist = options.webDist ?? defaultWebDist;
+  if (existsSync(join(webDist, "index.html"))) app.route("/", serveSpa(webDist));
+
+  app.notFound((c) => c.json({ error: "Not found" }, 404));
+  app.onError((error, c) => {
+    services.logger.error("unhandled error", { requestId: c.get("requestId"), error });
+    return c.json({ error: "Something went wrong on our side; it has been logged" }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,64 @@
+import { createLogger, createServices, type Logger, type RunningServices } from "@boxoffice/api";
+import { closeDb, migrateDb, openDb } from "@boxoffice/db";
+import { createApp } from "./app.ts";
+import { ensureBootstrapAdmin } from "./bootstrap.ts";
+import type { ServerConfig } from "./env.ts";
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly services: RunningServices;
+  /** Graceful: stop accepting, finish in-flight requests, drain actors, close the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly logger?: Logger;
+  readonly webDist?: string;
+}
+
+export async function startServer(
+  config: ServerConfig,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger();
+  const db = openDb(config.databasePath, { synchronous: config.dbSynchronous });
+  migrateDb(db);
+  if (config.bootstrapAdmin) await ensureBootstrapAdmin(db, config.bootstrapAdmin, logger);
+  const services = createServices({
+    db,
+    logger,
+    groupCommit: config.groupCommit,
+    config: {
+      sessionDays: config.sessionDays,
+      publicOrigin: config.publicOrigin,
+      rateLimitAuthPerMinute: config.rateLimitAuthPerMinute,
+    },
+  });
+  const app = createApp(services, {
+    publicOrigin: config.publicOrigin,
+    logRequests: config.logRequests,
+    webDist: options.webDist,
+  });
+  const server = Bun.serve({
+    port: config.port,
+    hostname: config.host,
+    fetch: (req, srv) => app.fetch(req, { server: srv }),
+    // Subscriptions send a ping well inside this, so SSE connections stay open.
+    idleTimeout: 30,
+  });
+  let stopping: Promise<void> | null = null;
+  return {
+    url: `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}`,
+    port: server.port ?? config.port,
+    services,
+    stop() {
+      stopping ??= (async () => {
+        await server.stop(false);
+        await services.stop();
+        closeDb(db);
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import {
+  Actor,
+  type Clock,
+  type EventCommand,
+  type EventEvent,
+  type EventReplies,
+  type EventState,
+  eventBehavior,
+  initialState,
+  type Journal,
+} from "@boxoffice/core";
+import { type Db, loadEvent } from "@boxoffice/db";
+
+export type EventActor = Actor<EventState, EventCommand, EventEvent, EventReplies>;
+
+export type ChangeListener = (state: EventState, events: readonly EventEvent[]) => void;
+
+export interface RegistryOptions {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly journal: Journal<EventEvent>;
+  /** Commands decided and committed together; 1 commits each command on its own. */
+  readonly maxBatch?: number;
+  readonly mailboxSize?: number;
+  /** An actor with no live holds, idle this long, is dropped from memory. */
+  readonly idleMs?: number;
+}
+
+/**
+ * One actor per event, created on first use from what SQLite holds and dropped when idle.
+ * Lookups are synchronous: loading is a handful of indexed reads on the same connection.
+ */
+export class EventRegistry {
+  private readonly actors = new Map<string, EventActor>();
+  private readonly listeners = new Map<string, Set<ChangeListener>>();
+  private stopped = false;
+
+  constructor(private readonly options: RegistryOptions) {}
+
+  get size(): number {
+    return this.actors.size;
+  }
+
+  /** The event's actor, loading it if needed; null when there is no such event. */
+  get(eventId: string): EventActor | null {
+    const existing = this.actors.get(eventId);
+    if (existing) return existing;
+    if (this.stopped) return null;
+    const loaded = loadEvent(this.options.db, eventId);
+    if (!loaded) return null;
+    const actor: EventActor = new Actor(eventId, initialState(loaded), eventBehavior, {
+      clock: this.options.clock,
+      journal: this.options.journal,
+      maxBatch: this.options.maxBatch,
+      mailboxSize: this.options.mailboxSize,
+      onCommitted: (state, events) => this.notify(eventId, state, events),
+    });
+    this.actors.set(eventId, actor);
+    return actor;
+  }
+
+  /** The actor only if it is already in memory: for reads that must not load anything. */
+  peek(eventId: string): EventActor | undefined {
+    return this.actors.get(eventId);
+  }
+
+  /** Hears every committed change of one event. Returns the unsubscribe function. */
+  subscribe(eventId: string, listener: ChangeListener): () => void {
+    let set = this.listeners.get(eventId);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(eventId, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(eventId);
+    };
+  }
+
+  /** Drops actors that are idle, hold nothing live and nobody listens to. Returns how many. */
+  evictIdle(): number {
+    const cutoff = this.options.clock.now() - (this.options.idleMs ?? 60_000);
+    let evicted = 0;
+    for (const [eventId, actor] of this.actors) {
+      if (!actor.idle || actor.lastActiveAt > cutoff) continue;
+      if (actor.state.holds.size > 0 || this.listeners.has(eventId)) continue;
+      void actor.stop();
+      this.actors.delete(eventId);
+      evicted += 1;
+    }
+    return evicted;
+  }
+
+  /** Stops taking commands and waits for every mailbox to drain. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.actors.values()].map((actor) => actor.stop()));
+    this.actors.clear();
+  }
+
+  private notify(eventId: string, state: EventState, events: readonly EventEvent[]): void {
+    const set = this.listeners.get(eventId);
+    if (!set) return;
+    for (const listener of set) listener(state, events);
+  }
+}

@@ -1,0 +1,14 @@
+export type { AuthSession, PublicUser, Role, SessionStore } from "./auth/session.ts";
+export { createSessionStore, randomString } from "./auth/session.ts";
+export type { RequestInfo } from "./context.ts";
+export { createContextFactory, SESSION_COOKIE, sessionTokenOf } from "./context.ts";
+export { EventRegistry } from "./engine/registry.ts";
+export type { Logger } from "./logger.ts";
+export { createLogger } from "./logger.ts";
+export type { PaymentProvider } from "./payments.ts";
+export { createMockPaymentProvider } from "./payments.ts";
+export type { AppRouter } from "./root.ts";
+export { appRouter, createCaller } from "./root.ts";
+export type { RunningServices, ServiceOptions } from "./services.ts";
+export { createServices } from "./services.ts";
+export type { ApiConfig, Context, Services } from "./trpc.ts";

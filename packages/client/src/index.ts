@@ -1,0 +1,46 @@
+import type { AppRouter } from "@boxoffice/api";
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCLink,
+} from "@trpc/client";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+
+export type { AppRouter };
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export { TRPCClientError } from "@trpc/client";
+
+export interface ClientOptions {
+  /** The server's base URL, e.g. http://127.0.0.1:3000 (the client adds /trpc). */
+  readonly url: string;
+  /** A session token; sent as `Authorization: Bearer`. */
+  readonly token?: string;
+  /** false sends one HTTP request per call (what load tests want); default true. */
+  readonly batch?: boolean;
+}
+
+/** A typed tRPC client for scripts and tests: batching for calls, SSE for subscriptions. */
+export function createClient(options: ClientOptions) {
+  const url = `${options.url.replace(/\/$/, "")}/trpc`;
+  const headers = () => (options.token ? { authorization: `Bearer ${options.token}` } : {});
+  const calls: TRPCLink<AppRouter> =
+    options.batch === false ? httpLink({ url, headers }) : httpBatchLink({ url, headers });
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        true: httpSubscriptionLink({
+          url,
+          eventSourceOptions: () => ({ headers: headers() }) as EventSourceInit,
+        }),
+        false: calls,
+      }),
+    ],
+  });
+}
+
+export type Client = ReturnType<typeof createClient>;

@@ -1,0 +1,194 @@
+import type { Clock, Timer } from "../clock.ts";
+import { CommitFailedError, OverloadedError } from "../errors.ts";
+
+export interface Command {
+  readonly type: string;
+}
+
+/** The pure part of an actor: how it decides and how its state moves. */
+export interface Behavior<S, C extends Command, E> {
+  decide(
+    state: S,
+    command: C,
+    now: number,
+  ): { readonly events: readonly E[]; readonly reply: unknown };
+  evolve(state: S, event: E): S;
+  /**
+   * When the actor next wants `wakeCommand`, given the events just adopted and the wake-up already
+   * scheduled (null when none is, or it just fired). Lets the behaviour avoid a full scan per batch.
+   */
+  nextWake(state: S, events: readonly E[], scheduled: number | null): number | null;
+  readonly wakeCommand: C;
+}
+
+/** Where adopted events go before anyone is answered. Resolves once they are durable. */
+export interface Journal<E> {
+  commit(actorKey: string, events: readonly E[]): Promise<void>;
+}
+
+export interface ActorOptions<S, E> {
+  readonly clock: Clock;
+  readonly journal: Journal<E>;
+  /** Commands waiting beyond this are refused at once (backpressure), never queued without end. */
+  readonly mailboxSize?: number;
+  /** Commands decided together and committed in one go. 1 means one commit per command. */
+  readonly maxBatch?: number;
+  /** Wake-ups are rounded up to this granularity so that expiries are swept together. */
+  readonly wakeGranularityMs?: number;
+  /** Called after each adopted batch with events; subscribers hear only of committed changes. */
+  readonly onCommitted?: (state: S, events: readonly E[]) => void;
+}
+
+interface Envelope<C> {
+  readonly command: C;
+  readonly resolve: (reply: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type ReplyOf<C extends Command, R extends Record<C["type"], unknown>, K extends C> = R[K["type"]];
+
+/**
+ * One actor: a bounded FIFO mailbox applied in arrival order. Each turn drains a batch, decides
+ * every command against the evolving draft, commits all resulting events at once, and only then
+ * adopts the draft and answers. A failed commit leaves the state as it was and fails the batch.
+ */
+export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>> {
+  private committed: S;
+  private readonly mailbox: Envelope<C>[] = [];
+  private running = false;
+  private stopping = false;
+  private timer: Timer | null = null;
+  private wakeAt: number | null = null;
+  private drained: (() => void)[] = [];
+  private lastActive: number;
+
+  constructor(
+    readonly key: string,
+    initial: S,
+    private readonly behavior: Behavior<S, C, E>,
+    private readonly options: ActorOptions<S, E>,
+  ) {
+    this.committed = initial;
+    this.lastActive = options.clock.now();
+    this.schedule(behavior.nextWake(initial, [], null));
+  }
+
+  /** The last committed state: what every answered command has seen. */
+  get state(): S {
+    return this.committed;
+  }
+
+  /** No command waiting or being applied. */
+  get idle(): boolean {
+    return !this.running && this.mailbox.length === 0;
+  }
+
+  get lastActiveAt(): number {
+    return this.lastActive;
+  }
+
+  get queued(): number {
+    return this.mailbox.length;
+  }
+
+  ask<K extends C>(command: K): Promise<ReplyOf<C, R, K>> {
+    if (this.stopping) return Promise.reject(new OverloadedError("The server is shutting down"));
+    if (this.mailbox.length >= (this.options.mailboxSize ?? 10_000)) {
+      return Promise.reject(new OverloadedError("Too many requests for this event; try again"));
+    }
+    return this.enqueue(command) as Promise<ReplyOf<C, R, K>>;
+  }
+
+  /** Refuses new commands, lets queued ones finish, and drops the timer. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.timer?.cancel();
+    this.timer = null;
+    if (this.idle) return;
+    await new Promise<void>((resolve) => this.drained.push(resolve));
+  }
+
+  private enqueue(command: C): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.mailbox.push({ command, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        queueMicrotask(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.mailbox.length > 0) {
+      const batch = this.mailbox.splice(0, this.options.maxBatch ?? 512);
+      await this.turn(batch);
+    }
+    this.running = false;
+    this.lastActive = this.options.clock.now();
+    for (const resolve of this.drained.splice(0)) resolve();
+  }
+
+  private async turn(batch: Envelope<C>[]): Promise<void> {
+    const now = this.options.clock.now();
+    let draft = this.committed;
+    const events: E[] = [];
+    const outcomes: { envelope: Envelope<C>; reply: unknown; failed: boolean }[] = [];
+    for (const envelope of batch) {
+      try {
+        const decision = this.behavior.decide(draft, envelope.command, now);
+        for (const event of decision.events) {
+          draft = this.behavior.evolve(draft, event);
+          events.push(event);
+        }
+        outcomes.push({ envelope, reply: decision.reply, failed: decision.reply instanceof Error });
+      } catch (error) {
+        // A bug in one decision must not take the batch down: that command alone fails.
+        outcomes.push({ envelope, reply: error, failed: true });
+      }
+    }
+    if (events.length > 0) {
+      try {
+        await this.options.journal.commit(this.key, events);
+      } catch (cause) {
+        const error = new CommitFailedError("The change could not be saved; nothing was changed", {
+          cause,
+        });
+        for (const { envelope } of outcomes) envelope.reject(error);
+        return;
+      }
+    }
+    this.committed = draft;
+    for (const { envelope, reply, failed } of outcomes) {
+      if (failed) envelope.reject(reply);
+      else envelope.resolve(reply);
+    }
+    if (events.length > 0) {
+      this.options.onCommitted?.(draft, events);
+      this.schedule(this.behavior.nextWake(draft, events, this.wakeAt));
+    }
+  }
+
+  private schedule(at: number | null): void {
+    if (this.stopping || at === this.wakeAt) return;
+    this.timer?.cancel();
+    this.timer = null;
+    this.wakeAt = at;
+    if (at === null) return;
+    const step = this.options.wakeGranularityMs ?? 100;
+    const due = Math.ceil(at / step) * step;
+    this.timer = this.options.clock.setTimer(due, () => {
+      this.timer = null;
+      this.wakeAt = null;
+      // Internal: bypasses the mailbox bound, since it frees capacity rather than taking it.
+      // Whatever the sweep found (or if it failed), look again for the next deadline.
+      const rearm = (retryAfterMs: number) => () => {
+        if (this.wakeAt !== null) return;
+        const next = this.behavior.nextWake(this.committed, [], null);
+        this.schedule(
+          next === null ? null : Math.max(next, this.options.clock.now() + retryAfterMs),
+        );
+      };
+      this.enqueue(this.behavior.wakeCommand).then(rearm(0), rearm(1000));
+    });
+  }
+}

@@ -1,0 +1,21 @@
+import type { Behavior } from "../actor/actor.ts";
+import { decide } from "./decide.ts";
+import { evolve } from "./evolve.ts";
+import { earliestExpiry } from "./state.ts";
+import type { EventCommand, EventEvent, EventState } from "./types.ts";
+
+/** The event actor: the decider plus when it needs waking to expire holds. */
+export const eventBehavior: Behavior<EventState, EventCommand, EventEvent> = {
+  decide,
+  evolve,
+  nextWake(state, events, scheduled) {
+    // Only a new hold can bring the next expiry forward; removals merely make a wake-up idle.
+    if (scheduled === null) return earliestExpiry(state);
+    let next = scheduled;
+    for (const event of events) {
+      if (event.type === "HoldPlaced" && event.hold.expiresAt < next) next = event.hold.expiresAt;
+    }
+    return next;
+  },
+  wakeCommand: { type: "ExpireHolds" },
+};

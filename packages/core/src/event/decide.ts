@@ -1,0 +1,368 @@
+import { ConflictError, DomainError, InputError } from "../errors.ts";
+import { fullRefund, quoteRefund } from "./refund.ts";
+import { quantityOf } from "./state.ts";
+import type {
+  BookingReply,
+  BookTickets,
+  CancelBooking,
+  CancelEvent,
+  ConfirmedBooking,
+  ConfirmHold,
+  EventCommand,
+  EventConfig,
+  EventEvent,
+  EventReplies,
+  EventState,
+  Hold,
+  ItemRequest,
+  LineItem,
+  NewTicket,
+  PlaceHold,
+  Reconfigure,
+} from "./types.ts";
+
+export type Refusal = DomainError | InputError | ConflictError;
+
+export interface Decision<R> {
+  readonly events: readonly EventEvent[];
+  readonly reply: R | Refusal;
+}
+
+type DecisionFor<C extends EventCommand> = Decision<EventReplies[C["type"]]>;
+
+const refuse = <R>(reply: Refusal, events: readonly EventEvent[] = []): Decision<R> => ({
+  events,
+  reply,
+});
+
+/** Status and sales window: may this event sell right now? */
+function salesRefusal(config: EventConfig, now: number): DomainError | null {
+  if (config.status === "cancelled")
+    return new DomainError("EVENT_CANCELLED", "The event is cancelled");
+  if (config.status === "draft") {
+    return new DomainError("EVENT_NOT_PUBLISHED", "The event is not published yet");
+  }
+  if (config.salesStartAt !== null && now < config.salesStartAt) {
+    return new DomainError("SALES_NOT_OPEN", "Sales have not opened yet", {
+      salesStartAt: new Date(config.salesStartAt).toISOString(),
+    });
+  }
+  const salesEnd = config.salesEndAt ?? config.endsAt ?? config.startsAt;
+  if (now >= salesEnd) return new DomainError("SALES_CLOSED", "Sales have closed");
+  return null;
+}
+
+/** Turns requested items into priced line items, or names the field that does not fit. */
+function priceItems(config: EventConfig, items: readonly ItemRequest[]): LineItem[] | InputError {
+  if (items.length === 0) return new InputError(["items"], "Choose at least one ticket");
+  const seen = new Set<string>();
+  const lines: LineItem[] = [];
+  for (const [i, item] of items.entries()) {
+    const type = config.ticketTypes.find((t) => t.id === item.ticketTypeId);
+    if (!type)
+      return new InputError(["items", i, "ticketTypeId"], "No such ticket type for this event");
+    if (seen.has(type.id)) {
+      return new InputError(["items", i, "ticketTypeId"], "Each ticket type may appear only once");
+    }
+    seen.add(type.id);
+    lines.push({ ticketTypeId: type.id, quantity: item.quantity, unitPriceCents: type.priceCents });
+  }
+  return lines;
+}
+
+/** Per-order and per-user limits, then per-type and event-wide capacity. */
+function inventoryRefusal(
+  state: EventState,
+  userId: string,
+  lines: readonly LineItem[],
+): DomainError | null {
+  const { config } = state;
+  const quantity = quantityOf(lines);
+  if (quantity > config.maxPerOrder) {
+    return new DomainError("LIMIT_EXCEEDED", `At most ${config.maxPerOrder} tickets per order`, {
+      limit: "maxPerOrder",
+      max: config.maxPerOrder,
+    });
+  }
+  const mine = state.perUser.get(userId) ?? 0;
+  if (config.maxPerUser !== null && mine + quantity > config.maxPerUser) {
+    return new DomainError("LIMIT_EXCEEDED", `At most ${config.maxPerUser} tickets per person`, {
+      limit: "maxPerUser",
+      max: config.maxPerUser,
+      already: mine,
+    });
+  }
+  for (const line of lines) {
+    const type = config.ticketTypes.find((t) => t.id === line.ticketTypeId);
+    const count = state.counts[line.ticketTypeId] ?? { sold: 0, held: 0 };
+    const left = (type?.capacity ?? 0) - count.sold - count.held;
+    if (line.quantity > left) {
+      return new DomainError("SOLD_OUT", "Not enough tickets left", {
+        ticketTypeId: line.ticketTypeId,
+        available: Math.max(0, left),
+      });
+    }
+  }
+  if (config.capacity !== null && quantity > config.capacity - state.sold - state.held) {
+    return new DomainError("SOLD_OUT", "Not enough tickets left", {
+      available: Math.max(0, config.capacity - state.sold - state.held),
+    });
+  }
+  return null;
+}
+
+/** Everything a new hold or direct booking must pass; the priced lines when it does. */
+function admit(
+  state: EventState,
+  userId: string,
+  items: readonly ItemRequest[],
+  seatIds: readonly string[],
+  now: number,
+): LineItem[] | Refusal {
+  const closed = salesRefusal(state.config, now);
+  if (closed) return closed;
+  if (seatIds.length > 0) {
+    return new InputError(["seatIds"], "This event has no seat map; choose ticket types instead");
+  }
+  const lines = priceItems(state.config, items);
+  if (lines instanceof InputError) return lines;
+  return inventoryRefusal(state, userId, lines) ?? lines;
+}
+
+const totalOf = (lines: readonly LineItem[]): number =>
+  lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
+
+function placeHold(state: EventState, cmd: PlaceHold, now: number): DecisionFor<PlaceHold> {
+  const lines = admit(state, cmd.userId, cmd.items, cmd.seatIds, now);
+  if (!Array.isArray(lines)) return refuse(lines);
+  const hold: Hold = {
+    id: cmd.holdId,
+    userId: cmd.userId,
+    items: lines,
+    seatIds: [],
+    totalCents: totalOf(lines),
+    currency: state.config.currency,
+    createdAt: now,
+    expiresAt: now + state.config.holdSeconds * 1000,
+  };
+  return { events: [{ type: "HoldPlaced", hold }], reply: { hold } };
+}
+
+/** An earlier booking under the same idempotency key, or a conflict if the request differs. */
+function replay(state: EventState, cmd: ConfirmHold | BookTickets): Decision<BookingReply> | null {
+  if (cmd.idempotencyKey === null) return null;
+  const seen = state.idempotency.get(`${cmd.userId}\u0000${cmd.idempotencyKey}`);
+  if (!seen) return null;
+  if (seen.requestHash !== cmd.requestHash) {
+    return refuse(
+      new ConflictError("This idempotencyKey was already used for a different request"),
+    );
+  }
+  return { events: [], reply: { created: false, bookingId: seen.bookingId } };
+}
+
+function issueTickets(
+  bookingId: string,
+  lines: readonly LineItem[],
+  codes: readonly string[],
+): NewTicket[] {
+  const tickets: NewTicket[] = [];
+  for (const line of lines) {
+    for (let n = 0; n < line.quantity; n++) {
+      const code = codes[tickets.length];
+      if (code === undefined)
+        throw new Error("Not enough ticket codes were drawn for this booking");
+      tickets.push({
+        id: `${bookingId}-${tickets.length + 1}`,
+        code,
+        ticketTypeId: line.ticketTypeId,
+        seatId: null,
+      });
+    }
+  }
+  return tickets;
+}
+
+function paymentRefusal(cmd: ConfirmHold | BookTickets, totalCents: number): DomainError | null {
+  if (totalCents === 0) return null;
+  if (cmd.payment === null || cmd.payment.amountCents !== totalCents) {
+    return new DomainError("PAYMENT_DECLINED", "The payment does not cover the total", {
+      totalCents,
+    });
+  }
+  return null;
+}
+
+function confirmed(
+  state: EventState,
+  cmd: ConfirmHold | BookTickets,
+  holdId: string | null,
+  lines: readonly LineItem[],
+  now: number,
+): Decision<BookingReply> {
+  const totalCents = totalOf(lines);
+  const declined = paymentRefusal(cmd, totalCents);
+  if (declined) return refuse(declined);
+  const booking: ConfirmedBooking = {
+    id: cmd.bookingId,
+    eventId: state.config.id,
+    holdId,
+    userId: cmd.userId,
+    items: lines,
+    seatIds: [],
+    totalCents,
+    paidCents: totalCents === 0 ? 0 : (cmd.payment?.amountCents ?? 0),
+    currency: state.config.currency,
+    createdAt: now,
+    tickets: issueTickets(cmd.bookingId, lines, cmd.codes),
+    payment: totalCents === 0 ? null : cmd.payment,
+    idempotencyKey: cmd.idempotencyKey,
+    requestHash: cmd.requestHash,
+  };
+  return { events: [{ type: "BookingConfirmed", booking }], reply: { created: true, booking } };
+}
+
+function confirmHold(state: EventState, cmd: ConfirmHold, now: number): DecisionFor<ConfirmHold> {
+  const replayed = replay(state, cmd);
+  if (replayed) return replayed;
+  const hold = state.holds.get(cmd.holdId);
+  if (!hold || hold.userId !== cmd.userId) {
+    return refuse(new DomainError("HOLD_NOT_FOUND", "No such hold"));
+  }
+  if (hold.expiresAt <= now) {
+    return refuse(new DomainError("HOLD_EXPIRED", "The hold has expired"), [
+      { type: "HoldExpired", holdId: hold.id, at: now },
+    ]);
+  }
+  return confirmed(state, cmd, hold.id, hold.items, now);
+}
+
+function bookTickets(state: EventState, cmd: BookTickets, now: number): DecisionFor<BookTickets> {
+  const replayed = replay(state, cmd);
+  if (replayed) return replayed;
+  const lines = admit(state, cmd.userId, cmd.items, cmd.seatIds, now);
+  if (!Array.isArray(lines)) return refuse(lines);
+  return confirmed(state, cmd, null, lines, now);
+}
+
+function cancelBooking(
+  state: EventState,
+  cmd: CancelBooking,
+  now: number,
+): DecisionFor<CancelBooking> {
+  const booking = state.bookings.get(cmd.bookingId);
+  if (!booking)
+    return refuse(new DomainError("ALREADY_CANCELLED", "The booking is already cancelled"));
+  const { config } = state;
+  const quote = cmd.byOrganizer
+    ? fullRefund(booking.paidCents)
+    : quoteRefund(config.cancellationPolicy, booking.paidCents, config.startsAt, now);
+  return {
+    events: [
+      {
+        type: "BookingCancelled",
+        bookingId: booking.id,
+        refundCents: quote.refundCents,
+        feeCents: quote.feeCents,
+        reason: cmd.byOrganizer ? "organizer" : "attendee",
+        byUserId: cmd.byUserId,
+        at: now,
+      },
+    ],
+    reply: { bookingId: booking.id, refundCents: quote.refundCents, feeCents: quote.feeCents },
+  };
+}
+
+function reconfigure(state: EventState, cmd: Reconfigure, now: number): DecisionFor<Reconfigure> {
+  if (state.config.status === "cancelled") {
+    return refuse(new DomainError("EVENT_CANCELLED", "A cancelled event cannot be changed"));
+  }
+  const next = cmd.config;
+  for (const [id, count] of Object.entries(state.counts)) {
+    const type = next.ticketTypes.find((t) => t.id === id);
+    const taken = count.sold + count.held;
+    if ((type?.capacity ?? 0) < taken) {
+      return refuse(
+        new DomainError("CAPACITY_BELOW_SOLD", "Capacity cannot go below what is sold or held", {
+          ticketTypeId: id,
+          taken,
+        }),
+      );
+    }
+  }
+  if (next.capacity !== null && next.capacity < state.sold + state.held) {
+    return refuse(
+      new DomainError("CAPACITY_BELOW_SOLD", "Capacity cannot go below what is sold or held", {
+        taken: state.sold + state.held,
+      }),
+    );
+  }
+  return {
+    events: [{ type: "EventReconfigured", config: next, details: cmd.details, at: now }],
+    reply: { config: next },
+  };
+}
+
+function cancelEvent(state: EventState, reason: string, now: number): DecisionFor<CancelEvent> {
+  if (state.config.status === "cancelled") {
+    return refuse(new DomainError("ALREADY_CANCELLED", "The event is already cancelled"));
+  }
+  const events: EventEvent[] = [];
+  for (const hold of state.holds.values())
+    events.push({ type: "HoldReleased", holdId: hold.id, at: now });
+  const refunds: { bookingId: string; userId: string; refundCents: number }[] = [];
+  for (const booking of state.bookings.values()) {
+    const { refundCents } = fullRefund(booking.paidCents);
+    refunds.push({ bookingId: booking.id, userId: booking.userId, refundCents });
+    events.push({
+      type: "BookingCancelled",
+      bookingId: booking.id,
+      refundCents,
+      feeCents: 0,
+      reason: "event_cancelled",
+      byUserId: state.config.organizerId,
+      at: now,
+    });
+  }
+  events.push({ type: "EventCancelled", reason, at: now });
+  return { events, reply: { refunds } };
+}
+
+/**
+ * Checks one command against the state and says what happened, without changing anything.
+ * Deterministic: the same state, command and instant always give the same decision.
+ */
+export function decide<C extends EventCommand>(
+  state: EventState,
+  cmd: C,
+  now: number,
+): DecisionFor<C>;
+export function decide(state: EventState, cmd: EventCommand, now: number): Decision<unknown> {
+  switch (cmd.type) {
+    case "PlaceHold":
+      return placeHold(state, cmd, now);
+    case "ReleaseHold": {
+      const hold = state.holds.get(cmd.holdId);
+      if (!hold || hold.userId !== cmd.userId)
+        return refuse(new DomainError("HOLD_NOT_FOUND", "No such hold"));
+      return { events: [{ type: "HoldReleased", holdId: hold.id, at: now }], reply: { ok: true } };
+    }
+    case "ConfirmHold":
+      return confirmHold(state, cmd, now);
+    case "BookTickets":
+      return bookTickets(state, cmd, now);
+    case "CancelBooking":
+      return cancelBooking(state, cmd, now);
+    case "ExpireHolds": {
+      const events: EventEvent[] = [];
+      for (const hold of state.holds.values()) {
+        if (hold.expiresAt <= now) events.push({ type: "HoldExpired", holdId: hold.id, at: now });
+      }
+      return { events, reply: { expired: events.length } };
+    }
+    case "Reconfigure":
+      return reconfigure(state, cmd, now);
+    case "CancelEvent":
+      return cancelEvent(state, cmd.reason, now);
+  }
+}

@@ -1,0 +1,105 @@
+import { quantityOf } from "./state.ts";
+import type { EventEvent, EventState, LineItem, TypeCount } from "./types.ts";
+
+type Delta = { sold: number; held: number };
+
+/** Adds `sign × items` to the sold or held counts (both per type and in total). */
+function shift(state: EventState, items: readonly LineItem[], delta: Delta): EventState {
+  const counts: Record<string, TypeCount> = { ...state.counts };
+  let sold = state.sold;
+  let held = state.held;
+  for (const item of items) {
+    const c = counts[item.ticketTypeId] ?? { sold: 0, held: 0 };
+    counts[item.ticketTypeId] = {
+      sold: c.sold + delta.sold * item.quantity,
+      held: c.held + delta.held * item.quantity,
+    };
+    sold += delta.sold * item.quantity;
+    held += delta.held * item.quantity;
+  }
+  return { ...state, counts, sold, held };
+}
+
+function addPerUser(state: EventState, userId: string, n: number): EventState {
+  const next = (state.perUser.get(userId) ?? 0) + n;
+  return {
+    ...state,
+    perUser: next === 0 ? state.perUser.delete(userId) : state.perUser.set(userId, next),
+  };
+}
+
+function dropHold(state: EventState, holdId: string): EventState {
+  const hold = state.holds.get(holdId);
+  if (!hold) return state;
+  const freed = shift(state, hold.items, { sold: 0, held: -1 });
+  return addPerUser(
+    { ...freed, holds: state.holds.delete(holdId) },
+    hold.userId,
+    -quantityOf(hold.items),
+  );
+}
+
+function apply(state: EventState, event: EventEvent): EventState {
+  switch (event.type) {
+    case "HoldPlaced": {
+      const held = shift(state, event.hold.items, { sold: 0, held: 1 });
+      const next = { ...held, holds: state.holds.set(event.hold.id, event.hold) };
+      return addPerUser(next, event.hold.userId, quantityOf(event.hold.items));
+    }
+    case "HoldReleased":
+    case "HoldExpired":
+      return dropHold(state, event.holdId);
+    case "BookingConfirmed": {
+      const { booking } = event;
+      // A confirmed hold turns its held tickets into sold ones; a direct booking adds sold ones.
+      const base = booking.holdId ? dropHold(state, booking.holdId) : state;
+      const sold = shift(base, booking.items, { sold: 1, held: 0 });
+      const record = {
+        id: booking.id,
+        userId: booking.userId,
+        items: booking.items,
+        seatIds: booking.seatIds,
+        totalCents: booking.totalCents,
+        paidCents: booking.paidCents,
+        createdAt: booking.createdAt,
+      };
+      const withBooking = addPerUser(
+        { ...sold, bookings: sold.bookings.set(booking.id, record) },
+        booking.userId,
+        quantityOf(booking.items),
+      );
+      if (booking.idempotencyKey === null) return withBooking;
+      const scope = `${booking.userId}\u0000${booking.idempotencyKey}`;
+      return {
+        ...withBooking,
+        idempotency: withBooking.idempotency.set(scope, {
+          bookingId: booking.id,
+          requestHash: booking.requestHash,
+        }),
+      };
+    }
+    case "BookingCancelled": {
+      const booking = state.bookings.get(event.bookingId);
+      if (!booking) return state;
+      const freed = shift(state, booking.items, { sold: -1, held: 0 });
+      return addPerUser(
+        { ...freed, bookings: state.bookings.delete(event.bookingId) },
+        booking.userId,
+        -quantityOf(booking.items),
+      );
+    }
+    case "EventReconfigured": {
+      const counts: Record<string, TypeCount> = { ...state.counts };
+      for (const type of event.config.ticketTypes) counts[type.id] ??= { sold: 0, held: 0 };
+      return { ...state, config: event.config, counts };
+    }
+    case "EventCancelled":
+      return { ...state, config: { ...state.config, status: "cancelled" } };
+  }
+}
+
+/** Applies one domain event. Pure: the previous state is left as it was. */
+export function evolve(state: EventState, event: EventEvent): EventState {
+  const next = apply(state, event);
+  return { ...next, version: state.version + 1 };
+}

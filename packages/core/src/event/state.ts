@@ -1,0 +1,117 @@
+import { Map as IMap } from "immutable";
+import type { BookingRecord, EventConfig, EventState, Hold, LineItem, TypeCount } from "./types.ts";
+
+export interface LoadedEvent {
+  readonly config: EventConfig;
+  readonly holds: readonly Hold[];
+  readonly bookings: readonly BookingRecord[];
+  readonly idempotency: readonly {
+    userId: string;
+    key: string;
+    bookingId: string;
+    requestHash: string | null;
+  }[];
+}
+
+const quantityOf = (items: readonly LineItem[]): number =>
+  items.reduce((sum, item) => sum + item.quantity, 0);
+
+export { quantityOf };
+
+/** Builds an actor's state from what was loaded; counts are derived, never stored twice. */
+export function initialState(loaded: LoadedEvent): EventState {
+  const counts: Record<string, TypeCount> = {};
+  for (const type of loaded.config.ticketTypes) counts[type.id] = { sold: 0, held: 0 };
+  let sold = 0;
+  let held = 0;
+  const perUser = new Map<string, number>();
+  const bump = (userId: string, n: number) => perUser.set(userId, (perUser.get(userId) ?? 0) + n);
+  for (const booking of loaded.bookings) {
+    for (const item of booking.items) {
+      const c = counts[item.ticketTypeId] ?? { sold: 0, held: 0 };
+      counts[item.ticketTypeId] = { sold: c.sold + item.quantity, held: c.held };
+      sold += item.quantity;
+    }
+    bump(booking.userId, quantityOf(booking.items));
+  }
+  for (const hold of loaded.holds) {
+    for (const item of hold.items) {
+      const c = counts[item.ticketTypeId] ?? { sold: 0, held: 0 };
+      counts[item.ticketTypeId] = { sold: c.sold, held: c.held + item.quantity };
+      held += item.quantity;
+    }
+    bump(hold.userId, quantityOf(hold.items));
+  }
+  return {
+    config: loaded.config,
+    counts,
+    sold,
+    held,
+    holds: IMap(loaded.holds.map((h) => [h.id, h] as const)),
+    bookings: IMap(loaded.bookings.map((b) => [b.id, b] as const)),
+    perUser: IMap(perUser),
+    idempotency: IMap(
+      loaded.idempotency.map(
+        (e) =>
+          [
+            `${e.userId}\u0000${e.key}`,
+            { bookingId: e.bookingId, requestHash: e.requestHash },
+          ] as const,
+      ),
+    ),
+    version: 0,
+  };
+}
+
+export interface TypeAvailability {
+  readonly id: string;
+  readonly capacity: number;
+  readonly sold: number;
+  readonly held: number;
+  readonly available: number;
+}
+
+export interface Availability {
+  readonly capacity: number;
+  readonly sold: number;
+  readonly held: number;
+  readonly available: number;
+  readonly byType: readonly TypeAvailability[];
+}
+
+/**
+ * What can still be held, per type and in total. A type's availability is also bounded by what
+ * the event-wide cap leaves, so the figures never promise more than a hold would get.
+ */
+export function availability(state: EventState): Availability {
+  const { config } = state;
+  const typesCapacity = config.ticketTypes.reduce((sum, t) => sum + t.capacity, 0);
+  const capacity =
+    config.capacity === null ? typesCapacity : Math.min(config.capacity, typesCapacity);
+  const eventLeft =
+    config.capacity === null ? Number.POSITIVE_INFINITY : config.capacity - state.sold - state.held;
+  let typesLeft = 0;
+  const byType = config.ticketTypes.map((type) => {
+    const count = state.counts[type.id] ?? { sold: 0, held: 0 };
+    const own = Math.max(0, type.capacity - count.sold - count.held);
+    typesLeft += own;
+    return {
+      id: type.id,
+      capacity: type.capacity,
+      sold: count.sold,
+      held: count.held,
+      available: Math.max(0, Math.min(own, eventLeft)),
+    };
+  });
+  const available = config.status === "cancelled" ? 0 : Math.max(0, Math.min(typesLeft, eventLeft));
+  return { capacity, sold: state.sold, held: state.held, available, byType };
+}
+
+/** The earliest instant at which a live hold expires, or null when there is none. */
+export function earliestExpiry(state: EventState): number | null {
+  let earliest: number | null = null;
+  for (const hold of state.holds.values()) {
+    if (earliest === null || hold.expiresAt < earliest) earliest = hold.expiresAt;
+  }
+  return earliest;
+}

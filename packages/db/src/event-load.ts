@@ -1,0 +1,151 @@
+import type { BookingRecord, EventConfig, Hold, LineItem, LoadedEvent } from "@boxoffice/core";
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "./open.ts";
+import { events, ticketTypes } from "./schema.ts";
+
+export type EventRow = typeof events.$inferSelect;
+export type TicketTypeRow = typeof ticketTypes.$inferSelect;
+
+export function eventConfigFromRows(row: EventRow, types: readonly TicketTypeRow[]): EventConfig {
+  return {
+    id: row.id,
+    organizerId: row.organizerId,
+    status: row.status,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    salesStartAt: row.salesStartAt,
+    salesEndAt: row.salesEndAt,
+    capacity: row.capacity,
+    maxPerOrder: row.maxPerOrder,
+    maxPerUser: row.maxPerUser,
+    holdSeconds: row.holdSeconds,
+    currency: row.currency,
+    ticketTypes: types.map((t) => ({
+      id: t.id,
+      name: t.name,
+      priceCents: t.priceCents,
+      capacity: t.capacity,
+    })),
+    cancellationPolicy: row.cancellationPolicy,
+    waitlist: {
+      enabled: row.waitlistEnabled,
+      mode: row.waitlistMode,
+      offerSeconds: row.waitlistOfferSeconds,
+    },
+  };
+}
+
+export function ticketTypesOf(db: Db, eventId: string): TicketTypeRow[] {
+  return db
+    .select()
+    .from(ticketTypes)
+    .where(eq(ticketTypes.eventId, eventId))
+    .orderBy(asc(ticketTypes.position))
+    .all();
+}
+
+/**
+ * Everything an event actor needs, read in one go: config, live holds (expired ones included;
+ * the actor's first sweep releases them through the journal), confirmed bookings, idempotency keys.
+ */
+export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
+  const row = db.select().from(events).where(eq(events.id, eventId)).get();
+  if (!row) return null;
+  const c = db.$client;
+  const holdRows = c
+    .prepare<
+      [string],
+      {
+        id: string;
+        user_id: string;
+        items: string;
+        seat_ids: string;
+        total_cents: number;
+        currency: string;
+        created_at: number;
+        expires_at: number;
+      }
+    >(
+      `select id, user_id, items, seat_ids, total_cents, currency, created_at, expires_at
+         from holds where event_id = ? and status = 'active'`,
+    )
+    .all(eventId);
+  const holds: Hold[] = holdRows.map((h) => ({
+    id: h.id,
+    userId: h.user_id,
+    items: JSON.parse(h.items) as LineItem[],
+    seatIds: JSON.parse(h.seat_ids) as string[],
+    totalCents: h.total_cents,
+    currency: h.currency,
+    createdAt: h.created_at,
+    expiresAt: h.expires_at,
+  }));
+  const bookingRows = c
+    .prepare<
+      [string],
+      {
+        id: string;
+        user_id: string;
+        seat_ids: string;
+        total_cents: number;
+        paid_cents: number;
+        created_at: number;
+        idempotency_key: string | null;
+        request_hash: string | null;
+      }
+    >(
+      `select id, user_id, seat_ids, total_cents, paid_cents, created_at, idempotency_key, request_hash
+         from bookings where event_id = ? and status = 'confirmed'`,
+    )
+    .all(eventId);
+  const itemRows = c
+    .prepare<
+      [string],
+      { booking_id: string; ticket_type_id: string; quantity: number; unit_price_cents: number }
+    >(
+      `select i.booking_id, i.ticket_type_id, i.quantity, i.unit_price_cents
+         from booking_items i join bookings b on b.id = i.booking_id
+        where b.event_id = ? and b.status = 'confirmed'`,
+    )
+    .all(eventId);
+  const itemsByBooking = new Map<string, LineItem[]>();
+  for (const i of itemRows) {
+    const list = itemsByBooking.get(i.booking_id) ?? [];
+    list.push({
+      ticketTypeId: i.ticket_type_id,
+      quantity: i.quantity,
+      unitPriceCents: i.unit_price_cents,
+    });
+    itemsByBooking.set(i.booking_id, list);
+  }
+  const bookings: BookingRecord[] = bookingRows.map((b) => ({
+    id: b.id,
+    userId: b.user_id,
+    items: itemsByBooking.get(b.id) ?? [],
+    seatIds: JSON.parse(b.seat_ids) as string[],
+    totalCents: b.total_cents,
+    paidCents: b.paid_cents,
+    createdAt: b.created_at,
+  }));
+  // Keys of cancelled bookings still answer a retried request with the (now cancelled) booking.
+  const keyRows = c
+    .prepare<
+      [string],
+      { id: string; user_id: string; idempotency_key: string; request_hash: string | null }
+    >(
+      `select id, user_id, idempotency_key, request_hash from bookings
+        where event_id = ? and idempotency_key is not null`,
+    )
+    .all(eventId);
+  return {
+    config: eventConfigFromRows(row, ticketTypesOf(db, eventId)),
+    holds,
+    bookings,
+    idempotency: keyRows.map((k) => ({
+      userId: k.user_id,
+      key: k.idempotency_key,
+      bookingId: k.id,
+      requestHash: k.request_hash,
+    })),
+  };
+}

@@ -1,0 +1,195 @@
+import type {
+  ConfirmedBooking,
+  EventConfig,
+  EventDetails,
+  EventEvent,
+  Hold,
+} from "@boxoffice/core";
+import type { Db } from "./open.ts";
+
+/**
+ * How each domain event of an event actor lands in SQLite. Statements are prepared once per
+ * connection; `apply` must run inside a transaction (the writer's).
+ */
+export function createEventWrites(db: Db) {
+  const c = db.$client;
+  const insertHold = c.prepare(
+    `insert into holds (id, event_id, user_id, status, items, seat_ids, total_cents, currency, created_at, expires_at)
+     values (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)`,
+  );
+  const endHold = c.prepare(
+    "update holds set status = ?, ended_at = ? where id = ? and status = 'active'",
+  );
+  const insertBooking = c.prepare(
+    `insert into bookings (id, event_id, user_id, hold_id, status, total_cents, paid_cents, refund_cents,
+       currency, seat_ids, idempotency_key, request_hash, created_at)
+     values (?, ?, ?, ?, 'confirmed', ?, ?, 0, ?, ?, ?, ?, ?)`,
+  );
+  const insertItem = c.prepare(
+    "insert into booking_items (booking_id, ticket_type_id, quantity, unit_price_cents) values (?, ?, ?, ?)",
+  );
+  const insertTicket = c.prepare(
+    "insert into tickets (id, booking_id, event_id, ticket_type_id, seat_id, code) values (?, ?, ?, ?, ?, ?)",
+  );
+  const insertPayment = c.prepare(
+    `insert into payments (id, booking_id, provider, provider_ref, amount_cents, currency, created_at)
+     values (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const addSold = c.prepare("update ticket_types set sold = sold + ? where id = ?");
+  const cancelBooking = c.prepare(
+    `update bookings set status = 'cancelled', refund_cents = ?, cancelled_at = ?, cancelled_by = ?
+     where id = ? and status = 'confirmed' returning currency`,
+  );
+  const bookingItems = c.prepare<[string], { ticket_type_id: string; quantity: number }>(
+    "select ticket_type_id, quantity from booking_items where booking_id = ?",
+  );
+  const insertRefund = c.prepare(
+    `insert into refunds (id, booking_id, amount_cents, fee_cents, currency, reason, created_at)
+     values (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const updateEvent = c.prepare(
+    `update events set status = ?, starts_at = ?, ends_at = ?, sales_start_at = ?, sales_end_at = ?,
+       capacity = ?, max_per_order = ?, max_per_user = ?, hold_seconds = ?, currency = ?,
+       waitlist_enabled = ?, waitlist_mode = ?, waitlist_offer_seconds = ?, cancellation_policy = ?,
+       updated_at = ? where id = ?`,
+  );
+  const updateDetails = c.prepare(
+    "update events set title = ?, description = ?, venue_name = ?, timezone = ? where id = ?",
+  );
+  const upsertType = c.prepare(
+    `insert into ticket_types (id, event_id, name, price_cents, capacity, sold, position)
+     values (?, ?, ?, ?, ?, 0, ?)
+     on conflict (id) do update set name = excluded.name, price_cents = excluded.price_cents,
+       capacity = excluded.capacity, position = excluded.position`,
+  );
+  const cancelEvent = c.prepare(
+    "update events set status = 'cancelled', cancel_reason = ?, updated_at = ? where id = ?",
+  );
+
+  function placeHold(eventId: string, hold: Hold): void {
+    insertHold.run(
+      hold.id,
+      eventId,
+      hold.userId,
+      JSON.stringify(hold.items),
+      JSON.stringify(hold.seatIds),
+      hold.totalCents,
+      hold.currency,
+      hold.createdAt,
+      hold.expiresAt,
+    );
+  }
+
+  function confirmBooking(b: ConfirmedBooking): void {
+    if (b.holdId) endHold.run("confirmed", b.createdAt, b.holdId);
+    insertBooking.run(
+      b.id,
+      b.eventId,
+      b.userId,
+      b.holdId,
+      b.totalCents,
+      b.paidCents,
+      b.currency,
+      JSON.stringify(b.seatIds),
+      b.idempotencyKey,
+      b.requestHash,
+      b.createdAt,
+    );
+    for (const item of b.items) {
+      insertItem.run(b.id, item.ticketTypeId, item.quantity, item.unitPriceCents);
+      addSold.run(item.quantity, item.ticketTypeId);
+    }
+    for (const t of b.tickets)
+      insertTicket.run(t.id, b.id, b.eventId, t.ticketTypeId, t.seatId, t.code);
+    if (b.payment) {
+      insertPayment.run(
+        `${b.id}-pay`,
+        b.id,
+        b.payment.provider,
+        b.payment.ref,
+        b.payment.amountCents,
+        b.currency,
+        b.createdAt,
+      );
+    }
+  }
+
+  function reconfigure(config: EventConfig, details: EventDetails | null, at: number): void {
+    updateEvent.run(
+      config.status,
+      config.startsAt,
+      config.endsAt,
+      config.salesStartAt,
+      config.salesEndAt,
+      config.capacity,
+      config.maxPerOrder,
+      config.maxPerUser,
+      config.holdSeconds,
+      config.currency,
+      config.waitlist.enabled ? 1 : 0,
+      config.waitlist.mode,
+      config.waitlist.offerSeconds,
+      JSON.stringify(config.cancellationPolicy),
+      at,
+      config.id,
+    );
+    for (const [position, type] of config.ticketTypes.entries()) {
+      upsertType.run(type.id, config.id, type.name, type.priceCents, type.capacity, position);
+    }
+    if (details) {
+      updateDetails.run(
+        details.title,
+        details.description,
+        details.venueName,
+        details.timezone,
+        config.id,
+      );
+    }
+  }
+
+  return {
+    apply(eventId: string, event: EventEvent): void {
+      switch (event.type) {
+        case "HoldPlaced":
+          placeHold(eventId, event.hold);
+          return;
+        case "HoldReleased":
+          endHold.run("released", event.at, event.holdId);
+          return;
+        case "HoldExpired":
+          endHold.run("expired", event.at, event.holdId);
+          return;
+        case "BookingConfirmed":
+          confirmBooking(event.booking);
+          return;
+        case "BookingCancelled": {
+          const row = cancelBooking.get(
+            event.refundCents,
+            event.at,
+            event.byUserId,
+            event.bookingId,
+          ) as { currency: string } | undefined;
+          if (!row) throw new Error(`Booking ${event.bookingId} is not confirmed in the database`);
+          for (const item of bookingItems.all(event.bookingId))
+            addSold.run(-item.quantity, item.ticket_type_id);
+          insertRefund.run(
+            `${event.bookingId}-refund`,
+            event.bookingId,
+            event.refundCents,
+            event.feeCents,
+            row.currency,
+            event.reason,
+            event.at,
+          );
+          return;
+        }
+        case "EventReconfigured":
+          reconfigure(event.config, event.details, event.at);
+          return;
+        case "EventCancelled":
+          cancelEvent.run(event.reason, event.at, eventId);
+          return;
+      }
+    },
+  };
+}

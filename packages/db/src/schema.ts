@@ -1,0 +1,257 @@
+import { sql } from "drizzle-orm";
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+// Instants are integer milliseconds since the epoch; the API turns them into ISO strings.
+// Money is integer cents. JSON columns hold small, schema-validated values only.
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  role: text("role", { enum: ["attendee", "organizer", "admin"] })
+    .notNull()
+    .default("attendee"),
+  passwordHash: text("password_hash").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+// Lucia's session design: the token is `<id>.<secret>`; only SHA-256(secret) is stored.
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    secretHash: blob("secret_hash", { mode: "buffer" }).notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+// Failed logins, for throttling per email across restarts.
+export const loginFailures = sqliteTable(
+  "login_failures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("login_failures_email_at_idx").on(t.email, t.at)],
+);
+
+export type RefundRuleRow = { hoursBeforeStart: number; refundPercent: number };
+export type CancellationPolicyRow = {
+  refundable: boolean;
+  feeCents: number;
+  rules: RefundRuleRow[];
+};
+
+export const events = sqliteTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    organizerId: text("organizer_id")
+      .notNull()
+      .references(() => users.id),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    venueName: text("venue_name"),
+    venueId: text("venue_id"),
+    startsAt: integer("starts_at").notNull(),
+    endsAt: integer("ends_at"),
+    timezone: text("timezone").notNull().default("UTC"),
+    salesStartAt: integer("sales_start_at"),
+    salesEndAt: integer("sales_end_at"),
+    status: text("status", { enum: ["draft", "published", "cancelled"] })
+      .notNull()
+      .default("draft"),
+    capacity: integer("capacity"),
+    maxPerOrder: integer("max_per_order").notNull().default(10),
+    maxPerUser: integer("max_per_user"),
+    holdSeconds: integer("hold_seconds").notNull().default(600),
+    currency: text("currency").notNull().default("USD"),
+    waitlistEnabled: integer("waitlist_enabled", { mode: "boolean" }).notNull().default(false),
+    waitlistMode: text("waitlist_mode", { enum: ["auto", "offer"] })
+      .notNull()
+      .default("offer"),
+    waitlistOfferSeconds: integer("waitlist_offer_seconds").notNull().default(86_400),
+    cancellationPolicy: text("cancellation_policy", { mode: "json" })
+      .$type<CancellationPolicyRow>()
+      .notNull(),
+    cancelReason: text("cancel_reason"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("events_status_starts_idx").on(t.status, t.startsAt),
+    index("events_organizer_idx").on(t.organizerId),
+  ],
+);
+
+export const ticketTypes = sqliteTable(
+  "ticket_types",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    name: text("name").notNull(),
+    priceCents: integer("price_cents").notNull(),
+    capacity: integer("capacity").notNull(),
+    // Confirmed tickets, maintained by the event actor in the same transaction as the booking,
+    // so that lists and details need no aggregate over bookings.
+    sold: integer("sold").notNull().default(0),
+    position: integer("position").notNull(),
+  },
+  (t) => [index("ticket_types_event_idx").on(t.eventId, t.position)],
+);
+
+export type LineItemRow = { ticketTypeId: string; quantity: number; unitPriceCents: number };
+
+export const holds = sqliteTable(
+  "holds",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    status: text("status", {
+      enum: ["active", "released", "expired", "confirmed", "cancelled"],
+    }).notNull(),
+    items: text("items", { mode: "json" }).$type<LineItemRow[]>().notNull(),
+    seatIds: text("seat_ids", { mode: "json" }).$type<string[]>().notNull(),
+    totalCents: integer("total_cents").notNull(),
+    currency: text("currency").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    endedAt: integer("ended_at"),
+  },
+  (t) => [
+    index("holds_event_status_idx").on(t.eventId, t.status),
+    index("holds_user_idx").on(t.userId),
+  ],
+);
+
+export const bookings = sqliteTable(
+  "bookings",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    holdId: text("hold_id"),
+    status: text("status", { enum: ["confirmed", "cancelled"] }).notNull(),
+    totalCents: integer("total_cents").notNull(),
+    paidCents: integer("paid_cents").notNull(),
+    refundCents: integer("refund_cents").notNull().default(0),
+    currency: text("currency").notNull(),
+    seatIds: text("seat_ids", { mode: "json" }).$type<string[]>().notNull(),
+    idempotencyKey: text("idempotency_key"),
+    requestHash: text("request_hash"),
+    createdAt: integer("created_at").notNull(),
+    cancelledAt: integer("cancelled_at"),
+    cancelledBy: text("cancelled_by"),
+  },
+  (t) => [
+    index("bookings_event_status_idx").on(t.eventId, t.status),
+    index("bookings_user_created_idx").on(t.userId, t.createdAt),
+    uniqueIndex("bookings_idempotency_idx")
+      .on(t.userId, t.idempotencyKey)
+      .where(sql`idempotency_key is not null`),
+  ],
+);
+
+export const bookingItems = sqliteTable(
+  "booking_items",
+  {
+    bookingId: text("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    ticketTypeId: text("ticket_type_id")
+      .notNull()
+      .references(() => ticketTypes.id),
+    quantity: integer("quantity").notNull(),
+    unitPriceCents: integer("unit_price_cents").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bookingId, t.ticketTypeId] })],
+);
+
+export const tickets = sqliteTable(
+  "tickets",
+  {
+    id: text("id").primaryKey(),
+    bookingId: text("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    eventId: text("event_id").notNull(),
+    ticketTypeId: text("ticket_type_id").notNull(),
+    seatId: text("seat_id"),
+    code: text("code").notNull().unique(),
+    checkedInAt: integer("checked_in_at"),
+  },
+  (t) => [index("tickets_booking_idx").on(t.bookingId), index("tickets_event_idx").on(t.eventId)],
+);
+
+export const payments = sqliteTable(
+  "payments",
+  {
+    id: text("id").primaryKey(),
+    bookingId: text("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    provider: text("provider").notNull(),
+    providerRef: text("provider_ref").notNull(),
+    amountCents: integer("amount_cents").notNull(),
+    currency: text("currency").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("payments_booking_idx").on(t.bookingId)],
+);
+
+export const refunds = sqliteTable(
+  "refunds",
+  {
+    id: text("id").primaryKey(),
+    bookingId: text("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    amountCents: integer("amount_cents").notNull(),
+    feeCents: integer("fee_cents").notNull(),
+    currency: text("currency").notNull(),
+    reason: text("reason", { enum: ["attendee", "organizer", "event_cancelled"] }).notNull(),
+    // The provider is told after the commit; `providerRef` is set once it answered.
+    providerRef: text("provider_ref"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("refunds_booking_idx").on(t.bookingId)],
+);
+
+export const schema = {
+  users,
+  sessions,
+  loginFailures,
+  events,
+  ticketTypes,
+  holds,
+  bookings,
+  bookingItems,
+  tickets,
+  payments,
+  refunds,
+};

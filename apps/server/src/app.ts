@@ -5,6 +5,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getConnInfo } from "hono/bun";
+import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { originCheck } from "./middleware/origin-check.ts";
@@ -79,6 +80,8 @@ export function createApp(services: RunningServices, options: AppOptions) {
 
   app.notFound((c) => c.json({ error: "Not found" }, 404));
   app.onError((error, c) => {
+    // Refusals raised by middleware (a body over the limit: 413) are the client's, not ours.
+    if (error instanceof HTTPException) return error.getResponse();
     services.logger.error("unhandled error", { requestId: c.get("requestId"), error });
     return c.json({ error: "Something went wrong on our side; it has been logged" }, 500);
   });

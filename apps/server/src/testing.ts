@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger } from "@boxoffice/api";
 import { type Client, createClient } from "@boxoffice/client";
+import { schema } from "@boxoffice/db";
 import { loadConfig, type ServerConfig } from "./env.ts";
 import { type RunningServer, startServer } from "./server.ts";
 
@@ -20,6 +21,11 @@ export interface TestServer {
     role?: "attendee" | "organizer",
     name?: string,
   ): Promise<{ token: string; userId: string; client: Client; email: string }>;
+  /**
+   * A user made straight in the database with a real session: for tests that need hundreds of
+   * buyers, where hashing a password per buyer (argon2id, deliberately slow) is not the point.
+   */
+  user(role?: "attendee" | "organizer"): { token: string; userId: string; client: Client };
   stop(): Promise<void>;
 }
 
@@ -56,9 +62,58 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       });
       return { token, userId: user.id, client: client(token), email };
     },
+    user(role = "attendee") {
+      const n = ++counter;
+      const userId = `usr_direct${n}_${Math.random().toString(36).slice(2, 8)}`;
+      const { db, sessions } = server.services;
+      db.insert(schema.users)
+        .values({
+          id: userId,
+          email: `${userId}@example.test`,
+          name: `Buyer ${n}`,
+          role,
+          passwordHash: "!",
+          createdAt: Date.now(),
+        })
+        .run();
+      const { token } = sessions.create(userId, Date.now());
+      return { token, userId, client: client(token) };
+    },
     async stop() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+type CreateEventInput = Parameters<Client["events"]["create"]["mutate"]>[0];
+
+/** Creates and publishes an event starting in 30 days; `overrides` shape it. */
+export async function publishedEvent(organizer: Client, overrides: Partial<CreateEventInput> = {}) {
+  const startsAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  const created = await organizer.events.create.mutate({
+    title: "Test concert",
+    startsAt,
+    ticketTypes: [{ name: "General", priceCents: 0, capacity: 100 }],
+    ...overrides,
+  } as CreateEventInput);
+  return organizer.events.publish.mutate({ eventId: created.id });
+}
+
+/** The tRPC error's reason and code, for asserting refusals; throws if the call succeeded. */
+export async function refusal(
+  call: Promise<unknown>,
+): Promise<{ reason?: string; code?: string; httpStatus?: number; message: string }> {
+  try {
+    await call;
+  } catch (error) {
+    const data = (error as { data?: { reason?: string; code?: string; httpStatus?: number } }).data;
+    return {
+      reason: data?.reason,
+      code: data?.code,
+      httpStatus: data?.httpStatus,
+      message: (error as Error).message,
+    };
+  }
+  throw new Error("Expected the call to be refused, but it succeeded");
 }

@@ -21,7 +21,8 @@ export function sessionTokenOf(req: Request): { token: string; via: "bearer" | "
   for (const part of cookie.split(";")) {
     const [name, ...rest] = part.trim().split("=");
     if (name === SESSION_COOKIE && rest.length > 0) {
-      const token = decodeURIComponent(rest.join("="));
+      // Tokens are [a-z2-9.] and need no decoding; a value that is not one is simply no session.
+      const token = rest.join("=");
       if (token) return { token, via: "cookie" };
     }
   }

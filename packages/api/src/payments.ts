@@ -19,7 +19,7 @@ export interface Charge {
 /** A payment provider. Charges happen outside the event actor; refunds undo them. */
 export interface PaymentProvider {
   charge(request: PaymentRequest): Promise<Charge>;
-  refund(charge: { ref: string; amountCents: number }): Promise<void>;
+  refund(charge: { ref: string; amountCents: number }): Promise<{ ref: string }>;
 }
 
 /**
@@ -40,6 +40,7 @@ export function createMockPaymentProvider(): PaymentProvider {
     },
     async refund(charge) {
       if (charge.amountCents < 0) throw new Error("A refund cannot be negative");
+      return { ref: `mock_refund_${randomString(16)}` };
     },
   };
 }

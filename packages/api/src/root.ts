@@ -1,6 +1,7 @@
 import { authRouter } from "./router/auth.ts";
 import { bookingsRouter } from "./router/bookings.ts";
 import { eventsRouter } from "./router/events.ts";
+import { systemRouter } from "./router/system.ts";
 import { usersRouter } from "./router/users.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   events: eventsRouter,
   bookings: bookingsRouter,
+  system: systemRouter,
 });
 
 export type AppRouter = typeof appRouter;

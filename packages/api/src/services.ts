@@ -28,7 +28,9 @@ export function createServices(options: ServiceOptions): RunningServices {
   const clock = options.clock ?? systemClock;
   const groupCommit = options.groupCommit ?? true;
   const writer = createGroupCommitWriter(options.db, { groupCommit });
+  const logger = options.logger ?? createLogger();
   const registry = new EventRegistry({
+    onError: (eventId, error) => logger.error("event actor error", { eventId, error }),
     db: options.db,
     clock,
     journal: writer,
@@ -48,7 +50,7 @@ export function createServices(options: ServiceOptions): RunningServices {
     registry,
     writer,
     payments: options.payments ?? createMockPaymentProvider(),
-    logger: options.logger ?? createLogger(),
+    logger,
     rateLimits,
     sessions: createSessionStore(options.db, options.config.sessionDays),
     async stop() {

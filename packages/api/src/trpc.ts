@@ -60,6 +60,11 @@ function issuesOf(cause: unknown): IssueShape[] | undefined {
 }
 
 const t = initTRPC.context<Context>().create({
+  // Bun closes connections idle for its idleTimeout; pings keep subscriptions open through lulls.
+  sse: {
+    ping: { enabled: true, intervalMs: 5_000 },
+    client: { reconnectAfterInactivityMs: 15_000 },
+  },
   errorFormatter({ shape, error }) {
     const reasoned = error instanceof ReasonedTRPCError ? error : null;
     const issues =

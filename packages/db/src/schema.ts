@@ -1,3 +1,4 @@
+import type { CancellationPolicy } from "@boxoffice/core";
 import { sql } from "drizzle-orm";
 import {
   blob,
@@ -49,12 +50,7 @@ export const loginFailures = sqliteTable(
   (t) => [index("login_failures_email_at_idx").on(t.email, t.at)],
 );
 
-export type RefundRuleRow = { hoursBeforeStart: number; refundPercent: number };
-export type CancellationPolicyRow = {
-  refundable: boolean;
-  feeCents: number;
-  rules: RefundRuleRow[];
-};
+export type CancellationPolicyRow = CancellationPolicy;
 
 export const events = sqliteTable(
   "events",

@@ -1,6 +1,6 @@
 import type { Db } from "@boxoffice/db";
 import { schema } from "@boxoffice/db";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, count, eq, gt, lt } from "drizzle-orm";
 
 const MINUTE_MS = 60_000;
 const FAILURE_WINDOW_MS = 15 * MINUTE_MS;
@@ -33,8 +33,9 @@ export class AuthRateLimits {
   }
 
   emailLocked(email: string, now: number): boolean {
-    const failures = this.db
-      .select({ at: schema.loginFailures.at })
+    // Counted by the (email, at) index; the rows themselves are never needed.
+    const [row] = this.db
+      .select({ failures: count() })
       .from(schema.loginFailures)
       .where(
         and(
@@ -43,7 +44,7 @@ export class AuthRateLimits {
         ),
       )
       .all();
-    return failures.length >= MAX_FAILURES_PER_EMAIL;
+    return (row?.failures ?? 0) >= MAX_FAILURES_PER_EMAIL;
   }
 
   recordFailure(email: string, now: number): void {

@@ -6,7 +6,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Db } from "@boxoffice/db";
 import { schema } from "@boxoffice/db";
-import { eq } from "drizzle-orm";
 
 export type Role = "attendee" | "organizer" | "admin";
 
@@ -73,6 +72,10 @@ export function createSessionStore(db: Db, sessionDays: number): SessionStore {
     "update sessions set expires_at = ? where id = ?",
   );
   const remove = client.prepare<[string]>("delete from sessions where id = ?");
+  // One statement, so a password change cannot leave a session behind half-way.
+  const removeAllOf = client.prepare<[string, string]>(
+    "delete from sessions where user_id = ? and id <> ?",
+  );
 
   return {
     create(userId, now) {
@@ -127,12 +130,8 @@ export function createSessionStore(db: Db, sessionDays: number): SessionStore {
     },
 
     invalidateAllOf(userId, except) {
-      const rows = db
-        .select({ id: schema.sessions.id })
-        .from(schema.sessions)
-        .where(eq(schema.sessions.userId, userId))
-        .all();
-      for (const row of rows) if (row.id !== except) remove.run(row.id);
+      // Session ids are never empty, so "" as the exception keeps nothing.
+      removeAllOf.run(userId, except ?? "");
     },
   };
 }

@@ -24,6 +24,8 @@ export interface RegistryOptions {
   readonly mailboxSize?: number;
   /** An actor with no live holds, idle this long, is dropped from memory. */
   readonly idleMs?: number;
+  /** Errors an actor caught outside any command (a listener or timer that threw). */
+  readonly onError?: (eventId: string, error: unknown) => void;
 }
 
 /**
@@ -54,6 +56,7 @@ export class EventRegistry {
       maxBatch: this.options.maxBatch,
       mailboxSize: this.options.mailboxSize,
       onCommitted: (state, events) => this.notify(eventId, state, events),
+      onError: (error) => this.options.onError?.(eventId, error),
     });
     this.actors.set(eventId, actor);
     return actor;

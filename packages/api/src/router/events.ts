@@ -1,3 +1,235 @@
-import { createTRPCRouter } from "../trpc.ts";
+import { availability, defaultCancellationPolicy } from "@boxoffice/core";
+import {
+  type EventRow,
+  findEventRow,
+  findPayment,
+  heldByTicketType,
+  listEventRows,
+  recordRefundRef,
+  tables,
+  ticketTypesOf,
+  ticketTypesOfEvents,
+} from "@boxoffice/db";
+import { TRPCError } from "@trpc/server";
+import { type PublicUser, randomString } from "../auth/session.ts";
+import { decodeCursor, encodeCursor } from "../cursor.ts";
+import {
+  availabilityFromRows,
+  type EventDto,
+  eventDto,
+  eventSummaryDto,
+  mergeEventUpdate,
+} from "../dto/event.ts";
+import type { EventActor } from "../engine/registry.ts";
+import { ReasonedTRPCError } from "../errors.ts";
+import {
+  cancelEventInput,
+  createEventInput,
+  eventIdInput,
+  type FieldIssue,
+  listEventsInput,
+  updateEventInput,
+} from "../schemas/events.ts";
+import {
+  type Context,
+  createTRPCRouter,
+  organizerRoleProcedure,
+  publicProcedure,
+} from "../trpc.ts";
+import { availabilityProcedure } from "./events-live.ts";
 
-export const eventsRouter = createTRPCRouter({});
+/** Cross-field refusals look exactly like zod's: BAD_REQUEST with each field named. */
+function badInput(issues: readonly FieldIssue[]): never {
+  const text = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
+  throw new ReasonedTRPCError(null, "BAD_REQUEST", `Invalid input: ${text}`, undefined, issues);
+}
+
+const noSuchEvent = () => new TRPCError({ code: "NOT_FOUND", message: "No such event" });
+
+const mayManage = (user: PublicUser | null, row: EventRow) =>
+  user !== null && (user.role === "admin" || user.id === row.organizerId);
+
+/** The event's row if the caller may manage it: its organizer, or an admin. */
+function managedEvent(ctx: Context, user: PublicUser, eventId: string): EventRow {
+  const row = findEventRow(ctx.db, eventId);
+  if (!row) throw noSuchEvent();
+  if (!mayManage(user, row)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only this event's organizer can do this" });
+  }
+  return row;
+}
+
+function actorOf(ctx: Context, eventId: string): EventActor {
+  const actor = ctx.registry.get(eventId);
+  if (!actor) throw noSuchEvent();
+  return actor;
+}
+
+/**
+ * The event as stored, with figures from its actor when it is awake (the freshest), else from
+ * SQLite; a read never wakes an actor.
+ */
+function readEvent(ctx: Context, eventId: string): EventDto {
+  const row = findEventRow(ctx.db, eventId);
+  if (!row) throw noSuchEvent();
+  const types = ticketTypesOf(ctx.db, row.id);
+  const now = ctx.clock.now();
+  const actor = ctx.registry.peek(row.id);
+  const figures = actor
+    ? availability(actor.state)
+    : availabilityFromRows(row, types, heldByTicketType(ctx.db, [row.id], now));
+  return eventDto(row, types, figures, now);
+}
+
+/**
+ * Gives back what the event's bookings paid. The actor has already recorded the refunds; the
+ * provider is told afterwards, and a failure is logged rather than undoing the cancellation
+ * (the refund row keeps no provider reference, so it can be retried).
+ */
+async function refundPayments(
+  ctx: Context,
+  refunds: readonly { bookingId: string; refundCents: number }[],
+): Promise<void> {
+  for (const refund of refunds) {
+    if (refund.refundCents <= 0) continue;
+    const payment = findPayment(ctx.db, refund.bookingId);
+    if (!payment) continue;
+    try {
+      const sent = await ctx.payments.refund({
+        ref: payment.providerRef,
+        amountCents: refund.refundCents,
+      });
+      recordRefundRef(ctx.db, refund.bookingId, sent.ref);
+    } catch (error) {
+      ctx.logger.error("refund to the payment provider failed", {
+        requestId: ctx.requestId,
+        bookingId: refund.bookingId,
+        error,
+      });
+    }
+  }
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+const ms = (iso: string | undefined) => (iso === undefined ? null : Date.parse(iso));
+
+export const eventsRouter = createTRPCRouter({
+  create: organizerRoleProcedure.input(createEventInput).mutation(({ ctx, input }) => {
+    if (input.venueId) {
+      badInput([{ path: "venueId", message: "Seated events are not available yet" }]);
+    }
+    const now = ctx.clock.now();
+    const eventId = `evt_${randomString()}`;
+    // One synchronous transaction: an event never exists without its ticket types.
+    ctx.db.transaction((tx) => {
+      tx.insert(tables.events)
+        .values({
+          id: eventId,
+          organizerId: ctx.user.id,
+          title: input.title,
+          description: input.description,
+          venueName: input.venueName ?? null,
+          startsAt: Date.parse(input.startsAt),
+          endsAt: input.endsAt ? Date.parse(input.endsAt) : null,
+          timezone: input.timezone,
+          salesStartAt: input.salesStartAt ? Date.parse(input.salesStartAt) : null,
+          salesEndAt: input.salesEndAt ? Date.parse(input.salesEndAt) : null,
+          status: "draft",
+          capacity: input.capacity ?? null,
+          maxPerOrder: input.maxPerOrder,
+          maxPerUser: input.maxPerUser ?? null,
+          holdSeconds: input.holdSeconds,
+          currency: input.currency,
+          waitlistEnabled: input.waitlist?.enabled ?? false,
+          waitlistMode: input.waitlist?.mode ?? "offer",
+          waitlistOfferSeconds: input.waitlist?.offerSeconds ?? 86_400,
+          cancellationPolicy: input.cancellationPolicy ?? defaultCancellationPolicy,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .run();
+      tx.insert(tables.ticketTypes)
+        .values(
+          input.ticketTypes.map((type, position) => ({
+            id: `tt_${randomString()}`,
+            eventId,
+            ...type,
+            sold: 0,
+            position,
+          })),
+        )
+        .run();
+    });
+    return readEvent(ctx, eventId);
+  }),
+
+  update: organizerRoleProcedure.input(updateEventInput).mutation(async ({ ctx, input }) => {
+    const row = managedEvent(ctx, ctx.user, input.eventId);
+    const actor = actorOf(ctx, row.id);
+    const merged = mergeEventUpdate(actor.state.config, row, input, () => `tt_${randomString()}`);
+    if (merged.issues.length > 0) badInput(merged.issues);
+    // The actor refuses capacities below what is sold or held, and writes row and types at once.
+    await actor.ask({ type: "Reconfigure", config: merged.config, details: merged.details });
+    return readEvent(ctx, row.id);
+  }),
+
+  publish: organizerRoleProcedure.input(eventIdInput).mutation(async ({ ctx, input }) => {
+    const row = managedEvent(ctx, ctx.user, input.eventId);
+    const actor = actorOf(ctx, row.id);
+    await actor.ask({ type: "PublishEvent" });
+    return readEvent(ctx, row.id);
+  }),
+
+  cancel: organizerRoleProcedure.input(cancelEventInput).mutation(async ({ ctx, input }) => {
+    const row = managedEvent(ctx, ctx.user, input.eventId);
+    const { refunds } = await actorOf(ctx, row.id).ask({
+      type: "CancelEvent",
+      reason: input.reason,
+      byUserId: ctx.user.id,
+    });
+    await refundPayments(ctx, refunds);
+    return { event: readEvent(ctx, row.id), refundedBookings: refunds.length };
+  }),
+
+  list: publicProcedure.input(listEventsInput).query(({ ctx, input }) => {
+    if (input.mine && !ctx.user) {
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to list your own events" });
+    }
+    const after = decodeCursor(input.cursor, { s: "number", i: "string" });
+    const now = ctx.clock.now();
+    const rows = listEventRows(ctx.db, {
+      searchPattern: input.search ? `%${escapeLike(input.search)}%` : null,
+      from: ms(input.from),
+      to: ms(input.to),
+      organizerId: input.mine ? (ctx.user?.id ?? null) : (input.organizerId ?? null),
+      allStatuses: input.mine,
+      endedBefore: input.includePast ? null : now,
+      after: after ? { startsAt: after.s as number, id: after.i as string } : null,
+      // One more than asked: whether it comes back says if there is a next page.
+      limit: input.limit + 1,
+    });
+    const page = rows.slice(0, input.limit);
+    const ids = page.map((r) => r.id);
+    const types = ticketTypesOfEvents(ctx.db, ids);
+    const held = heldByTicketType(ctx.db, ids, now);
+    const items = page.map((row) => {
+      const own = types.get(row.id) ?? [];
+      return eventSummaryDto(row, own, availabilityFromRows(row, own, held), now);
+    });
+    const last = page.at(-1);
+    const nextCursor =
+      rows.length > input.limit && last ? encodeCursor({ s: last.startsAt, i: last.id }) : null;
+    return { items, nextCursor };
+  }),
+
+  /** Live availability (SSE); lives in its own file with its debouncing. */
+  availability: availabilityProcedure,
+
+  get: publicProcedure.input(eventIdInput).query(({ ctx, input }) => {
+    const row = findEventRow(ctx.db, input.eventId);
+    // Someone else's draft looks exactly like a missing event: ids leak nothing.
+    if (!row || (row.status === "draft" && !mayManage(ctx.user, row))) throw noSuchEvent();
+    return readEvent(ctx, row.id);
+  }),
+});

@@ -37,6 +37,11 @@ export interface ActorOptions<S, E> {
   readonly wakeGranularityMs?: number;
   /** Called after each adopted batch with events; subscribers hear only of committed changes. */
   readonly onCommitted?: (state: S, events: readonly E[]) => void;
+  /**
+   * Hears of failures that no caller can be told about (a throwing `onCommitted` or `nextWake`).
+   * They are contained so that the actor keeps serving its mailbox.
+   */
+  readonly onError?: (error: unknown) => void;
 }
 
 interface Envelope<C> {
@@ -121,11 +126,29 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
   private async drain(): Promise<void> {
     while (this.mailbox.length > 0) {
       const batch = this.mailbox.splice(0, this.options.maxBatch ?? 512);
-      await this.turn(batch);
+      try {
+        await this.turn(batch);
+      } catch (error) {
+        // Never leave the actor "running" with a wedged mailbox; settled envelopes ignore this.
+        for (const envelope of batch) envelope.reject(error);
+        this.options.onError?.(error);
+      }
     }
     this.running = false;
     this.lastActive = this.options.clock.now();
     for (const resolve of this.drained.splice(0)) resolve();
+  }
+
+  /** Decides one command and evolves a copy of the draft: all of its events, or none. */
+  private decideOne(
+    draft: S,
+    command: C,
+    now: number,
+  ): { draft: S; events: readonly E[]; reply: unknown } {
+    const decision = this.behavior.decide(draft, command, now);
+    let next = draft;
+    for (const event of decision.events) next = this.behavior.evolve(next, event);
+    return { draft: next, events: decision.events, reply: decision.reply };
   }
 
   private async turn(batch: Envelope<C>[]): Promise<void> {
@@ -135,14 +158,13 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
     const outcomes: { envelope: Envelope<C>; reply: unknown; failed: boolean }[] = [];
     for (const envelope of batch) {
       try {
-        const decision = this.behavior.decide(draft, envelope.command, now);
-        for (const event of decision.events) {
-          draft = this.behavior.evolve(draft, event);
-          events.push(event);
-        }
-        outcomes.push({ envelope, reply: decision.reply, failed: decision.reply instanceof Error });
+        const decided = this.decideOne(draft, envelope.command, now);
+        draft = decided.draft;
+        events.push(...decided.events);
+        outcomes.push({ envelope, reply: decided.reply, failed: decided.reply instanceof Error });
       } catch (error) {
-        // A bug in one decision must not take the batch down: that command alone fails.
+        // A bug in one decision must not take the batch down: that command alone fails, and none
+        // of its events (not even those evolved before the throw) reach the draft or the journal.
         outcomes.push({ envelope, reply: error, failed: true });
       }
     }
@@ -162,9 +184,16 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
       if (failed) envelope.reject(reply);
       else envelope.resolve(reply);
     }
-    if (events.length > 0) {
+    if (events.length === 0) return;
+    try {
       this.options.onCommitted?.(draft, events);
+    } catch (error) {
+      this.options.onError?.(error);
+    }
+    try {
       this.schedule(this.behavior.nextWake(draft, events, this.wakeAt));
+    } catch (error) {
+      this.options.onError?.(error);
     }
   }
 

@@ -18,6 +18,7 @@ import type {
   LineItem,
   NewTicket,
   PlaceHold,
+  PublishEvent,
   Reconfigure,
 } from "./types.ts";
 
@@ -65,6 +66,11 @@ function priceItems(config: EventConfig, items: readonly ItemRequest[]): LineIte
       return new InputError(["items", i, "ticketTypeId"], "Each ticket type may appear only once");
     }
     seen.add(type.id);
+    // The API's schema says so too, but a zero, negative or fractional quantity reaching evolve()
+    // would corrupt the counts (a negative hold frees tickets that were never held).
+    if (!Number.isInteger(item.quantity) || item.quantity < 1) {
+      return new InputError(["items", i, "quantity"], "Quantity must be a whole number above 0");
+    }
     lines.push({ ticketTypeId: type.id, quantity: item.quantity, unitPriceCents: type.priceCents });
   }
   return lines;
@@ -133,6 +139,9 @@ const totalOf = (lines: readonly LineItem[]): number =>
   lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
 
 function placeHold(state: EventState, cmd: PlaceHold, now: number): DecisionFor<PlaceHold> {
+  // A reused id would overwrite the live hold while counting its tickets twice.
+  if (state.holds.has(cmd.holdId))
+    return refuse(new ConflictError("This hold id is already in use"));
   const lines = admit(state, cmd.userId, cmd.items, cmd.seatIds, now);
   if (!Array.isArray(lines)) return refuse(lines);
   const hold: Hold = {
@@ -200,6 +209,10 @@ function confirmed(
   lines: readonly LineItem[],
   now: number,
 ): Decision<BookingReply> {
+  // A reused id would overwrite the live booking (and fail the whole batch's commit in SQLite).
+  if (state.bookings.has(cmd.bookingId)) {
+    return refuse(new ConflictError("This booking id is already in use"));
+  }
   const totalCents = totalOf(lines);
   const declined = paymentRefusal(cmd, totalCents);
   if (declined) return refuse(declined);
@@ -253,6 +266,10 @@ function cancelBooking(
   const booking = state.bookings.get(cmd.bookingId);
   if (!booking)
     return refuse(new DomainError("ALREADY_CANCELLED", "The booking is already cancelled"));
+  // Attendees cancel only their own bookings; organizers (and admins) any of the event's.
+  if (!cmd.byOrganizer && booking.userId !== cmd.byUserId) {
+    return refuse(new InputError(["bookingId"], "No such booking"));
+  }
   const { config } = state;
   const quote = cmd.byOrganizer
     ? fullRefund(booking.paidCents)
@@ -277,7 +294,16 @@ function reconfigure(state: EventState, cmd: Reconfigure, now: number): Decision
   if (state.config.status === "cancelled") {
     return refuse(new DomainError("EVENT_CANCELLED", "A cancelled event cannot be changed"));
   }
-  const next = cmd.config;
+  // The status is not the update's to change: publishing and cancelling are commands of their
+  // own, so an edit racing a publish can never put the event back to draft.
+  const next: EventConfig = { ...cmd.config, status: state.config.status };
+  if (next.id !== state.config.id) {
+    return refuse(new InputError(["id"], "The configuration belongs to another event"));
+  }
+  // Cancelling must go through CancelEvent, which refunds the bookings and frees the holds.
+  if (cmd.config.status === "cancelled") {
+    return refuse(new InputError(["status"], "Cancel the event instead of setting its status"));
+  }
   for (const [id, count] of Object.entries(state.counts)) {
     const type = next.ticketTypes.find((t) => t.id === id);
     const taken = count.sold + count.held;
@@ -303,7 +329,19 @@ function reconfigure(state: EventState, cmd: Reconfigure, now: number): Decision
   };
 }
 
-function cancelEvent(state: EventState, reason: string, now: number): DecisionFor<CancelEvent> {
+function publishEvent(state: EventState, now: number): DecisionFor<PublishEvent> {
+  if (state.config.status === "cancelled") {
+    return refuse(new DomainError("EVENT_CANCELLED", "A cancelled event cannot be published"));
+  }
+  if (state.config.status === "published") return { events: [], reply: { config: state.config } };
+  const config: EventConfig = { ...state.config, status: "published" };
+  return {
+    events: [{ type: "EventReconfigured", config, details: null, at: now }],
+    reply: { config },
+  };
+}
+
+function cancelEvent(state: EventState, cmd: CancelEvent, now: number): DecisionFor<CancelEvent> {
   if (state.config.status === "cancelled") {
     return refuse(new DomainError("ALREADY_CANCELLED", "The event is already cancelled"));
   }
@@ -320,11 +358,12 @@ function cancelEvent(state: EventState, reason: string, now: number): DecisionFo
       refundCents,
       feeCents: 0,
       reason: "event_cancelled",
-      byUserId: state.config.organizerId,
+      // Whoever cancelled (the organizer or an admin), as for a single cancellation.
+      byUserId: cmd.byUserId,
       at: now,
     });
   }
-  events.push({ type: "EventCancelled", reason, at: now });
+  events.push({ type: "EventCancelled", reason: cmd.reason, at: now });
   return { events, reply: { refunds } };
 }
 
@@ -362,7 +401,9 @@ export function decide(state: EventState, cmd: EventCommand, now: number): Decis
     }
     case "Reconfigure":
       return reconfigure(state, cmd, now);
+    case "PublishEvent":
+      return publishEvent(state, now);
     case "CancelEvent":
-      return cancelEvent(state, cmd.reason, now);
+      return cancelEvent(state, cmd, now);
   }
 }

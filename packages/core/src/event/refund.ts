@@ -34,9 +34,14 @@ export function quoteRefund(
     if (!best || rule.refundPercent > best.refundPercent) best = rule;
   }
   if (!best) return { refundCents: 0, feeCents: 0, rule: null };
-  const gross = Math.floor((paidCents * best.refundPercent) / 100);
-  const feeCents = Math.min(policy.feeCents, gross);
-  const refundCents = Math.max(0, Math.min(paidCents, gross - feeCents));
+  // Clamped first, so that a misconfigured percentage or fee can neither refund more than was
+  // paid nor report a negative fee.
+  const gross = Math.max(
+    0,
+    Math.min(paidCents, Math.floor((paidCents * best.refundPercent) / 100)),
+  );
+  const feeCents = Math.max(0, Math.min(policy.feeCents, gross));
+  const refundCents = gross - feeCents;
   return { refundCents, feeCents, rule: best };
 }
 

@@ -194,6 +194,11 @@ export interface Reconfigure {
   readonly details: EventDetails | null;
 }
 
+/** Puts a draft on sale; the only way the status becomes "published". */
+export interface PublishEvent {
+  readonly type: "PublishEvent";
+}
+
 export interface CancelEvent {
   readonly type: "CancelEvent";
   readonly reason: string;
@@ -208,6 +213,7 @@ export type EventCommand =
   | CancelBooking
   | ExpireHolds
   | Reconfigure
+  | PublishEvent
   | CancelEvent;
 
 export type BookingReply =
@@ -226,6 +232,7 @@ export interface EventReplies {
   };
   ExpireHolds: { readonly expired: number };
   Reconfigure: { readonly config: EventConfig };
+  PublishEvent: { readonly config: EventConfig };
   CancelEvent: {
     readonly refunds: readonly { bookingId: string; userId: string; refundCents: number }[];
   };

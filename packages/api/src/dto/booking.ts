@@ -1,0 +1,103 @@
+import type { ConfirmedBooking, Hold } from "@boxoffice/core";
+import type { BookingWithLines, HoldRow } from "@boxoffice/db";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+export interface LineItemDto {
+  ticketTypeId: string;
+  quantity: number;
+  unitPriceCents: number;
+}
+
+export interface HoldDto {
+  id: string;
+  eventId: string;
+  userId: string;
+  items: LineItemDto[];
+  seatIds: string[];
+  totalCents: number;
+  currency: string;
+  expiresAt: string;
+}
+
+export interface TicketDto {
+  id: string;
+  code: string;
+  ticketTypeId: string;
+  seatId: string | null;
+  checkedInAt: string | null;
+}
+
+export interface BookingDto {
+  id: string;
+  eventId: string;
+  userId: string;
+  status: "confirmed" | "cancelled";
+  items: LineItemDto[];
+  seatIds: string[];
+  totalCents: number;
+  refundCents: number;
+  currency: string;
+  createdAt: string;
+  cancelledAt: string | null;
+  tickets: TicketDto[];
+}
+
+export function holdDto(eventId: string, hold: Hold | HoldRow): HoldDto {
+  return {
+    id: hold.id,
+    eventId,
+    userId: hold.userId,
+    items: hold.items.map((i) => ({ ...i })),
+    seatIds: [...hold.seatIds],
+    totalCents: hold.totalCents,
+    currency: hold.currency,
+    expiresAt: iso(hold.expiresAt),
+  };
+}
+
+/** A booking just confirmed by the actor: answered without reading it back. */
+export function confirmedBookingDto(b: ConfirmedBooking): BookingDto {
+  return {
+    id: b.id,
+    eventId: b.eventId,
+    userId: b.userId,
+    status: "confirmed",
+    items: b.items.map((i) => ({ ...i })),
+    seatIds: [...b.seatIds],
+    totalCents: b.totalCents,
+    refundCents: 0,
+    currency: b.currency,
+    createdAt: iso(b.createdAt),
+    cancelledAt: null,
+    tickets: b.tickets.map((t) => ({ ...t, checkedInAt: null })),
+  };
+}
+
+export function bookingDto({ booking, items, tickets }: BookingWithLines): BookingDto {
+  return {
+    id: booking.id,
+    eventId: booking.eventId,
+    userId: booking.userId,
+    status: booking.status,
+    items: items.map((i) => ({
+      ticketTypeId: i.ticketTypeId,
+      quantity: i.quantity,
+      unitPriceCents: i.unitPriceCents,
+    })),
+    seatIds: booking.seatIds,
+    totalCents: booking.totalCents,
+    refundCents: booking.refundCents,
+    currency: booking.currency,
+    createdAt: iso(booking.createdAt),
+    cancelledAt: isoOrNull(booking.cancelledAt),
+    tickets: tickets.map((t) => ({
+      id: t.id,
+      code: t.code,
+      ticketTypeId: t.ticketTypeId,
+      seatId: t.seatId,
+      checkedInAt: isoOrNull(t.checkedInAt),
+    })),
+  };
+}

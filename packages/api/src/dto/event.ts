@@ -1,0 +1,271 @@
+/**
+ * The API's `event`, `eventSummary` and `availability` shapes (shared/API.md), built from rows
+ * and figures, plus the merge of an `events.update` input into a full configuration.
+ */
+import {
+  type Availability,
+  availability,
+  type EventConfig,
+  type EventDetails,
+  initialState,
+  type TicketTypeConfig,
+  type TypeCount,
+} from "@boxoffice/core";
+import { type EventRow, eventConfigFromRows, type TicketTypeRow } from "@boxoffice/db";
+import {
+  duplicateNameIssues,
+  eventTimeIssues,
+  type FieldIssue,
+  MAX_TICKET_TYPES,
+  type UpdateEventInput,
+} from "../schemas/events.ts";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+export interface AvailabilityDto {
+  eventId: string;
+  capacity: number;
+  sold: number;
+  held: number;
+  available: number;
+  waitlistLength: number;
+  updatedAt: string;
+}
+
+export interface TicketTypeDto {
+  id: string;
+  name: string;
+  priceCents: number;
+  capacity: number;
+  sold: number;
+  held: number;
+  available: number;
+}
+
+export type EventStatus = EventRow["status"];
+
+export interface EventSummaryDto {
+  id: string;
+  organizerId: string;
+  title: string;
+  venueName: string | null;
+  startsAt: string;
+  endsAt: string | null;
+  timezone: string;
+  status: EventStatus;
+  currency: string;
+  minPriceCents: number | null;
+  availability: AvailabilityDto;
+}
+
+export interface EventDto {
+  id: string;
+  organizerId: string;
+  title: string;
+  description: string;
+  venueName: string | null;
+  venueId: string | null;
+  startsAt: string;
+  endsAt: string | null;
+  timezone: string;
+  salesStartAt: string | null;
+  salesEndAt: string | null;
+  status: EventStatus;
+  capacity: number | null;
+  maxPerOrder: number;
+  maxPerUser: number | null;
+  holdSeconds: number;
+  currency: string;
+  waitlist: { enabled: boolean; mode: "auto" | "offer"; offerSeconds: number };
+  cancellationPolicy: EventRow["cancellationPolicy"];
+  ticketTypes: TicketTypeDto[];
+  availability: AvailabilityDto;
+}
+
+/**
+ * Availability from SQLite figures, by the actor's own rules: core's availability() runs on a
+ * state that carries only the counts, so lists and an awake actor can never disagree on the rules.
+ */
+export function availabilityFromRows(
+  row: EventRow,
+  types: readonly TicketTypeRow[],
+  heldByType: ReadonlyMap<string, number>,
+): Availability {
+  const config = eventConfigFromRows(row, types);
+  const counts: Record<string, TypeCount> = {};
+  let sold = 0;
+  let held = 0;
+  for (const type of types) {
+    const typeHeld = heldByType.get(type.id) ?? 0;
+    counts[type.id] = { sold: type.sold, held: typeHeld };
+    sold += type.sold;
+    held += typeHeld;
+  }
+  const base = initialState({ config, holds: [], bookings: [], idempotency: [] });
+  return availability({ ...base, counts, sold, held });
+}
+
+export function availabilityDto(eventId: string, a: Availability, now: number): AvailabilityDto {
+  return {
+    eventId,
+    capacity: a.capacity,
+    sold: a.sold,
+    held: a.held,
+    available: a.available,
+    // The waitlist is a later feature; until then nobody is waiting.
+    waitlistLength: 0,
+    updatedAt: iso(now),
+  };
+}
+
+export function eventSummaryDto(
+  row: EventRow,
+  types: readonly TicketTypeRow[],
+  a: Availability,
+  now: number,
+): EventSummaryDto {
+  return {
+    id: row.id,
+    organizerId: row.organizerId,
+    title: row.title,
+    venueName: row.venueName,
+    startsAt: iso(row.startsAt),
+    endsAt: isoOrNull(row.endsAt),
+    timezone: row.timezone,
+    status: row.status,
+    currency: row.currency,
+    minPriceCents: types.length === 0 ? null : Math.min(...types.map((t) => t.priceCents)),
+    availability: availabilityDto(row.id, a, now),
+  };
+}
+
+export function eventDto(
+  row: EventRow,
+  types: readonly TicketTypeRow[],
+  a: Availability,
+  now: number,
+): EventDto {
+  const byType = new Map(a.byType.map((t) => [t.id, t]));
+  return {
+    id: row.id,
+    organizerId: row.organizerId,
+    title: row.title,
+    description: row.description,
+    venueName: row.venueName,
+    venueId: row.venueId,
+    startsAt: iso(row.startsAt),
+    endsAt: isoOrNull(row.endsAt),
+    timezone: row.timezone,
+    salesStartAt: isoOrNull(row.salesStartAt),
+    salesEndAt: isoOrNull(row.salesEndAt),
+    status: row.status,
+    capacity: row.capacity,
+    maxPerOrder: row.maxPerOrder,
+    maxPerUser: row.maxPerUser,
+    holdSeconds: row.holdSeconds,
+    currency: row.currency,
+    waitlist: {
+      enabled: row.waitlistEnabled,
+      mode: row.waitlistMode,
+      offerSeconds: row.waitlistOfferSeconds,
+    },
+    cancellationPolicy: row.cancellationPolicy,
+    ticketTypes: types.map((t) => {
+      const count = byType.get(t.id);
+      return {
+        id: t.id,
+        name: t.name,
+        priceCents: t.priceCents,
+        capacity: t.capacity,
+        sold: count?.sold ?? t.sold,
+        held: count?.held ?? 0,
+        available: count?.available ?? 0,
+      };
+    }),
+    availability: availabilityDto(row.id, a, now),
+  };
+}
+
+/** `undefined` keeps, `null` clears, a string replaces. */
+function instantOr(value: string | null | undefined, current: number | null): number | null {
+  if (value === undefined) return current;
+  return value === null ? null : Date.parse(value);
+}
+
+function mergeTicketTypes(
+  current: readonly TicketTypeConfig[],
+  entries: UpdateEventInput["ticketTypes"],
+  newTypeId: () => string,
+): { types: TicketTypeConfig[]; issues: FieldIssue[] } {
+  // Types not listed are kept: the only way to be sure that types with sales are never dropped.
+  const types = [...current];
+  const issues: FieldIssue[] = [];
+  for (const [i, entry] of (entries ?? []).entries()) {
+    if (entry.id === undefined) {
+      types.push({
+        id: newTypeId(),
+        name: entry.name ?? "",
+        priceCents: entry.priceCents ?? 0,
+        capacity: entry.capacity ?? 0,
+      });
+      continue;
+    }
+    const at = types.findIndex((t) => t.id === entry.id);
+    const type = types[at];
+    if (!type) {
+      issues.push({ path: `ticketTypes.${i}.id`, message: "No such ticket type for this event" });
+      continue;
+    }
+    types[at] = {
+      id: type.id,
+      name: entry.name ?? type.name,
+      priceCents: entry.priceCents ?? type.priceCents,
+      capacity: entry.capacity ?? type.capacity,
+    };
+  }
+  if (types.length > MAX_TICKET_TYPES) {
+    issues.push({ path: "ticketTypes", message: `At most ${MAX_TICKET_TYPES} ticket types` });
+  }
+  const names = duplicateNameIssues(
+    types.map((t) => t.name),
+    () => "ticketTypes",
+  );
+  return { types, issues: [...issues, ...names.slice(0, 1)] };
+}
+
+/**
+ * The full configuration and details an update asks for: the stored values with the input laid
+ * over them, checked again as a whole, since a partial update can break a rule from either side.
+ */
+export function mergeEventUpdate(
+  config: EventConfig,
+  row: EventRow,
+  input: UpdateEventInput,
+  newTypeId: () => string,
+): { config: EventConfig; details: EventDetails; issues: FieldIssue[] } {
+  const { types, issues } = mergeTicketTypes(config.ticketTypes, input.ticketTypes, newTypeId);
+  const keep = <T>(value: T | undefined, current: T): T => (value === undefined ? current : value);
+  const next: EventConfig = {
+    ...config,
+    startsAt: input.startsAt === undefined ? config.startsAt : Date.parse(input.startsAt),
+    endsAt: instantOr(input.endsAt, config.endsAt),
+    salesStartAt: instantOr(input.salesStartAt, config.salesStartAt),
+    salesEndAt: instantOr(input.salesEndAt, config.salesEndAt),
+    capacity: keep(input.capacity, config.capacity),
+    maxPerOrder: keep(input.maxPerOrder, config.maxPerOrder),
+    maxPerUser: keep(input.maxPerUser, config.maxPerUser),
+    holdSeconds: keep(input.holdSeconds, config.holdSeconds),
+    currency: keep(input.currency, config.currency),
+    ticketTypes: types,
+    waitlist: keep(input.waitlist, config.waitlist),
+    cancellationPolicy: keep(input.cancellationPolicy, config.cancellationPolicy),
+  };
+  const details: EventDetails = {
+    title: keep(input.title, row.title),
+    description: keep(input.description, row.description),
+    venueName: keep(input.venueName, row.venueName),
+    timezone: keep(input.timezone, row.timezone),
+  };
+  return { config: next, details, issues: [...eventTimeIssues(next), ...issues] };
+}

@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from "bun:test";
+import { ManualClock } from "@boxoffice/core";
+import { createTestWorld, type TestWorld } from "../testing.ts";
+
+const DAY = 86_400_000;
+let world: TestWorld;
+
+afterEach(async () => {
+  await world.close();
+});
+
+async function setUp(holdSeconds = 60) {
+  const clock = new ManualClock(Date.parse("2026-06-01T12:00:00.000Z"));
+  world = await createTestWorld({ clock });
+  const organizer = await world.signUp("organizer");
+  const created = await organizer.caller.events.create({
+    title: "Expiry test",
+    startsAt: new Date(clock.now() + 30 * DAY).toISOString(),
+    holdSeconds,
+    ticketTypes: [{ name: "GA", priceCents: 1500, capacity: 2 }],
+  });
+  const event = await organizer.caller.events.publish({ eventId: created.id });
+  return { clock, organizer, event, typeId: event.ticketTypes[0]!.id };
+}
+
+/** Lets the actor's timer-driven sweep run and commit. */
+async function settle() {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe("hold expiry", () => {
+  it("frees the tickets of an expired hold for the next buyer", async () => {
+    const { clock, event, typeId } = await setUp(60);
+    const first = await world.signUp();
+    const second = await world.signUp();
+    await first.caller.bookings.hold({
+      eventId: event.id,
+      items: [{ ticketTypeId: typeId, quantity: 2 }],
+    });
+    await expect(
+      second.caller.bookings.hold({
+        eventId: event.id,
+        items: [{ ticketTypeId: typeId, quantity: 1 }],
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT", reason: "SOLD_OUT" });
+
+    clock.advance(60_000 + 200);
+    await settle();
+    const row = world.services.db.$client.prepare("select status from holds").get() as {
+      status: string;
+    };
+    expect(row.status).toBe("expired");
+    const hold = await second.caller.bookings.hold({
+      eventId: event.id,
+      items: [{ ticketTypeId: typeId, quantity: 2 }],
+    });
+    expect(hold.items[0]!.quantity).toBe(2);
+  });
+
+  it("refuses to confirm an expired hold with HOLD_EXPIRED and charges nothing", async () => {
+    const { clock, event, typeId } = await setUp(60);
+    const buyer = await world.signUp();
+    const hold = await buyer.caller.bookings.hold({
+      eventId: event.id,
+      items: [{ ticketTypeId: typeId, quantity: 1 }],
+    });
+    clock.advance(59_000);
+    await expect(buyer.caller.bookings.getHold({ holdId: hold.id })).resolves.toMatchObject({
+      id: hold.id,
+    });
+    clock.advance(1_000);
+    const error = await buyer.caller.bookings.confirm({ holdId: hold.id }).catch((e) => e);
+    expect(error).toMatchObject({ code: "CONFLICT", reason: "HOLD_EXPIRED" });
+    const payments = world.services.db.$client.prepare("select count(*) n from payments").get() as {
+      n: number;
+    };
+    expect(payments.n).toBe(0);
+  });
+
+  it("keeps a hold alive right up to its deadline", async () => {
+    const { clock, event, typeId } = await setUp(60);
+    const buyer = await world.signUp();
+    const hold = await buyer.caller.bookings.hold({
+      eventId: event.id,
+      items: [{ ticketTypeId: typeId, quantity: 1 }],
+    });
+    clock.advance(59_999);
+    await settle();
+    const booking = await buyer.caller.bookings.confirm({ holdId: hold.id });
+    expect(booking.totalCents).toBe(1500);
+  });
+});
+
+describe("bookings.mine", () => {
+  it("pages through a user's bookings newest first without repeats", async () => {
+    const { clock, organizer } = await setUp(60);
+    const big = await organizer.caller.events.create({
+      title: "Many",
+      startsAt: new Date(clock.now() + 30 * DAY).toISOString(),
+      ticketTypes: [{ name: "Free", priceCents: 0, capacity: 100 }],
+      maxPerUser: 100,
+    });
+    await organizer.caller.events.publish({ eventId: big.id });
+    const buyer = await world.signUp();
+    const made: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      clock.advance(1000);
+      const { booking } = await buyer.caller.bookings.book({
+        eventId: big.id,
+        items: [{ ticketTypeId: big.ticketTypes[0]!.id, quantity: 1 }],
+      });
+      made.push(booking.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await buyer.caller.bookings.mine({ limit: 3, cursor });
+      seen.push(...page.items.map((b) => b.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(made.reverse());
+    await expect(buyer.caller.bookings.mine({ cursor: "not-a-cursor" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+});

@@ -1,0 +1,55 @@
+import { z } from "zod";
+
+const id = z.string().trim().min(1).max(64);
+
+export const itemsSchema = z
+  .array(z.object({ ticketTypeId: id, quantity: z.number().int().min(1).max(100) }))
+  .min(1)
+  .max(50);
+
+export const seatIdsSchema = z.array(id).min(1).max(100);
+
+export const paymentSchema = z.object({
+  method: z.literal("mock"),
+  token: z.string().max(200).optional(),
+});
+
+export const idempotencyKeySchema = z.string().trim().min(1).max(200);
+
+export const holdInput = z
+  .object({ eventId: id, items: itemsSchema.optional(), seatIds: seatIdsSchema.optional() })
+  .refine((v) => v.items !== undefined || v.seatIds !== undefined, {
+    message: "Choose ticket types (items) or seats (seatIds)",
+    path: ["items"],
+  });
+
+export const holdIdInput = z.object({ holdId: id });
+
+export const confirmInput = z.object({
+  holdId: id,
+  idempotencyKey: idempotencyKeySchema.optional(),
+  payment: paymentSchema.optional(),
+});
+
+export const bookInput = z
+  .object({
+    eventId: id,
+    items: itemsSchema.optional(),
+    seatIds: seatIdsSchema.optional(),
+    joinWaitlist: z.boolean().optional(),
+    idempotencyKey: idempotencyKeySchema.optional(),
+    payment: paymentSchema.optional(),
+  })
+  .refine((v) => v.items !== undefined || v.seatIds !== undefined, {
+    message: "Choose ticket types (items) or seats (seatIds)",
+    path: ["items"],
+  });
+
+export const bookingIdInput = z.object({ bookingId: id });
+
+export const pageInput = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(100).default(20),
+});
+
+export const eventPageInput = pageInput.extend({ eventId: id });

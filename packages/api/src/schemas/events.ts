@@ -1,0 +1,214 @@
+/**
+ * Inputs of the events router. Plain zod with no server imports, so the web app's forms can
+ * validate with exactly what the server enforces. Instants stay ISO strings here; the router
+ * turns them into epoch milliseconds.
+ */
+import { z } from "zod";
+
+export const MAX_CAPACITY = 1_000_000;
+export const MAX_PRICE_CENTS = 100_000_000;
+export const MAX_TICKET_TYPES = 50;
+
+const id = z.string().trim().min(1).max(64);
+
+/** An instant with an explicit offset (`Z` or `+02:00`), so nobody's server time zone matters. */
+export const instant = z.iso.datetime({
+  offset: true,
+  message: "Use an ISO-8601 instant with an offset, e.g. 2026-12-31T20:00:00Z",
+});
+
+/** An IANA zone name, canonicalised ("europe/berlin" → "Europe/Berlin"). */
+export const timezone = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .transform((zone, ctx) => {
+    try {
+      return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "Not an IANA time zone (e.g. Europe/Berlin)" });
+      return z.NEVER;
+    }
+  });
+
+export const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "Use a three-letter ISO 4217 code in capitals, e.g. USD");
+
+const title = z.string().trim().min(1).max(200);
+const description = z.string().max(5000);
+const venueName = z.string().trim().min(1).max(200);
+const capacity = z.number().int().min(0).max(MAX_CAPACITY);
+const priceCents = z.number().int().min(0).max(MAX_PRICE_CENTS);
+const maxPerOrder = z.number().int().min(1).max(100);
+const maxPerUser = z.number().int().min(1).max(10_000);
+const holdSeconds = z.number().int().min(30).max(3600);
+const ticketTypeName = z.string().trim().min(1).max(100);
+
+export const ticketTypeInput = z.object({ name: ticketTypeName, priceCents, capacity });
+
+export const waitlistInput = z.object({
+  enabled: z.boolean(),
+  mode: z.enum(["auto", "offer"]).default("offer"),
+  offerSeconds: z.number().int().min(60).max(604_800).default(86_400),
+});
+
+export const cancellationPolicyInput = z.object({
+  refundable: z.boolean(),
+  feeCents: priceCents.default(0),
+  rules: z
+    .array(
+      z.object({
+        hoursBeforeStart: z.number().min(0).max(87_600),
+        refundPercent: z.number().int().min(0).max(100),
+      }),
+    )
+    .max(20),
+});
+
+export interface EventTimes {
+  readonly startsAt: number;
+  readonly endsAt: number | null;
+  readonly salesStartAt: number | null;
+  readonly salesEndAt: number | null;
+}
+
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * Rules across fields, on epoch milliseconds. Shared by create (inside the schema) and update
+ * (after merging with what is stored, since a partial update can break them either way).
+ */
+export function eventTimeIssues(t: EventTimes): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (t.endsAt !== null && t.endsAt <= t.startsAt) {
+    issues.push({ path: "endsAt", message: "Must be after startsAt" });
+  }
+  const lastSale = t.endsAt ?? t.startsAt;
+  if (t.salesEndAt !== null && t.salesEndAt > lastSale) {
+    issues.push({ path: "salesEndAt", message: "Sales cannot end after the event ends" });
+  }
+  if (t.salesStartAt !== null && t.salesStartAt >= (t.salesEndAt ?? lastSale)) {
+    issues.push({ path: "salesStartAt", message: "Sales must start before they end" });
+  }
+  return issues;
+}
+
+/** Ticket type names must differ, or attendees cannot tell the types apart. */
+export function duplicateNameIssues(names: readonly string[], pathOf: (i: number) => string) {
+  const seen = new Set<string>();
+  const issues: FieldIssue[] = [];
+  for (const [i, name] of names.entries()) {
+    const key = name.toLowerCase();
+    if (seen.has(key)) issues.push({ path: pathOf(i), message: "Ticket type names must differ" });
+    seen.add(key);
+  }
+  return issues;
+}
+
+const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : null);
+
+export const createEventInput = z
+  .object({
+    title,
+    description: description.default(""),
+    venueName: venueName.nullish(),
+    // Seated events are a later feature; accepted here so the router can refuse it by name.
+    venueId: id.nullish(),
+    startsAt: instant,
+    endsAt: instant.nullish(),
+    timezone: timezone.default("UTC"),
+    salesStartAt: instant.nullish(),
+    salesEndAt: instant.nullish(),
+    capacity: capacity.nullish(),
+    maxPerOrder: maxPerOrder.default(10),
+    maxPerUser: maxPerUser.nullish(),
+    holdSeconds: holdSeconds.default(600),
+    currency: currency.default("USD"),
+    ticketTypes: z.array(ticketTypeInput).min(1).max(MAX_TICKET_TYPES),
+    waitlist: waitlistInput.optional(),
+    cancellationPolicy: cancellationPolicyInput.optional(),
+  })
+  .superRefine((v, ctx) => {
+    const issues = [
+      ...eventTimeIssues({
+        startsAt: Date.parse(v.startsAt),
+        endsAt: ms(v.endsAt),
+        salesStartAt: ms(v.salesStartAt),
+        salesEndAt: ms(v.salesEndAt),
+      }),
+      ...duplicateNameIssues(
+        v.ticketTypes.map((t) => t.name),
+        (i) => `ticketTypes.${i}.name`,
+      ),
+    ];
+    for (const issue of issues) {
+      ctx.addIssue({ code: "custom", path: issue.path.split("."), message: issue.message });
+    }
+  });
+
+/** With `id`: changes that type (omitted fields stay). Without: a new type, fully described. */
+export const ticketTypeUpdateInput = z
+  .object({
+    id: id.optional(),
+    name: ticketTypeName.optional(),
+    priceCents: priceCents.optional(),
+    capacity: capacity.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.id !== undefined) return;
+    for (const key of ["name", "priceCents", "capacity"] as const) {
+      if (v[key] === undefined) {
+        ctx.addIssue({ code: "custom", path: [key], message: "Required for a new ticket type" });
+      }
+    }
+  });
+
+/** Every field optional; `null` clears the nullable ones (endsAt, capacity, ...). */
+export const updateEventInput = z.object({
+  eventId: id,
+  title: title.optional(),
+  description: description.optional(),
+  venueName: venueName.nullish(),
+  startsAt: instant.optional(),
+  endsAt: instant.nullish(),
+  timezone: timezone.optional(),
+  salesStartAt: instant.nullish(),
+  salesEndAt: instant.nullish(),
+  capacity: capacity.nullish(),
+  maxPerOrder: maxPerOrder.optional(),
+  maxPerUser: maxPerUser.nullish(),
+  holdSeconds: holdSeconds.optional(),
+  currency: currency.optional(),
+  ticketTypes: z.array(ticketTypeUpdateInput).max(MAX_TICKET_TYPES).optional(),
+  waitlist: waitlistInput.optional(),
+  cancellationPolicy: cancellationPolicyInput.optional(),
+});
+
+export const eventIdInput = z.object({ eventId: id });
+
+export const cancelEventInput = z.object({
+  eventId: id,
+  reason: z.string().trim().min(1).max(500),
+});
+
+export const listEventsInput = z
+  .object({
+    search: z.string().trim().max(200).optional(),
+    from: instant.optional(),
+    to: instant.optional(),
+    organizerId: id.optional(),
+    includePast: z.boolean().default(false),
+    mine: z.boolean().default(false),
+    cursor: z.string().max(500).optional(),
+    limit: z.number().int().min(1).max(100).default(20),
+  })
+  .default({ includePast: false, mine: false, limit: 20 });
+
+export type CreateEventInput = z.infer<typeof createEventInput>;
+export type UpdateEventInput = z.infer<typeof updateEventInput>;
+export type ListEventsInput = z.infer<typeof listEventsInput>;

@@ -1,0 +1,100 @@
+/**
+ * Read side of events: details and lists straight from SQLite, without waking any event actor.
+ * Sold counts come from `ticket_types.sold` (kept by the actor in its commits); held counts from
+ * the live holds, so the figures match what the actor would say.
+ */
+import { and, asc, eq, gt, gte, inArray, lte, or, type SQL, sql } from "drizzle-orm";
+import type { EventRow, TicketTypeRow } from "../event-load.ts";
+import type { Db } from "../open.ts";
+import { events, ticketTypes } from "../schema.ts";
+
+export function findEventRow(db: Db, eventId: string): EventRow | null {
+  return db.select().from(events).where(eq(events.id, eventId)).get() ?? null;
+}
+
+/** Ticket types of many events in one query, in each event's display order. */
+export function ticketTypesOfEvents(
+  db: Db,
+  eventIds: readonly string[],
+): Map<string, TicketTypeRow[]> {
+  const byEvent = new Map<string, TicketTypeRow[]>(eventIds.map((id) => [id, []]));
+  if (eventIds.length === 0) return byEvent;
+  const rows = db
+    .select()
+    .from(ticketTypes)
+    .where(inArray(ticketTypes.eventId, [...eventIds]))
+    .orderBy(asc(ticketTypes.eventId), asc(ticketTypes.position))
+    .all();
+  for (const row of rows) byEvent.get(row.eventId)?.push(row);
+  return byEvent;
+}
+
+/**
+ * Tickets in live holds per ticket type id, for many events at once. A hold past its expiry is
+ * not counted even before the actor's sweep marks it expired: it no longer takes anything.
+ */
+export function heldByTicketType(
+  db: Db,
+  eventIds: readonly string[],
+  now: number,
+): Map<string, number> {
+  const held = new Map<string, number>();
+  if (eventIds.length === 0) return held;
+  const placeholders = eventIds.map(() => "?").join(", ");
+  const rows = db.$client
+    .prepare<unknown[], { ticket_type_id: string; held: number }>(
+      `select json_extract(j.value, '$.ticketTypeId') as ticket_type_id,
+              sum(json_extract(j.value, '$.quantity')) as held
+         from holds h, json_each(h.items) j
+        where h.event_id in (${placeholders}) and h.status = 'active' and h.expires_at > ?
+        group by 1`,
+    )
+    .all(...eventIds, now);
+  for (const row of rows) held.set(row.ticket_type_id, row.held);
+  return held;
+}
+
+export interface EventListFilter {
+  /** Already a LIKE pattern with `\` as the escape character. */
+  readonly searchPattern: string | null;
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly organizerId: string | null;
+  /** true: every status of `organizerId`'s events (their own list); false: published only. */
+  readonly allStatuses: boolean;
+  /** Events that ended (or started, when they have no end) before this are left out. */
+  readonly endedBefore: number | null;
+  readonly after: { readonly startsAt: number; readonly id: string } | null;
+  readonly limit: number;
+}
+
+/** Upcoming first: by start, then id, so that keyset pagination never skips or repeats. */
+export function listEventRows(db: Db, f: EventListFilter): EventRow[] {
+  const where: (SQL | undefined)[] = [
+    f.allStatuses ? undefined : eq(events.status, "published"),
+    f.organizerId === null ? undefined : eq(events.organizerId, f.organizerId),
+    f.from === null ? undefined : gte(events.startsAt, f.from),
+    f.to === null ? undefined : lte(events.startsAt, f.to),
+    f.endedBefore === null
+      ? undefined
+      : sql`coalesce(${events.endsAt}, ${events.startsAt}) >= ${f.endedBefore}`,
+    f.searchPattern === null
+      ? undefined
+      : sql`(${events.title} like ${f.searchPattern} escape '\\'
+          or ${events.description} like ${f.searchPattern} escape '\\'
+          or ${events.venueName} like ${f.searchPattern} escape '\\')`,
+    f.after === null
+      ? undefined
+      : or(
+          gt(events.startsAt, f.after.startsAt),
+          and(eq(events.startsAt, f.after.startsAt), gt(events.id, f.after.id)),
+        ),
+  ];
+  return db
+    .select()
+    .from(events)
+    .where(and(...where))
+    .orderBy(asc(events.startsAt), asc(events.id))
+    .limit(f.limit)
+    .all();
+}

@@ -8,6 +8,7 @@ import {
   type TRPCLink,
 } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { EventSource } from "eventsource";
 
 export type { AppRouter };
 export type RouterInputs = inferRouterInputs<AppRouter>;
@@ -26,16 +27,22 @@ export interface ClientOptions {
 /** A typed tRPC client for scripts and tests: batching for calls, SSE for subscriptions. */
 export function createClient(options: ClientOptions) {
   const url = `${options.url.replace(/\/$/, "")}/trpc`;
-  const headers = () => (options.token ? { authorization: `Bearer ${options.token}` } : {});
+  const headers = (): Record<string, string> =>
+    options.token ? { authorization: `Bearer ${options.token}` } : {};
   const calls: TRPCLink<AppRouter> =
     options.batch === false ? httpLink({ url, headers }) : httpBatchLink({ url, headers });
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === "subscription",
+        // Bun has no EventSource; the `eventsource` package's takes a fetch, which carries the token.
         true: httpSubscriptionLink({
           url,
-          eventSourceOptions: () => ({ headers: headers() }) as EventSourceInit,
+          EventSource,
+          eventSourceOptions: () => ({
+            fetch: (input, init) =>
+              fetch(input, { ...init, headers: { ...init?.headers, ...headers() } }),
+          }),
         }),
         false: calls,
       }),

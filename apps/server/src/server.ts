@@ -1,4 +1,5 @@
 import { createLogger, createServices, type Logger, type RunningServices } from "@boxoffice/api";
+import type { Clock } from "@boxoffice/core";
 import { closeDb, migrateDb, openDb } from "@boxoffice/db";
 import { createApp } from "./app.ts";
 import { ensureBootstrapAdmin } from "./bootstrap.ts";
@@ -14,6 +15,8 @@ export interface RunningServer {
 
 export interface StartOptions {
   readonly logger?: Logger;
+  /** Time for the actors and sessions; tests pass one they can move forward. */
+  readonly clock?: Clock;
   readonly webDist?: string;
 }
 
@@ -28,6 +31,7 @@ export async function startServer(
   const services = createServices({
     db,
     logger,
+    clock: options.clock,
     groupCommit: config.groupCommit,
     config: {
       sessionDays: config.sessionDays,

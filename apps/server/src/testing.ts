@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger } from "@boxoffice/api";
 import { type Client, createClient } from "@boxoffice/client";
+import type { Clock } from "@boxoffice/core";
 import { schema } from "@boxoffice/db";
 import { loadConfig, type ServerConfig } from "./env.ts";
 import { type RunningServer, startServer } from "./server.ts";
@@ -31,7 +32,59 @@ export interface TestServer {
 
 let counter = 0;
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * The real clock plus an offset that tests can move forward: a real server's holds expire when
+ * the offset passes their deadline, without the test waiting minutes.
+ */
+export class OffsetClock implements Clock {
+  private offset = 0;
+  private readonly timers = new Set<{
+    at: number;
+    fn: () => void;
+    handle: ReturnType<typeof setTimeout> | null;
+  }>();
+
+  now(): number {
+    return Date.now() + this.offset;
+  }
+
+  setTimer(at: number, fn: () => void) {
+    const timer = { at, fn, handle: null as ReturnType<typeof setTimeout> | null };
+    this.timers.add(timer);
+    this.arm(timer);
+    return {
+      cancel: () => {
+        if (timer.handle) clearTimeout(timer.handle);
+        this.timers.delete(timer);
+      },
+    };
+  }
+
+  advance(ms: number): void {
+    this.offset += ms;
+    for (const timer of this.timers) this.arm(timer);
+  }
+
+  private arm(timer: {
+    at: number;
+    fn: () => void;
+    handle: ReturnType<typeof setTimeout> | null;
+  }): void {
+    if (timer.handle) clearTimeout(timer.handle);
+    timer.handle = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        timer.fn();
+      },
+      Math.max(0, timer.at - this.now()),
+    );
+  }
+}
+
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "boxoffice-http-"));
   const config = loadConfig({
     PORT: "0",
@@ -42,6 +95,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ...env,
   });
   const server = await startServer(config, {
+    clock: options.clock,
     logger: createLogger({ silent: true }),
     webDist: join(dir, "no-web"),
   });

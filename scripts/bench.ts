@@ -1,0 +1,232 @@
+/**
+ * The on-sale rush measured against the stack's own ceiling, on the real server in a child
+ * process, loaded by autocannon. `bun run bench [-- --quick] [--out FILE] [--cpu-prof DIR] [--keep]`
+ * (--cpu-prof runs every server under `bun --cpu-prof-md`; --keep leaves the databases behind).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { buildBigDb } from "./bench/big-db.ts";
+import { type BenchConfig, benchConfig, skippedRow } from "./bench/config.ts";
+import { createEvent, registerOrganizer, seedDatabase, soldInDb } from "./bench/fixtures.ts";
+import { type Child, startBareServer, startServer } from "./bench/processes.ts";
+import { note } from "./bench/progress.ts";
+import { emptySummary, judge, type Summary, table, targetsText } from "./bench/report.ts";
+import {
+  bookRequests,
+  holdConfirmRequests,
+  measure,
+  noopRequests,
+  rowOf,
+  sellout,
+} from "./bench/rush.ts";
+import { manyEvents, restartToFirstBooking } from "./bench/scale.ts";
+
+const { values: args } = parseArgs({
+  args: Bun.argv.slice(2).filter((arg) => arg !== "--"),
+  options: {
+    quick: { type: "boolean", default: false },
+    out: { type: "string" },
+    "cpu-prof": { type: "string" },
+    keep: { type: "boolean", default: false },
+  },
+});
+
+const workDir = mkdtempSync(join(tmpdir(), "boxoffice-bench-"));
+const cpuProfDir = args["cpu-prof"] ?? null;
+if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
+const cfg = benchConfig(args.quick ?? false, workDir, cpuProfDir);
+const dbPath = join(workDir, "bench.db");
+const running = new Set<Child>();
+const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits });
+
+async function started(child: Promise<Child>): Promise<Child> {
+  const c = await child;
+  running.add(c);
+  return c;
+}
+
+async function stopped(child: Child): Promise<void> {
+  await child.stop();
+  running.delete(child);
+}
+
+const usersNote =
+  `${fmt(cfg.users)} load users inserted directly into the database file (drizzle schema, sessions ` +
+  "from createSessionStore) before the server started; organizers registered through auth.register";
+
+async function rush(s: Summary, tokens: string[]): Promise<void> {
+  const bare = await started(startBareServer());
+  const bareLoad = await measure(cfg, "0 bare", bare.url, () => noopRequests(tokens, "evt_bare"));
+  await stopped(bare);
+  s.bareRps = bareLoad.rps;
+  s.rows.push(rowOf("0", "bare Bun.serve", bareLoad, "fixed JSON body, same requests"));
+
+  const server = await started(startServer({ databasePath: dbPath, cpuProfDir }));
+  const organizer = await registerOrganizer(server.url);
+  const hot = await createEvent(organizer, "Hot event", 1_000_000, 0);
+  const ceiling = await measure(cfg, "1 ceiling", server.url, () =>
+    noopRequests(tokens, hot.eventId),
+  );
+  s.ceilingRps = ceiling.rps;
+  s.rows.push(rowOf("1", "ceiling: system.noop", ceiling, "auth + middleware, no actor"));
+
+  const hotLoad = await measure(cfg, "2 hot event", server.url, () => bookRequests(tokens, hot));
+  s.hotBookRps = hotLoad.okRps;
+  s.p50Ms = hotLoad.p50Ms;
+  s.p99Ms = hotLoad.p99Ms;
+  s.ratioToCeiling = hotLoad.okRps / ceiling.rps;
+  s.rows.push(rowOf("2", "hot event: book, free", hotLoad, `${fmt(s.ratioToCeiling, 2)}× ceiling`));
+
+  const paid = await createEvent(organizer, "Hot paid event", 1_000_000, 2_500);
+  const paidLoad = await measure(cfg, "2b hot paid", server.url, () => bookRequests(tokens, paid));
+  s.hotBookPaidRps = paidLoad.okRps;
+  s.rows.push(rowOf("2b", "hot event: book, paid", paidLoad, "mock payment charged"));
+
+  const twoStep = await createEvent(organizer, "Hold and confirm", 1_000_000, 0);
+  let confirmed = { n: 0 };
+  const hcLoad = await measure(cfg, "5 hold+confirm", server.url, () => {
+    confirmed = { n: 0 };
+    return holdConfirmRequests(tokens, twoStep, confirmed);
+  });
+  s.holdConfirmRps = confirmed.n / hcLoad.seconds;
+  const hcNote = `${fmt(s.holdConfirmRps)} bookings/s (2 requests each)`;
+  s.rows.push(rowOf("5", "hold + confirm", hcLoad, hcNote));
+
+  await selloutRuns(s, server, organizer, tokens);
+  await stopped(server);
+
+  const perCommand = await started(
+    startServer({ databasePath: dbPath, groupCommit: false, cpuProfDir }),
+  );
+  const gcOff = await createEvent(
+    await registerOrganizer(perCommand.url),
+    "Hot, no group commit",
+    1_000_000,
+    0,
+  );
+  const offLoad = await measure(cfg, "3 GROUP_COMMIT=0", perCommand.url, () =>
+    bookRequests(tokens, gcOff),
+  );
+  await stopped(perCommand);
+  s.hotBookNoGroupCommitRps = offLoad.okRps;
+  s.groupCommitSpeedup = hotLoad.okRps / offLoad.okRps;
+  s.rows.push(
+    rowOf(
+      "3",
+      "hot event, GROUP_COMMIT=0",
+      offLoad,
+      `group commit: ${fmt(s.groupCommitSpeedup, 2)}×`,
+    ),
+  );
+  // Keep the table in scenario order: 3 before 4 and 5.
+  s.rows.sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true }));
+}
+
+async function selloutRuns(
+  s: Summary,
+  server: Child,
+  organizer: Awaited<ReturnType<typeof registerOrganizer>>,
+  tokens: string[],
+): Promise<void> {
+  note(
+    `sellout: ${fmt(cfg.selloutAttempts)} attempts at ${fmt(cfg.selloutCapacity)} tickets, ${cfg.selloutRuns} run(s)`,
+  );
+  let exact = true;
+  let slowest = 0;
+  for (let run = 1; run <= cfg.selloutRuns; run += 1) {
+    const event = await createEvent(organizer, `Sellout ${run}`, cfg.selloutCapacity, 0);
+    const result = await sellout(cfg, server.url, tokens, event, run, (id) => soldInDb(dbPath, id));
+    exact &&= result.exact;
+    slowest = Math.max(slowest, result.secondsToSoldOut);
+    const { load, ...kept } = result;
+    s.selloutRuns.push(kept);
+    const db = `db: ${result.db.bookings} bookings/${result.db.tickets} tickets/sold ${result.db.sold}`;
+    const soldOut = `sold out after ${fmt(result.secondsToSoldOut, 2)} s`;
+    const verdict = result.exact ? "EXACT" : "NOT EXACT";
+    s.rows.push(
+      rowOf(
+        `4.${run}`,
+        "sellout",
+        load,
+        `${verdict}: ${result.confirmed} confirmed, ${db}, ${soldOut}`,
+      ),
+    );
+  }
+  s.selloutExact = exact;
+  s.selloutSeconds = slowest;
+}
+
+async function scale(s: Summary, tokens: string[], many: ReturnType<typeof seedDatabase>["many"]) {
+  const [warm, ...events] = many;
+  if (!warm) throw new Error("No events were seeded for scenario 6");
+  const server = await started(startServer({ databasePath: dbPath, cpuProfDir }));
+  const m = await manyEvents(cfg, server, tokens, warm, events);
+  await stopped(server);
+  s.bytesPerActor = m.bytesPerActor;
+  s.heapBytesPerActor = m.heapBytesPerActor;
+  s.manyEvents = { ...m, evictedActors: m.evicted?.actors ?? null };
+  const evicted = m.evicted
+    ? `after eviction: ${m.evicted.actors} actors, RSS ${fmt((m.evicted.memory.rss - m.before.memory.rss) / 1024)} KB, heap ${fmt((m.evicted.memory.heapUsed - m.before.memory.heapUsed) / 1024)} KB over baseline`
+    : "eviction not waited for (--quick)";
+  s.rows.push({
+    ...skippedRow("6", "many events", ""),
+    rps: (events.length * 2) / m.secondsToLoad,
+    non2xx: m.non2xx,
+    errors: m.errors,
+    note: `${fmt(m.loaded)} actors: ${fmt(m.bytesPerActor)} B RSS, ${fmt(m.heapBytesPerActor)} B heap each; ${evicted}`,
+  });
+
+  const bigPath = join(workDir, "big.db");
+  note(
+    `restart: building ${fmt(cfg.restartEvents * cfg.restartBookingsPerEvent)} bookings over ${fmt(cfg.restartEvents)} events`,
+  );
+  const big = buildBigDb(bigPath, cfg.restartEvents, cfg.restartBookingsPerEvent);
+  const { result, server: restarted } = await restartToFirstBooking(cfg, bigPath, big);
+  await stopped(restarted);
+  const after = soldInDb(bigPath, big.eventId);
+  s.restartToFirstBookingMs = result.status === 200 ? result.firstBookingMs : null;
+  s.restart = { ...result, bookingsOfEventAfter: after.bookings };
+  s.rows.push({
+    ...skippedRow("7", "restart", ""),
+    note: `${fmt(big.bookings)} bookings: listening after ${fmt(result.listeningMs)} ms, first booking (HTTP ${result.status}) after ${fmt(result.firstBookingMs)} ms; event now has ${fmt(after.bookings)} bookings`,
+  });
+}
+
+async function main(config: BenchConfig): Promise<Summary> {
+  const s = emptySummary(config, usersNote);
+  note(`${config.quick ? "quick" : "full"} run in ${workDir}; ${usersNote}`);
+  const seeded = seedDatabase(dbPath, config.users, config.manyEvents + 1);
+  await rush(s, seeded.tokens);
+  await scale(s, seeded.tokens, seeded.many);
+  s.rows.push(skippedRow("8", "seat map, 20,000 seats", "skipped: seating not built yet"));
+  note("8 seat map of a 20,000-seat venue: skipped: seating not built yet");
+  s.targets = judge(s);
+  return s;
+}
+
+try {
+  const summary = await main(cfg);
+  const m = summary.machine;
+  console.log(
+    `\nBoxoffice bench (${summary.mode}), ${cfg.connections} connections, ${cfg.durationS}s per load scenario`,
+  );
+  console.log(
+    `${m.cores} cores (${m.cpuModel}), ${fmt(m.memoryBytes / 2 ** 30, 1)} GiB, Bun ${m.bunVersion}, ${m.platform}, ${m.date}`,
+  );
+  console.log(`Users: ${summary.usersNote}\n`);
+  console.log(table(summary.rows));
+  console.log(
+    `\nTargets${summary.mode === "quick" ? " (quick run: scaled down, indicative only)" : ""}:`,
+  );
+  console.log(targetsText(summary.targets ?? {}));
+  if (args.out) {
+    writeFileSync(args.out, `${JSON.stringify(summary, null, 2)}\n`);
+    console.log(`\nJSON written to ${args.out}`);
+  }
+} finally {
+  await Promise.all([...running].map((child) => child.stop()));
+  if (args.keep) console.log(`Databases kept in ${workDir}`);
+  else rmSync(workDir, { recursive: true, force: true });
+}

@@ -1,0 +1,70 @@
+/** What a run looks like: the same connections and duration for every load scenario. */
+export interface BenchConfig {
+  readonly quick: boolean;
+  readonly connections: number;
+  readonly durationS: number;
+  /** Unmeasured load before each measured run, so the JIT and the caches are warm. */
+  readonly warmupS: number;
+  /** Distinct load users (with sessions). */
+  readonly users: number;
+  readonly selloutCapacity: number;
+  readonly selloutAttempts: number;
+  readonly selloutRuns: number;
+  /** Scenario 6: events loaded into actors (a multiple of `connections`). */
+  readonly manyEvents: number;
+  readonly waitForEviction: boolean;
+  /** Scenario 7: events × bookings per event. */
+  readonly restartEvents: number;
+  readonly restartBookingsPerEvent: number;
+  readonly cpuProfDir: string | null;
+  readonly workDir: string;
+}
+
+export function benchConfig(
+  quick: boolean,
+  workDir: string,
+  cpuProfDir: string | null,
+): BenchConfig {
+  const connections = 64;
+  const roundUp = (n: number) => Math.ceil(n / connections) * connections;
+  return {
+    quick,
+    connections,
+    durationS: quick ? 3 : 10,
+    warmupS: quick ? 1 : 3,
+    users: 5_000,
+    selloutCapacity: 1_000,
+    selloutAttempts: 20_000,
+    selloutRuns: quick ? 1 : 3,
+    manyEvents: roundUp(quick ? 1_000 : 10_000),
+    waitForEviction: !quick,
+    restartEvents: quick ? 100 : 1_000,
+    restartBookingsPerEvent: 1_000,
+    cpuProfDir,
+    workDir,
+  };
+}
+
+export interface Row {
+  readonly id: string;
+  readonly name: string;
+  readonly rps: number | null;
+  readonly p50Ms: number | null;
+  readonly p99Ms: number | null;
+  readonly maxMs: number | null;
+  readonly non2xx: number | null;
+  readonly errors: number | null;
+  readonly note: string;
+}
+
+export const skippedRow = (id: string, name: string, note: string): Row => ({
+  id,
+  name,
+  rps: null,
+  p50Ms: null,
+  p99Ms: null,
+  maxMs: null,
+  non2xx: null,
+  errors: null,
+  note,
+});

@@ -1,0 +1,128 @@
+/**
+ * Load through autocannon, with per-request bodies and bearer tokens. Every run has the same
+ * connection count; a run is bounded by a duration or by a number of requests.
+ */
+import autocannon from "autocannon";
+import { progress } from "./progress.ts";
+
+export type Request = autocannon.Request;
+export type RequestParams = autocannon.RequestParams;
+
+export interface LoadShape {
+  readonly connections: number;
+  readonly durationS?: number;
+  /** Total requests instead of a duration (the sellout's 20,000 attempts). */
+  readonly amount?: number;
+}
+
+export interface LoadResult {
+  /** Responses per second, whatever their status. */
+  readonly rps: number;
+  /** 2xx responses per second. */
+  readonly okRps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly ok: number;
+  readonly non2xx: number;
+  /** Connection errors, timeouts included. */
+  readonly errors: number;
+  readonly seconds: number;
+  /** Milliseconds from the start to the last 2xx response. */
+  readonly lastOkMs: number;
+  /** Non-2xx responses by "status reason", e.g. "409 SOLD_OUT". */
+  readonly refusals: Record<string, number>;
+}
+
+/** Rotates over a list so that consecutive requests come from distinct users (or events). */
+export class Rotation<T> {
+  private index = 0;
+  constructor(private readonly items: readonly T[]) {
+    if (items.length === 0) throw new Error("Nothing to rotate over");
+  }
+  next(): T {
+    const item = this.items[this.index % this.items.length] as T;
+    this.index += 1;
+    return item;
+  }
+}
+
+/** A tRPC mutation as autocannon sends it: POST /trpc/<path>, JSON input, bearer token. */
+export function trpcPost(path: string, token: string, input: unknown): RequestParams {
+  return {
+    method: "POST",
+    path: `/trpc/${path}`,
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify(input),
+  };
+}
+
+/** `error.data.reason` (or the tRPC code) of an error response body. */
+export function reasonOf(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { error?: { data?: { reason?: string; code?: string } } };
+    return parsed.error?.data?.reason ?? parsed.error?.data?.code ?? "?";
+  } catch {
+    return "unparsable";
+  }
+}
+
+/** Wraps requests so that every non-2xx response is tallied by status and reason. */
+function tallying(requests: Request[], refusals: Record<string, number>): Request[] {
+  return requests.map((request) => ({
+    ...request,
+    onResponse(status, body, context, headers) {
+      if (status < 200 || status >= 300) {
+        const key = `${status} ${reasonOf(body)}`;
+        refusals[key] = (refusals[key] ?? 0) + 1;
+      }
+      request.onResponse?.(status, body, context, headers);
+    },
+  }));
+}
+
+export async function runLoad(
+  label: string,
+  url: string,
+  shape: LoadShape,
+  requests: Request[],
+): Promise<LoadResult> {
+  const refusals: Record<string, number> = {};
+  const started = performance.now();
+  let lastOkMs = 0;
+  let responses = 0;
+  const instance = autocannon({
+    url,
+    connections: shape.connections,
+    ...(shape.amount ? { amount: shape.amount } : { duration: shape.durationS ?? 10 }),
+    timeout: 30,
+    requests: tallying(requests, refusals),
+  });
+  instance.on("response", (_client, status) => {
+    responses += 1;
+    if (status >= 200 && status < 300) lastOkMs = performance.now() - started;
+  });
+  instance.on("tick", () => {
+    const elapsed = ((performance.now() - started) / 1000).toFixed(0);
+    const of = shape.amount ? `${responses}/${shape.amount} requests` : `${responses} responses`;
+    progress(
+      `${label}: ${elapsed}s${shape.durationS && !shape.amount ? `/${shape.durationS}s` : ""}, ${of}`,
+    );
+  });
+  const result = await instance;
+  const seconds = (performance.now() - started) / 1000;
+  const total = result["2xx"] + result.non2xx;
+  return {
+    rps: total / seconds,
+    okRps: result["2xx"] / seconds,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    ok: result["2xx"],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    seconds,
+    lastOkMs,
+    refusals,
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * Child processes under test: the real server (`apps/server/src/main.ts`) and the bare Bun.serve.
+ * Each prints "... is listening on http://host:port"; start() resolves once that line is seen.
+ */
+import { resolve } from "node:path";
+
+const root = resolve(import.meta.dir, "../..");
+const serverEntry = resolve(root, "apps/server/src/main.ts");
+const bareEntry = resolve(import.meta.dir, "bare-server.ts");
+
+export interface Health {
+  status: string;
+  actors: number;
+  memory: { rss: number; heapUsed: number };
+}
+
+export interface Child {
+  readonly url: string;
+  readonly pid: number;
+  /** performance.now() when the process was spawned and when it said it listens. */
+  readonly spawnedAt: number;
+  readonly listeningAt: number;
+  health(): Promise<Health>;
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  readonly databasePath: string;
+  readonly groupCommit?: boolean;
+  /** A folder for `bun --cpu-prof-md` output, or null. */
+  readonly cpuProfDir?: string | null;
+  /** Called as soon as the URL is known, before start() resolves (for the restart timing). */
+  readonly onListening?: (url: string) => void;
+}
+
+/** Starts the real server on a free port with durable, quiet settings. */
+export function startServer(options: ServerOptions): Promise<Child> {
+  const prof = options.cpuProfDir
+    ? ["--cpu-prof-md", `--cpu-prof-dir=${options.cpuProfDir}`, "--cpu-prof-interval=500"]
+    : [];
+  return spawnChild(
+    [...prof, serverEntry],
+    {
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_PATH: options.databasePath,
+      DB_SYNCHRONOUS: "FULL",
+      LOG_REQUESTS: "0",
+      RATE_LIMIT_AUTH_PER_MINUTE: "1000000",
+      GROUP_COMMIT: options.groupCommit === false ? "0" : "1",
+      BOOTSTRAP_ADMIN_EMAIL: "",
+      BOOTSTRAP_ADMIN_PASSWORD: "",
+      PUBLIC_ORIGIN: "",
+    },
+    options.onListening,
+  );
+}
+
+export function startBareServer(): Promise<Child> {
+  return spawnChild([bareEntry], {});
+}
+
+const listening = /listening on (http:\/\/[^\s]+)/;
+
+async function spawnChild(
+  args: string[],
+  env: Record<string, string>,
+  onListening?: (url: string) => void,
+): Promise<Child> {
+  const spawnedAt = performance.now();
+  const proc = Bun.spawn([process.execPath, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const tail: string[] = [];
+  const remember = (line: string) => {
+    tail.push(line);
+    if (tail.length > 30) tail.shift();
+  };
+  void drain(proc.stderr, remember);
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(failure("did not start within 60 s")), 60_000);
+    void drain(proc.stdout, (line) => {
+      remember(line);
+      const match = listening.exec(line);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        onListening?.(match[1]);
+        resolveUrl(match[1]);
+      }
+    });
+    void proc.exited.then((code) => {
+      clearTimeout(timer);
+      reject(failure(`exited with ${code} before listening`));
+    });
+  });
+  const listeningAt = performance.now();
+
+  function failure(what: string): Error {
+    return new Error(`${args.at(-1)} ${what}:\n${tail.join("\n")}`);
+  }
+
+  return {
+    url,
+    pid: proc.pid,
+    spawnedAt,
+    listeningAt,
+    async health() {
+      const response = await fetch(`${url}/healthz`);
+      return (await response.json()) as Health;
+    },
+    async stop() {
+      if (proc.exitCode !== null) return;
+      proc.kill("SIGTERM");
+      const exited = await Promise.race([
+        proc.exited.then(() => true),
+        Bun.sleep(20_000).then(() => false),
+      ]);
+      if (!exited) {
+        proc.kill("SIGKILL");
+        await proc.exited;
+      }
+    },
+  };
+}
+
+/** Reads a child's output line by line, so the pipe never fills up and blocks it. */
+async function drain(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void) {
+  const decoder = new TextDecoder();
+  let buffered = "";
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffered += decoder.decode(value, { stream: true });
+    let newline = buffered.indexOf("\n");
+    while (newline >= 0) {
+      onLine(buffered.slice(0, newline));
+      buffered = buffered.slice(newline + 1);
+      newline = buffered.indexOf("\n");
+    }
+  }
+  if (buffered) onLine(buffered);
+}

@@ -1,0 +1,186 @@
+/** The readable table at the end, the JSON summary, and the targets each run is held to. */
+import { cpus, platform, release, totalmem } from "node:os";
+import type { BenchConfig, Row } from "./config.ts";
+
+export interface Summary {
+  mode: "quick" | "full";
+  connections: number;
+  durationS: number;
+  bareRps: number | null;
+  ceilingRps: number | null;
+  hotBookRps: number | null;
+  hotBookPaidRps: number | null;
+  hotBookNoGroupCommitRps: number | null;
+  ratioToCeiling: number | null;
+  groupCommitSpeedup: number | null;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  selloutExact: boolean | null;
+  selloutSeconds: number | null;
+  selloutRuns: unknown[];
+  holdConfirmRps: number | null;
+  bytesPerActor: number | null;
+  heapBytesPerActor: number | null;
+  manyEvents: unknown;
+  restartToFirstBookingMs: number | null;
+  restart: unknown;
+  usersNote: string;
+  machine: ReturnType<typeof machine>;
+  targets?: Record<string, { target: string; measured: string; met: boolean | null }>;
+  rows: Row[];
+}
+
+export function emptySummary(cfg: BenchConfig, usersNote: string): Summary {
+  return {
+    mode: cfg.quick ? "quick" : "full",
+    connections: cfg.connections,
+    durationS: cfg.durationS,
+    bareRps: null,
+    ceilingRps: null,
+    hotBookRps: null,
+    hotBookPaidRps: null,
+    hotBookNoGroupCommitRps: null,
+    ratioToCeiling: null,
+    groupCommitSpeedup: null,
+    p50Ms: null,
+    p99Ms: null,
+    selloutExact: null,
+    selloutSeconds: null,
+    selloutRuns: [],
+    holdConfirmRps: null,
+    bytesPerActor: null,
+    heapBytesPerActor: null,
+    manyEvents: null,
+    restartToFirstBookingMs: null,
+    restart: null,
+    usersNote,
+    machine: machine(),
+    rows: [],
+  };
+}
+
+export function machine() {
+  const cpu = cpus();
+  return {
+    cores: cpu.length,
+    cpuModel: cpu[0]?.model ?? "unknown",
+    memoryBytes: totalmem(),
+    bunVersion: Bun.version,
+    platform: `${platform()} ${release()}`,
+    date: new Date().toISOString(),
+  };
+}
+
+const fmt = (n: number | null, digits = 0) =>
+  n === null
+    ? "—"
+    : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export function table(rows: readonly Row[]): string {
+  const header = [
+    "#",
+    "scenario",
+    "rps",
+    "p50 ms",
+    "p99 ms",
+    "max ms",
+    "non-2xx",
+    "errors",
+    "note",
+  ];
+  const body = rows.map((r) => [
+    r.id,
+    r.name,
+    fmt(r.rps),
+    fmt(r.p50Ms, 1),
+    fmt(r.p99Ms, 1),
+    fmt(r.maxMs, 1),
+    fmt(r.non2xx),
+    fmt(r.errors),
+    r.note,
+  ]);
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...body.map((cells) => (cells[i] ?? "").length)),
+  );
+  const right = new Set([2, 3, 4, 5, 6, 7]);
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => {
+        const width = i === cells.length - 1 ? 0 : (widths[i] ?? 0);
+        return right.has(i) ? cell.padStart(width) : cell.padEnd(width);
+      })
+      .join(" | ")
+      .trimEnd();
+  const rule = widths
+    .map((w, i) => "-".repeat(i === widths.length - 1 ? Math.min(w, 40) : w))
+    .join("-|-");
+  return [line(header), rule, ...body.map(line)].join("\n");
+}
+
+/** The issue's targets, judged on this run's numbers (quick runs are scaled down: indicative). */
+export function judge(s: Summary): NonNullable<Summary["targets"]> {
+  const maybe = (value: number | null, ok: (v: number) => boolean) =>
+    value === null ? null : ok(value);
+  return {
+    hotVsCeiling: {
+      target: "hot-event book ≥ 0.8× ceiling",
+      measured: `${fmt(s.ratioToCeiling, 2)}× (${fmt(s.hotBookRps)} vs ${fmt(s.ceilingRps)} rps)`,
+      met: maybe(s.ratioToCeiling, (v) => v >= 0.8),
+    },
+    p99: {
+      target: "p99 ≤ 15 ms at 64 connections (FULL)",
+      measured: `${fmt(s.p99Ms, 1)} ms`,
+      met: maybe(s.p99Ms, (v) => v <= 15),
+    },
+    groupCommit: {
+      target: "group commit ≥ 4× per-command commits",
+      measured: `${fmt(s.groupCommitSpeedup, 2)}×`,
+      met: maybe(s.groupCommitSpeedup, (v) => v >= 4),
+    },
+    sellout: {
+      target: "sellout exact every time",
+      measured: `${s.selloutRuns.length} run(s), exact: ${s.selloutExact}`,
+      met: s.selloutExact,
+    },
+    actorMemory: {
+      target: "≤ 10 KB RSS per idle loaded actor",
+      measured: `${fmt(s.bytesPerActor)} B RSS/actor (${fmt(s.heapBytesPerActor)} B heap)`,
+      met: maybe(s.bytesPerActor, (v) => v <= 10_240),
+    },
+    eviction: evictionTarget(s.manyEvents as ManyEvents | null),
+    restart: {
+      target: "restart to first booking ≤ 1 s with 1,000,000 bookings",
+      measured: `${fmt(s.restartToFirstBookingMs)} ms`,
+      met: maybe(s.restartToFirstBookingMs, (v) => v <= 1000),
+    },
+  };
+}
+
+export function targetsText(targets: NonNullable<Summary["targets"]>): string {
+  return Object.values(targets)
+    .map((t) => `${t.met === null ? "n/a " : t.met ? "MET " : "MISS"}  ${t.target}: ${t.measured}`)
+    .join("\n");
+}
+
+interface ManyEvents {
+  before: Health;
+  after: Health;
+  evicted: Health | null;
+}
+interface Health {
+  actors: number;
+  memory: { rss: number; heapUsed: number };
+}
+
+/** Eviction "returns it" when no actor is left and at least half the heap growth is gone. */
+function evictionTarget(m: ManyEvents | null) {
+  const target = "eviction returns the memory (actors → 0, heap back)";
+  if (!m?.evicted) return { target, measured: "not waited for", met: null };
+  const grown = (key: "rss" | "heapUsed") => (m.after.memory[key] - m.before.memory[key]) / 1024;
+  const left = (key: "rss" | "heapUsed") => (m.evicted!.memory[key] - m.before.memory[key]) / 1024;
+  return {
+    target,
+    measured: `${m.evicted.actors} actors left; heap +${fmt(grown("heapUsed"))} KB → +${fmt(left("heapUsed"))} KB, RSS +${fmt(grown("rss"))} KB → +${fmt(left("rss"))} KB over baseline`,
+    met: m.evicted.actors === 0 && left("heapUsed") <= grown("heapUsed") / 2,
+  };
+}

@@ -3,13 +3,13 @@ import { join, resolve } from "node:path";
 import { appRouter, createContextFactory, type RunningServices } from "@boxoffice/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { getConnInfo } from "hono/bun";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { originCheck } from "./middleware/origin-check.ts";
 import { requestLog } from "./middleware/request-log.ts";
+import { exportsRoute } from "./routes/exports.ts";
 import { serveSpa } from "./static.ts";
 
 export interface AppOptions {
@@ -53,7 +53,6 @@ export function createApp(services: RunningServices, options: AppOptions) {
     });
   });
 
-  app.use("/trpc/*", bodyLimit({ maxSize: 1024 * 1024 }));
   app.use("/trpc/*", originCheck({ publicOrigin: options.publicOrigin }));
   app.all("/trpc/*", (c) =>
     fetchRequestHandler({
@@ -75,12 +74,14 @@ export function createApp(services: RunningServices, options: AppOptions) {
     }),
   );
 
+  app.route("/exports", exportsRoute(services));
+
   const webDist = options.webDist ?? defaultWebDist;
   if (existsSync(join(webDist, "index.html"))) app.route("/", serveSpa(webDist));
 
   app.notFound((c) => c.json({ error: "Not found" }, 404));
   app.onError((error, c) => {
-    // Refusals raised by middleware (a body over the limit: 413) are the client's, not ours.
+    // Refusals raised by middleware (HTTPException: 4xx) are the client's, not ours.
     if (error instanceof HTTPException) return error.getResponse();
     services.logger.error("unhandled error", { requestId: c.get("requestId"), error });
     return c.json({ error: "Something went wrong on our side; it has been logged" }, 500);

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClient } from "@boxoffice/client";
+import { confirmedBooking, createClient } from "@boxoffice/client";
 import { closeDb, openDb } from "@boxoffice/db";
 import type { Subprocess } from "bun";
 import { publishedEvent, startTestServer } from "./testing.ts";
@@ -101,10 +101,12 @@ describe("durability", () => {
     const burst = async (client: (typeof buyers)[number]) => {
       while (!killed) {
         try {
-          const { booking } = await client.bookings.book.mutate({
-            eventId: event.id,
-            items: [{ ticketTypeId: typeId, quantity: 1 }],
-          });
+          const booking = confirmedBooking(
+            await client.bookings.book.mutate({
+              eventId: event.id,
+              items: [{ ticketTypeId: typeId, quantity: 1 }],
+            }),
+          );
           acknowledged.push(booking.id);
         } catch {
           // SOLD_OUT, or the connection died with the server: neither was acknowledged.

@@ -1,8 +1,11 @@
+import { analyticsRouter } from "./router/analytics.ts";
 import { authRouter } from "./router/auth.ts";
 import { bookingsRouter } from "./router/bookings.ts";
+import { checkinRouter } from "./router/checkin.ts";
 import { eventsRouter } from "./router/events.ts";
 import { systemRouter } from "./router/system.ts";
 import { usersRouter } from "./router/users.ts";
+import { waitlistRouter } from "./router/waitlist.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -10,7 +13,10 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   events: eventsRouter,
   bookings: bookingsRouter,
+  checkin: checkinRouter,
+  analytics: analyticsRouter,
   system: systemRouter,
+  waitlist: waitlistRouter,
 });
 
 export type AppRouter = typeof appRouter;

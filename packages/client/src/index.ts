@@ -51,3 +51,15 @@ export function createClient(options: ClientOptions) {
 }
 
 export type Client = ReturnType<typeof createClient>;
+
+type BookResult = RouterOutputs["bookings"]["book"];
+
+/** The booking of a `bookings.book` result; throws if the buyer was put on the waitlist instead. */
+export function confirmedBooking(
+  result: BookResult,
+): Extract<BookResult, { status: "confirmed" }>["booking"] {
+  if (result.status !== "confirmed") {
+    throw new Error(`Expected a confirmed booking, but the buyer was ${result.status}`);
+  }
+  return result.booking;
+}

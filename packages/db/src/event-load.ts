@@ -1,4 +1,11 @@
-import type { BookingRecord, EventConfig, Hold, LineItem, LoadedEvent } from "@boxoffice/core";
+import type {
+  BookingRecord,
+  EventConfig,
+  Hold,
+  LineItem,
+  LoadedEvent,
+  WaitlistEntry,
+} from "@boxoffice/core";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "./open.ts";
 import { events, ticketTypes } from "./schema.ts";
@@ -138,6 +145,7 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
     )
     .all(eventId);
   return {
+    ...loadWaitlist(db, eventId),
     config: eventConfigFromRows(row, ticketTypesOf(db, eventId)),
     holds,
     bookings,
@@ -147,5 +155,88 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
       bookingId: k.id,
       requestHash: k.request_hash,
     })),
+  };
+}
+
+/** Active entries (waiting, offered) in queue order, and the last seq handed out. */
+function loadWaitlist(db: Db, eventId: string): { waitlist: WaitlistEntry[]; waitlistSeq: number } {
+  const c = db.$client;
+  const rows = c
+    .prepare<
+      [string],
+      {
+        id: string;
+        user_id: string;
+        ticket_type_id: string | null;
+        quantity: number;
+        seq: number;
+        state: "waiting" | "offered";
+        hold_id: string | null;
+        joined_at: number;
+      }
+    >(
+      `select id, user_id, ticket_type_id, quantity, seq, state, hold_id, joined_at
+         from waitlist_entries where event_id = ? and state in ('waiting', 'offered') order by seq`,
+    )
+    .all(eventId);
+  const last = c
+    .prepare<[string], { seq: number | null }>(
+      "select max(seq) seq from waitlist_entries where event_id = ?",
+    )
+    .get(eventId);
+  return {
+    waitlist: rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      ticketTypeId: r.ticket_type_id,
+      quantity: r.quantity,
+      seq: r.seq,
+      state: r.state,
+      holdId: r.hold_id,
+      joinedAt: r.joined_at,
+    })),
+    waitlistSeq: last?.seq ?? 0,
+  };
+}
+
+export interface WaitlistEntryRow {
+  id: string;
+  userId: string;
+  state: "waiting" | "offered" | "converted" | "expired" | "left";
+  holdId: string | null;
+  bookingId: string | null;
+  updatedAt: number;
+}
+
+/** A user's latest entry for an event, whatever its state: for waitlist.status. */
+export function latestWaitlistEntry(
+  db: Db,
+  eventId: string,
+  userId: string,
+): WaitlistEntryRow | null {
+  const row = db.$client
+    .prepare<
+      [string, string],
+      {
+        id: string;
+        user_id: string;
+        state: WaitlistEntryRow["state"];
+        hold_id: string | null;
+        booking_id: string | null;
+        updated_at: number;
+      }
+    >(
+      `select id, user_id, state, hold_id, booking_id, updated_at from waitlist_entries
+        where event_id = ? and user_id = ? order by seq desc limit 1`,
+    )
+    .get(eventId, userId);
+  if (!row) return null;
+  return {
+    id: row.id,
+    userId: row.user_id,
+    state: row.state,
+    holdId: row.hold_id,
+    bookingId: row.booking_id,
+    updatedAt: row.updated_at,
   };
 }

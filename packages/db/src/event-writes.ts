@@ -4,6 +4,7 @@ import type {
   EventDetails,
   EventEvent,
   Hold,
+  WaitlistEntry,
 } from "@boxoffice/core";
 import type { Db } from "./open.ts";
 
@@ -61,6 +62,20 @@ export function createEventWrites(db: Db) {
      values (?, ?, ?, ?, ?, 0, ?)
      on conflict (id) do update set name = excluded.name, price_cents = excluded.price_cents,
        capacity = excluded.capacity, position = excluded.position`,
+  );
+  const insertEntry = c.prepare(
+    `insert into waitlist_entries (id, event_id, user_id, ticket_type_id, quantity, seq, state,
+       joined_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, 'waiting', ?, ?)`,
+  );
+  const setEntryState = c.prepare(
+    `update waitlist_entries set state = ?, hold_id = coalesce(?, hold_id),
+       booking_id = coalesce(?, booking_id), updated_at = ?
+     where id = ? and state in ('waiting', 'offered')`,
+  );
+  const closeWaitlist = c.prepare(
+    `update waitlist_entries set state = 'expired', updated_at = ?
+     where event_id = ? and state in ('waiting', 'offered')`,
   );
   const cancelEvent = c.prepare(
     "update events set status = 'cancelled', cancel_reason = ?, updated_at = ? where id = ?",
@@ -147,6 +162,68 @@ export function createEventWrites(db: Db) {
     }
   }
 
+  function joinWaitlist(eventId: string, e: WaitlistEntry): void {
+    insertEntry.run(
+      e.id,
+      eventId,
+      e.userId,
+      e.ticketTypeId,
+      e.quantity,
+      e.seq,
+      e.joinedAt,
+      e.joinedAt,
+    );
+  }
+
+  /** Moves an active entry on; a missing active row means memory and disk disagree. */
+  function moveEntry(
+    entryId: string,
+    state: "offered" | "converted" | "expired" | "left",
+    at: number,
+    ids: { holdId?: string; bookingId?: string } = {},
+  ): void {
+    const { changes } = setEntryState.run(
+      state,
+      ids.holdId ?? null,
+      ids.bookingId ?? null,
+      at,
+      entryId,
+    );
+    if (changes !== 1) throw new Error(`Waitlist entry ${entryId} is not active in the database`);
+  }
+
+  function applyWaitlist(eventId: string, event: EventEvent): void {
+    switch (event.type) {
+      case "WaitlistJoined":
+        joinWaitlist(eventId, event.entry);
+        return;
+      case "WaitlistOffered":
+        placeHold(eventId, event.hold);
+        moveEntry(event.entryId, "offered", event.hold.createdAt, { holdId: event.hold.id });
+        return;
+      case "WaitlistAutoBooked":
+        confirmBooking(event.booking);
+        moveEntry(event.entryId, "converted", event.booking.createdAt, {
+          bookingId: event.booking.id,
+        });
+        return;
+      case "WaitlistConverted":
+        moveEntry(event.entryId, "converted", event.at, { bookingId: event.bookingId });
+        return;
+      case "WaitlistOfferExpired":
+        moveEntry(event.entryId, "expired", event.at);
+        return;
+      case "WaitlistLeft":
+        moveEntry(event.entryId, "left", event.at);
+        return;
+      case "WaitlistClosed":
+        closeWaitlist.run(event.at, eventId);
+        return;
+      default:
+        throw new Error(`Not a waitlist event: ${event.type}`);
+    }
+  }
+
   return {
     apply(eventId: string, event: EventEvent): void {
       switch (event.type) {
@@ -189,6 +266,8 @@ export function createEventWrites(db: Db) {
         case "EventCancelled":
           cancelEvent.run(event.reason, event.at, eventId);
           return;
+        default:
+          applyWaitlist(eventId, event);
       }
     },
   };

@@ -1,7 +1,9 @@
 export * from "./event-load.ts";
 export * from "./event-writes.ts";
 export * from "./open.ts";
+export * from "./queries/analytics.ts";
 export * from "./queries/bookings.ts";
+export * from "./queries/checkin.ts";
 export * from "./queries/events.ts";
 export type { CancellationPolicyRow, LineItemRow } from "./schema.ts";
 export * as tables from "./schema.ts";

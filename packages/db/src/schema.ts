@@ -238,6 +238,39 @@ export const refunds = sqliteTable(
   (t) => [index("refunds_booking_idx").on(t.bookingId)],
 );
 
+// One row per waitlist entry, kept after it ends (converted, expired, left) for status and
+// analytics; the event actor holds the active ones (waiting, offered) in memory, ordered by seq.
+export const waitlistEntries = sqliteTable(
+  "waitlist_entries",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    ticketTypeId: text("ticket_type_id"),
+    quantity: integer("quantity").notNull(),
+    seq: integer("seq").notNull(),
+    state: text("state", {
+      enum: ["waiting", "offered", "converted", "expired", "left"],
+    }).notNull(),
+    holdId: text("hold_id"),
+    bookingId: text("booking_id"),
+    joinedAt: integer("joined_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("waitlist_event_state_seq_idx").on(t.eventId, t.state, t.seq),
+    index("waitlist_user_event_idx").on(t.userId, t.eventId, t.seq),
+    // One active entry per user and event, as the actor enforces.
+    uniqueIndex("waitlist_active_user_idx")
+      .on(t.eventId, t.userId)
+      .where(sql`state in ('waiting', 'offered')`),
+  ],
+);
+
 export const schema = {
   users,
   sessions,
@@ -250,4 +283,5 @@ export const schema = {
   tickets,
   payments,
   refunds,
+  waitlistEntries,
 };

@@ -46,6 +46,19 @@ export interface SessionStore {
   validate(token: string, now: number): { session: AuthSession; user: PublicUser } | null;
   invalidate(sessionId: string): void;
   invalidateAllOf(userId: string, except?: string): void;
+  /** Drops what is cached about a user (after a role or profile change). */
+  forgetUser(userId: string): void;
+}
+
+/** How long a validated session is trusted from memory before SQLite is asked again. */
+const CACHE_TTL_MS = 30_000;
+const CACHE_MAX_ENTRIES = 50_000;
+
+interface Cached {
+  readonly secretHash: Buffer;
+  readonly user: PublicUser;
+  expiresAt: number;
+  readonly loadedAt: number;
 }
 
 export function createSessionStore(db: Db, sessionDays: number): SessionStore {
@@ -77,6 +90,42 @@ export function createSessionStore(db: Db, sessionDays: number): SessionStore {
     "delete from sessions where user_id = ? and id <> ?",
   );
 
+  // Every authenticated request validates its session; on the booking path the join above cost
+  // about a quarter of the server's CPU. Revocations go through this store, which drops the cached
+  // entry at once, so the cache never lets a revoked session in; the TTL bounds how long other
+  // changes to the user (made outside this store) take to show.
+  const cache = new Map<string, Cached>();
+  const remember = (id: string, entry: Cached) => {
+    if (cache.size >= CACHE_MAX_ENTRIES) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+    cache.set(id, entry);
+  };
+  const load = (id: string, now: number): Cached | null => {
+    const cached = cache.get(id);
+    if (cached && now - cached.loadedAt < CACHE_TTL_MS) return cached;
+    const row = lookup.get(id);
+    if (!row) {
+      cache.delete(id);
+      return null;
+    }
+    const entry: Cached = {
+      secretHash: row.secret_hash,
+      expiresAt: row.expires_at,
+      loadedAt: now,
+      user: {
+        id: row.user_id,
+        email: row.email,
+        name: row.name,
+        role: row.role,
+        createdAt: row.created_at,
+      },
+    };
+    remember(id, entry);
+    return entry;
+  };
+
   return {
     create(userId, now) {
       const id = randomString();
@@ -99,39 +148,41 @@ export function createSessionStore(db: Db, sessionDays: number): SessionStore {
       if (parts.length !== 2) return null;
       const [id, secret] = parts as [string, string];
       if (id.length === 0 || id.length > 64 || secret.length > 64) return null;
-      const row = lookup.get(id);
-      if (!row) return null;
+      const entry = load(id, now);
+      if (!entry) return null;
       const hash = sha256(secret);
-      if (row.secret_hash.length !== hash.length || !timingSafeEqual(row.secret_hash, hash))
+      if (entry.secretHash.length !== hash.length || !timingSafeEqual(entry.secretHash, hash)) {
         return null;
-      if (row.expires_at <= now) {
+      }
+      if (entry.expiresAt <= now) {
+        cache.delete(id);
         remove.run(id);
         return null;
       }
-      let expiresAt = row.expires_at;
-      if (expiresAt - now < lifetimeMs - EXTEND_AFTER_MS) {
-        expiresAt = now + lifetimeMs;
-        extend.run(expiresAt, id);
+      if (entry.expiresAt - now < lifetimeMs - EXTEND_AFTER_MS) {
+        entry.expiresAt = now + lifetimeMs;
+        extend.run(entry.expiresAt, id);
       }
       return {
-        session: { id, userId: row.user_id, expiresAt },
-        user: {
-          id: row.user_id,
-          email: row.email,
-          name: row.name,
-          role: row.role,
-          createdAt: row.created_at,
-        },
+        session: { id, userId: entry.user.id, expiresAt: entry.expiresAt },
+        user: entry.user,
       };
     },
 
     invalidate(sessionId) {
+      cache.delete(sessionId);
       remove.run(sessionId);
     },
 
     invalidateAllOf(userId, except) {
       // Session ids are never empty, so "" as the exception keeps nothing.
       removeAllOf.run(userId, except ?? "");
+      for (const [id, entry] of cache)
+        if (entry.user.id === userId && id !== except) cache.delete(id);
+    },
+
+    forgetUser(userId) {
+      for (const [id, entry] of cache) if (entry.user.id === userId) cache.delete(id);
     },
   };
 }

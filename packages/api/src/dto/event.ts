@@ -18,6 +18,7 @@ import {
   type FieldIssue,
   MAX_TICKET_TYPES,
   type UpdateEventInput,
+  waitlistModeIssues,
 } from "../schemas/events.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -113,8 +114,7 @@ export function availabilityDto(eventId: string, a: Availability, now: number): 
     sold: a.sold,
     held: a.held,
     available: a.available,
-    // The waitlist is a later feature; until then nobody is waiting.
-    waitlistLength: 0,
+    waitlistLength: a.waitlistLength,
     updatedAt: iso(now),
   };
 }
@@ -267,5 +267,6 @@ export function mergeEventUpdate(
     venueName: keep(input.venueName, row.venueName),
     timezone: keep(input.timezone, row.timezone),
   };
-  return { config: next, details, issues: [...eventTimeIssues(next), ...issues] };
+  const waitlist = waitlistModeIssues(next.waitlist, next.ticketTypes);
+  return { config: next, details, issues: [...eventTimeIssues(next), ...issues, ...waitlist] };
 }

@@ -10,6 +10,7 @@ import {
   type Journal,
 } from "@boxoffice/core";
 import { type Db, loadEvent } from "@boxoffice/db";
+import { drawCodes } from "./booking-flow.ts";
 
 export type EventActor = Actor<EventState, EventCommand, EventEvent, EventReplies>;
 
@@ -26,6 +27,32 @@ export interface RegistryOptions {
   readonly idleMs?: number;
   /** Errors an actor caught outside any command (a listener or timer that threw). */
   readonly onError?: (eventId: string, error: unknown) => void;
+}
+
+/** Commands after which the actor serves its waitlist (they may free tickets). */
+const FREEING = new Set<EventCommand["type"]>([
+  "CancelBooking",
+  "ExpireHolds",
+  "ReleaseHold",
+  "Reconfigure",
+  "LeaveWaitlist",
+  "OfferNext",
+]);
+
+/**
+ * Gives a command that may serve an auto-mode waitlist the ticket codes the pure decider cannot
+ * draw: exactly enough for every waiting request, against the state it will be decided on, and
+ * none at all (no cost) when the event has no auto-mode waiters. Runs for the timer's sweep too.
+ */
+export function withWaitlistCodes(command: EventCommand, state: EventState): EventCommand {
+  const { waitlist } = state.config;
+  if (!FREEING.has(command.type) || !waitlist.enabled || waitlist.mode !== "auto") return command;
+  if ("codes" in command && command.codes !== undefined) return command;
+  let wanted = 0;
+  for (const entry of state.waitlist.values()) {
+    if (entry.state === "waiting") wanted += entry.quantity;
+  }
+  return wanted === 0 ? command : ({ ...command, codes: drawCodes(wanted) } as EventCommand);
 }
 
 /**
@@ -55,6 +82,7 @@ export class EventRegistry {
       journal: this.options.journal,
       maxBatch: this.options.maxBatch,
       mailboxSize: this.options.mailboxSize,
+      prepare: withWaitlistCodes,
       onCommitted: (state, events) => this.notify(eventId, state, events),
       onError: (error) => this.options.onError?.(eventId, error),
     });
@@ -81,13 +109,18 @@ export class EventRegistry {
     };
   }
 
-  /** Drops actors that are idle, hold nothing live and nobody listens to. Returns how many. */
+  /**
+   * Drops actors that are idle, hold nothing live, have nobody on their waitlist and nobody
+   * listening. Returns how many.
+   */
   evictIdle(): number {
     const cutoff = this.options.clock.now() - (this.options.idleMs ?? 60_000);
     let evicted = 0;
     for (const [eventId, actor] of this.actors) {
       if (!actor.idle || actor.lastActiveAt > cutoff) continue;
-      if (actor.state.holds.size > 0 || this.listeners.has(eventId)) continue;
+      // An actor with waiters stays: its waitlistLength is what events.get shows.
+      const { holds, waitlist } = actor.state;
+      if (holds.size > 0 || waitlist.size > 0 || this.listeners.has(eventId)) continue;
       void actor.stop();
       this.actors.delete(eventId);
       evicted += 1;

@@ -105,11 +105,12 @@ describe("bookings.mine", () => {
     const made: string[] = [];
     for (let i = 0; i < 7; i++) {
       clock.advance(1000);
-      const { booking } = await buyer.caller.bookings.book({
+      const result = await buyer.caller.bookings.book({
         eventId: big.id,
         items: [{ ticketTypeId: big.ticketTypes[0]!.id, quantity: 1 }],
       });
-      made.push(booking.id);
+      if (result.status !== "confirmed") throw new Error("expected a confirmed booking");
+      made.push(result.booking.id);
     }
     const seen: string[] = [];
     let cursor: string | undefined;

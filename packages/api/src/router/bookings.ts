@@ -23,6 +23,7 @@ import {
   pageInput,
 } from "../schemas/bookings.ts";
 import { type Context, createTRPCRouter, userProcedure } from "../trpc.ts";
+import { joinWaitlist } from "./waitlist.ts";
 
 type Signed = Context & { user: NonNullable<Context["user"]> };
 
@@ -103,8 +104,21 @@ export const bookingsRouter = createTRPCRouter({
   }),
 
   book: userProcedure.input(bookInput).mutation(async ({ ctx, input }) => {
-    const booking = await bookTickets(ctx, actorFor(ctx, input.eventId), input);
-    return { status: "confirmed" as const, booking };
+    const actor = actorFor(ctx, input.eventId);
+    try {
+      const booking = await bookTickets(ctx, actor, input);
+      return { status: "confirmed" as const, booking };
+    } catch (error) {
+      const soldOut = error instanceof DomainError && error.reason === "SOLD_OUT";
+      if (!soldOut || !input.joinWaitlist || !actor.state.config.waitlist.enabled) throw error;
+      // An entry asks for one type or any: a single-type request keeps its type, a mixed one
+      // waits for the same number of tickets of whichever type frees up.
+      const items = input.items ?? [];
+      const only = items.length === 1 ? (items[0]?.ticketTypeId ?? null) : null;
+      const quantity = items.reduce((sum, i) => sum + i.quantity, 0);
+      const { position } = await joinWaitlist(ctx, actor, { ticketTypeId: only, quantity });
+      return { status: "waitlisted" as const, position };
+    }
   }),
 
   cancel: userProcedure.input(bookingIdInput).mutation(async ({ ctx, input }) => {

@@ -98,6 +98,7 @@ export const usersRouter = createTRPCRouter({
       userId: updated.id,
       role: updated.role,
     });
+    ctx.sessions.forgetUser(updated.id);
     return toPublicUserDto(updated);
   }),
 });

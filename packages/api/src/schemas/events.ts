@@ -110,6 +110,23 @@ export function duplicateNameIssues(names: readonly string[], pathOf: (i: number
   return issues;
 }
 
+/**
+ * Auto mode books freed tickets without asking, hence without payment: free events only. Checked
+ * on create and, after merging, on update (adding a price can break it as well).
+ */
+export function waitlistModeIssues(
+  waitlist: { readonly mode: "auto" | "offer" } | undefined,
+  types: readonly { readonly priceCents: number }[],
+): FieldIssue[] {
+  if (waitlist?.mode !== "auto" || !types.some((t) => t.priceCents > 0)) return [];
+  return [
+    {
+      path: "waitlist.mode",
+      message: 'Events with priced ticket types need mode "offer": auto mode books without payment',
+    },
+  ];
+}
+
 const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : null);
 
 export const createEventInput = z
@@ -145,6 +162,7 @@ export const createEventInput = z
         v.ticketTypes.map((t) => t.name),
         (i) => `ticketTypes.${i}.name`,
       ),
+      ...waitlistModeIssues(v.waitlist, v.ticketTypes),
     ];
     for (const issue of issues) {
       ctx.addIssue({ code: "custom", path: issue.path.split("."), message: issue.message });

@@ -90,7 +90,7 @@ function watch<T>(promise: Promise<T>) {
 
 function counterActor(
   journal: FakeJournal<CounterEvent>,
-  options: Partial<ActorOptions<number, CounterEvent>> = {},
+  options: Partial<ActorOptions<number, CounterEvent, CounterCommand>> = {},
 ) {
   const clock = new ManualClock(0);
   return new Actor<number, CounterCommand, CounterEvent, CounterReplies>("counter", 0, counter, {
@@ -118,6 +118,19 @@ describe("Actor: mailbox and batches", () => {
     const replies = await Promise.all([1, 2, 3].map((n) => actor.ask({ type: "Add", n })));
     expect(replies).toEqual([1, 3, 6]);
     expect(journal.calls).toEqual([[{ n: 1 }, { n: 2 }, { n: 3 }]]);
+  });
+
+  it("prepares each command against the draft it is decided on, wake commands included", async () => {
+    const seen: number[] = [];
+    const actor = counterActor(new FakeJournal(), {
+      prepare: (command, state) => {
+        seen.push(state);
+        return command.type === "Add" ? { ...command, n: command.n * 10 } : command;
+      },
+    });
+    const replies = await Promise.all([1, 2].map((n) => actor.ask({ type: "Add", n })));
+    expect(replies).toEqual([10, 30]);
+    expect(seen).toEqual([0, 10]);
   });
 
   it("splits a long queue into batches of maxBatch", async () => {

@@ -26,7 +26,7 @@ export interface Journal<E> {
   commit(actorKey: string, events: readonly E[]): Promise<void>;
 }
 
-export interface ActorOptions<S, E> {
+export interface ActorOptions<S, E, C = Command> {
   readonly clock: Clock;
   readonly journal: Journal<E>;
   /** Commands waiting beyond this are refused at once (backpressure), never queued without end. */
@@ -35,6 +35,12 @@ export interface ActorOptions<S, E> {
   readonly maxBatch?: number;
   /** Wake-ups are rounded up to this granularity so that expiries are swept together. */
   readonly wakeGranularityMs?: number;
+  /**
+   * Completes a command just before it is decided, against the state it will be decided on: for
+   * what the pure decider cannot make itself (random ticket codes, sized to what it may need).
+   * Applies to the timer's wake command too.
+   */
+  readonly prepare?: (command: C, state: S) => C;
   /** Called after each adopted batch with events; subscribers hear only of committed changes. */
   readonly onCommitted?: (state: S, events: readonly E[]) => void;
   /**
@@ -71,7 +77,7 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
     readonly key: string,
     initial: S,
     private readonly behavior: Behavior<S, C, E>,
-    private readonly options: ActorOptions<S, E>,
+    private readonly options: ActorOptions<S, E, C>,
   ) {
     this.committed = initial;
     this.lastActive = options.clock.now();
@@ -158,7 +164,8 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
     const outcomes: { envelope: Envelope<C>; reply: unknown; failed: boolean }[] = [];
     for (const envelope of batch) {
       try {
-        const decided = this.decideOne(draft, envelope.command, now);
+        const command = this.options.prepare?.(envelope.command, draft) ?? envelope.command;
+        const decided = this.decideOne(draft, command, now);
         draft = decided.draft;
         events.push(...decided.events);
         outcomes.push({ envelope, reply: decided.reply, failed: decided.reply instanceof Error });

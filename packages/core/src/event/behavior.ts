@@ -13,9 +13,13 @@ export const eventBehavior: Behavior<EventState, EventCommand, EventEvent> = {
     if (scheduled === null) return earliestExpiry(state);
     let next = scheduled;
     for (const event of events) {
-      if (event.type === "HoldPlaced" && event.hold.expiresAt < next) next = event.hold.expiresAt;
+      const placed =
+        event.type === "HoldPlaced" || event.type === "WaitlistOffered" ? event.hold : null;
+      if (placed && placed.expiresAt < next) next = placed.expiresAt;
     }
     return next;
   },
+  // Without codes an auto-mode waitlist served by the sweep gets offers instead of bookings;
+  // the API's registry draws codes for it through the actor's `prepare` option.
   wakeCommand: { type: "ExpireHolds" },
 };

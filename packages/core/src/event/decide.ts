@@ -1,6 +1,6 @@
 import { ConflictError, DomainError, InputError } from "../errors.ts";
 import { fullRefund, quoteRefund } from "./refund.ts";
-import { quantityOf } from "./state.ts";
+import { admit, type Decision, issueTickets, type Refusal, refuse, totalOf } from "./rules.ts";
 import type {
   BookingReply,
   BookTickets,
@@ -14,129 +14,23 @@ import type {
   EventReplies,
   EventState,
   Hold,
-  ItemRequest,
   LineItem,
-  NewTicket,
   PlaceHold,
   PublishEvent,
   Reconfigure,
 } from "./types.ts";
+import {
+  entryOfHold,
+  joinWaitlist,
+  leaveWaitlist,
+  offerEnded,
+  offerNext,
+  thenServe,
+} from "./waitlist.ts";
 
-export type Refusal = DomainError | InputError | ConflictError;
-
-export interface Decision<R> {
-  readonly events: readonly EventEvent[];
-  readonly reply: R | Refusal;
-}
+export type { Decision, Refusal };
 
 type DecisionFor<C extends EventCommand> = Decision<EventReplies[C["type"]]>;
-
-const refuse = <R>(reply: Refusal, events: readonly EventEvent[] = []): Decision<R> => ({
-  events,
-  reply,
-});
-
-/** Status and sales window: may this event sell right now? */
-function salesRefusal(config: EventConfig, now: number): DomainError | null {
-  if (config.status === "cancelled")
-    return new DomainError("EVENT_CANCELLED", "The event is cancelled");
-  if (config.status === "draft") {
-    return new DomainError("EVENT_NOT_PUBLISHED", "The event is not published yet");
-  }
-  if (config.salesStartAt !== null && now < config.salesStartAt) {
-    return new DomainError("SALES_NOT_OPEN", "Sales have not opened yet", {
-      salesStartAt: new Date(config.salesStartAt).toISOString(),
-    });
-  }
-  const salesEnd = config.salesEndAt ?? config.endsAt ?? config.startsAt;
-  if (now >= salesEnd) return new DomainError("SALES_CLOSED", "Sales have closed");
-  return null;
-}
-
-/** Turns requested items into priced line items, or names the field that does not fit. */
-function priceItems(config: EventConfig, items: readonly ItemRequest[]): LineItem[] | InputError {
-  if (items.length === 0) return new InputError(["items"], "Choose at least one ticket");
-  const seen = new Set<string>();
-  const lines: LineItem[] = [];
-  for (const [i, item] of items.entries()) {
-    const type = config.ticketTypes.find((t) => t.id === item.ticketTypeId);
-    if (!type)
-      return new InputError(["items", i, "ticketTypeId"], "No such ticket type for this event");
-    if (seen.has(type.id)) {
-      return new InputError(["items", i, "ticketTypeId"], "Each ticket type may appear only once");
-    }
-    seen.add(type.id);
-    // The API's schema says so too, but a zero, negative or fractional quantity reaching evolve()
-    // would corrupt the counts (a negative hold frees tickets that were never held).
-    if (!Number.isInteger(item.quantity) || item.quantity < 1) {
-      return new InputError(["items", i, "quantity"], "Quantity must be a whole number above 0");
-    }
-    lines.push({ ticketTypeId: type.id, quantity: item.quantity, unitPriceCents: type.priceCents });
-  }
-  return lines;
-}
-
-/** Per-order and per-user limits, then per-type and event-wide capacity. */
-function inventoryRefusal(
-  state: EventState,
-  userId: string,
-  lines: readonly LineItem[],
-): DomainError | null {
-  const { config } = state;
-  const quantity = quantityOf(lines);
-  if (quantity > config.maxPerOrder) {
-    return new DomainError("LIMIT_EXCEEDED", `At most ${config.maxPerOrder} tickets per order`, {
-      limit: "maxPerOrder",
-      max: config.maxPerOrder,
-    });
-  }
-  const mine = state.perUser.get(userId) ?? 0;
-  if (config.maxPerUser !== null && mine + quantity > config.maxPerUser) {
-    return new DomainError("LIMIT_EXCEEDED", `At most ${config.maxPerUser} tickets per person`, {
-      limit: "maxPerUser",
-      max: config.maxPerUser,
-      already: mine,
-    });
-  }
-  for (const line of lines) {
-    const type = config.ticketTypes.find((t) => t.id === line.ticketTypeId);
-    const count = state.counts[line.ticketTypeId] ?? { sold: 0, held: 0 };
-    const left = (type?.capacity ?? 0) - count.sold - count.held;
-    if (line.quantity > left) {
-      return new DomainError("SOLD_OUT", "Not enough tickets left", {
-        ticketTypeId: line.ticketTypeId,
-        available: Math.max(0, left),
-      });
-    }
-  }
-  if (config.capacity !== null && quantity > config.capacity - state.sold - state.held) {
-    return new DomainError("SOLD_OUT", "Not enough tickets left", {
-      available: Math.max(0, config.capacity - state.sold - state.held),
-    });
-  }
-  return null;
-}
-
-/** Everything a new hold or direct booking must pass; the priced lines when it does. */
-function admit(
-  state: EventState,
-  userId: string,
-  items: readonly ItemRequest[],
-  seatIds: readonly string[],
-  now: number,
-): LineItem[] | Refusal {
-  const closed = salesRefusal(state.config, now);
-  if (closed) return closed;
-  if (seatIds.length > 0) {
-    return new InputError(["seatIds"], "This event has no seat map; choose ticket types instead");
-  }
-  const lines = priceItems(state.config, items);
-  if (lines instanceof InputError) return lines;
-  return inventoryRefusal(state, userId, lines) ?? lines;
-}
-
-const totalOf = (lines: readonly LineItem[]): number =>
-  lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
 
 function placeHold(state: EventState, cmd: PlaceHold, now: number): DecisionFor<PlaceHold> {
   // A reused id would overwrite the live hold while counting its tickets twice.
@@ -168,28 +62,6 @@ function replay(state: EventState, cmd: ConfirmHold | BookTickets): Decision<Boo
     );
   }
   return { events: [], reply: { created: false, bookingId: seen.bookingId } };
-}
-
-function issueTickets(
-  bookingId: string,
-  lines: readonly LineItem[],
-  codes: readonly string[],
-): NewTicket[] {
-  const tickets: NewTicket[] = [];
-  for (const line of lines) {
-    for (let n = 0; n < line.quantity; n++) {
-      const code = codes[tickets.length];
-      if (code === undefined)
-        throw new Error("Not enough ticket codes were drawn for this booking");
-      tickets.push({
-        id: `${bookingId}-${tickets.length + 1}`,
-        code,
-        ticketTypeId: line.ticketTypeId,
-        seatId: null,
-      });
-    }
-  }
-  return tickets;
 }
 
 function paymentRefusal(cmd: ConfirmHold | BookTickets, totalCents: number): DomainError | null {
@@ -243,11 +115,24 @@ function confirmHold(state: EventState, cmd: ConfirmHold, now: number): Decision
     return refuse(new DomainError("HOLD_NOT_FOUND", "No such hold"));
   }
   if (hold.expiresAt <= now) {
-    return refuse(new DomainError("HOLD_EXPIRED", "The hold has expired"), [
+    const expired = refuse<BookingReply>(new DomainError("HOLD_EXPIRED", "The hold has expired"), [
       { type: "HoldExpired", holdId: hold.id, at: now },
+      ...offerEnded(state, hold.id, "expired", now),
     ]);
+    // The booking's codes went unused: they serve the waitlist instead.
+    return thenServe(state, expired, now, cmd.codes);
   }
-  return confirmed(state, cmd, hold.id, hold.items, now);
+  const decision = confirmed(state, cmd, hold.id, hold.items, now);
+  const entry = entryOfHold(state, hold.id);
+  if (!entry || decision.events.length === 0) return decision;
+  // Confirming an offer converts its waitlist entry.
+  const converted: EventEvent = {
+    type: "WaitlistConverted",
+    entryId: entry.id,
+    bookingId: cmd.bookingId,
+    at: now,
+  };
+  return { ...decision, events: [...decision.events, converted] };
 }
 
 function bookTickets(state: EventState, cmd: BookTickets, now: number): DecisionFor<BookTickets> {
@@ -363,6 +248,7 @@ function cancelEvent(state: EventState, cmd: CancelEvent, now: number): Decision
       at: now,
     });
   }
+  if (state.waitlist.size > 0) events.push({ type: "WaitlistClosed", at: now });
   events.push({ type: "EventCancelled", reason: cmd.reason, at: now });
   return { events, reply: { refunds } };
 }
@@ -384,23 +270,38 @@ export function decide(state: EventState, cmd: EventCommand, now: number): Decis
       const hold = state.holds.get(cmd.holdId);
       if (!hold || hold.userId !== cmd.userId)
         return refuse(new DomainError("HOLD_NOT_FOUND", "No such hold"));
-      return { events: [{ type: "HoldReleased", holdId: hold.id, at: now }], reply: { ok: true } };
+      // Giving back a waitlist offer is declining it: the entry leaves, the next one is served.
+      const events: EventEvent[] = [
+        { type: "HoldReleased", holdId: hold.id, at: now },
+        ...offerEnded(state, hold.id, "released", now),
+      ];
+      return thenServe(state, { events, reply: { ok: true } }, now, cmd.codes);
     }
     case "ConfirmHold":
       return confirmHold(state, cmd, now);
     case "BookTickets":
       return bookTickets(state, cmd, now);
     case "CancelBooking":
-      return cancelBooking(state, cmd, now);
+      return thenServe(state, cancelBooking(state, cmd, now), now, cmd.codes);
     case "ExpireHolds": {
       const events: EventEvent[] = [];
+      let expired = 0;
       for (const hold of state.holds.values()) {
-        if (hold.expiresAt <= now) events.push({ type: "HoldExpired", holdId: hold.id, at: now });
+        if (hold.expiresAt > now) continue;
+        expired += 1;
+        events.push({ type: "HoldExpired", holdId: hold.id, at: now });
+        events.push(...offerEnded(state, hold.id, "expired", now));
       }
-      return { events, reply: { expired: events.length } };
+      return thenServe(state, { events, reply: { expired } }, now, cmd.codes);
     }
     case "Reconfigure":
-      return reconfigure(state, cmd, now);
+      return thenServe(state, reconfigure(state, cmd, now), now, cmd.codes);
+    case "JoinWaitlist":
+      return joinWaitlist(state, cmd, now);
+    case "LeaveWaitlist":
+      return thenServe(state, leaveWaitlist(state, cmd.userId, now), now, cmd.codes);
+    case "OfferNext":
+      return offerNext(state, cmd, now);
     case "PublishEvent":
       return publishEvent(state, now);
     case "CancelEvent":

@@ -1,5 +1,13 @@
 import { quantityOf } from "./state.ts";
-import type { EventEvent, EventState, LineItem, TypeCount } from "./types.ts";
+import type {
+  ConfirmedBooking,
+  EventEvent,
+  EventState,
+  Hold,
+  LineItem,
+  TypeCount,
+  WaitlistEntry,
+} from "./types.ts";
 
 type Delta = { sold: number; held: number };
 
@@ -39,45 +47,62 @@ function dropHold(state: EventState, holdId: string): EventState {
   );
 }
 
+function placeHold(state: EventState, hold: Hold): EventState {
+  const held = shift(state, hold.items, { sold: 0, held: 1 });
+  const next = { ...held, holds: state.holds.set(hold.id, hold) };
+  return addPerUser(next, hold.userId, quantityOf(hold.items));
+}
+
+function confirmBooking(state: EventState, booking: ConfirmedBooking): EventState {
+  // A confirmed hold turns its held tickets into sold ones; a direct booking adds sold ones.
+  const base = booking.holdId ? dropHold(state, booking.holdId) : state;
+  const sold = shift(base, booking.items, { sold: 1, held: 0 });
+  const record = {
+    id: booking.id,
+    userId: booking.userId,
+    items: booking.items,
+    seatIds: booking.seatIds,
+    totalCents: booking.totalCents,
+    paidCents: booking.paidCents,
+    createdAt: booking.createdAt,
+  };
+  const withBooking = addPerUser(
+    { ...sold, bookings: sold.bookings.set(booking.id, record) },
+    booking.userId,
+    quantityOf(booking.items),
+  );
+  if (booking.idempotencyKey === null) return withBooking;
+  const scope = `${booking.userId}\u0000${booking.idempotencyKey}`;
+  return {
+    ...withBooking,
+    idempotency: withBooking.idempotency.set(scope, {
+      bookingId: booking.id,
+      requestHash: booking.requestHash,
+    }),
+  };
+}
+
+/** An entry that converted, expired or left is no longer active: SQLite keeps its end. */
+function endEntry(state: EventState, entryId: string): EventState {
+  const entry = state.waitlist.get(entryId);
+  if (!entry) return state;
+  const mine = state.waitlistUsers.get(entry.userId) === entryId;
+  return {
+    ...state,
+    waitlist: state.waitlist.delete(entryId),
+    waitlistUsers: mine ? state.waitlistUsers.delete(entry.userId) : state.waitlistUsers,
+  };
+}
+
 function apply(state: EventState, event: EventEvent): EventState {
   switch (event.type) {
-    case "HoldPlaced": {
-      const held = shift(state, event.hold.items, { sold: 0, held: 1 });
-      const next = { ...held, holds: state.holds.set(event.hold.id, event.hold) };
-      return addPerUser(next, event.hold.userId, quantityOf(event.hold.items));
-    }
+    case "HoldPlaced":
+      return placeHold(state, event.hold);
     case "HoldReleased":
     case "HoldExpired":
       return dropHold(state, event.holdId);
-    case "BookingConfirmed": {
-      const { booking } = event;
-      // A confirmed hold turns its held tickets into sold ones; a direct booking adds sold ones.
-      const base = booking.holdId ? dropHold(state, booking.holdId) : state;
-      const sold = shift(base, booking.items, { sold: 1, held: 0 });
-      const record = {
-        id: booking.id,
-        userId: booking.userId,
-        items: booking.items,
-        seatIds: booking.seatIds,
-        totalCents: booking.totalCents,
-        paidCents: booking.paidCents,
-        createdAt: booking.createdAt,
-      };
-      const withBooking = addPerUser(
-        { ...sold, bookings: sold.bookings.set(booking.id, record) },
-        booking.userId,
-        quantityOf(booking.items),
-      );
-      if (booking.idempotencyKey === null) return withBooking;
-      const scope = `${booking.userId}\u0000${booking.idempotencyKey}`;
-      return {
-        ...withBooking,
-        idempotency: withBooking.idempotency.set(scope, {
-          bookingId: booking.id,
-          requestHash: booking.requestHash,
-        }),
-      };
-    }
+    case "BookingConfirmed":
+      return confirmBooking(state, event.booking);
     case "BookingCancelled": {
       const booking = state.bookings.get(event.bookingId);
       if (!booking) return state;
@@ -95,6 +120,34 @@ function apply(state: EventState, event: EventEvent): EventState {
     }
     case "EventCancelled":
       return { ...state, config: { ...state.config, status: "cancelled" } };
+    case "WaitlistJoined": {
+      const { entry } = event;
+      return {
+        ...state,
+        waitlist: state.waitlist.set(entry.id, entry),
+        waitlistUsers: state.waitlistUsers.set(entry.userId, entry.id),
+        waitlistSeq: Math.max(state.waitlistSeq, entry.seq),
+      };
+    }
+    case "WaitlistOffered": {
+      const entry = state.waitlist.get(event.entryId);
+      if (!entry) return state;
+      const offered: WaitlistEntry = { ...entry, state: "offered", holdId: event.hold.id };
+      const held = placeHold(state, event.hold);
+      return { ...held, waitlist: held.waitlist.set(entry.id, offered) };
+    }
+    case "WaitlistAutoBooked":
+      return endEntry(confirmBooking(state, event.booking), event.entryId);
+    case "WaitlistLeft":
+    case "WaitlistOfferExpired":
+    case "WaitlistConverted":
+      return endEntry(state, event.entryId);
+    case "WaitlistClosed":
+      return {
+        ...state,
+        waitlist: state.waitlist.clear(),
+        waitlistUsers: state.waitlistUsers.clear(),
+      };
   }
 }
 

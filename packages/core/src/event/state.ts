@@ -1,5 +1,13 @@
-import { Map as IMap } from "immutable";
-import type { BookingRecord, EventConfig, EventState, Hold, LineItem, TypeCount } from "./types.ts";
+import { Map as IMap, OrderedMap } from "immutable";
+import type {
+  BookingRecord,
+  EventConfig,
+  EventState,
+  Hold,
+  LineItem,
+  TypeCount,
+  WaitlistEntry,
+} from "./types.ts";
 
 export interface LoadedEvent {
   readonly config: EventConfig;
@@ -11,6 +19,10 @@ export interface LoadedEvent {
     bookingId: string;
     requestHash: string | null;
   }[];
+  /** Active entries (waiting or offered) in queue order; none when omitted. */
+  readonly waitlist?: readonly WaitlistEntry[];
+  /** The highest seq ever handed out for this event, ended entries included. */
+  readonly waitlistSeq?: number;
 }
 
 const quantityOf = (items: readonly LineItem[]): number =>
@@ -42,6 +54,7 @@ export function initialState(loaded: LoadedEvent): EventState {
     }
     bump(hold.userId, quantityOf(hold.items));
   }
+  const waitlist = [...(loaded.waitlist ?? [])].sort((a, b) => a.seq - b.seq);
   return {
     config: loaded.config,
     counts,
@@ -59,6 +72,9 @@ export function initialState(loaded: LoadedEvent): EventState {
           ] as const,
       ),
     ),
+    waitlist: OrderedMap(waitlist.map((e) => [e.id, e] as const)),
+    waitlistUsers: IMap(waitlist.map((e) => [e.userId, e.id] as const)),
+    waitlistSeq: Math.max(loaded.waitlistSeq ?? 0, ...waitlist.map((e) => e.seq)),
     version: 0,
   };
 }
@@ -76,7 +92,24 @@ export interface Availability {
   readonly sold: number;
   readonly held: number;
   readonly available: number;
+  /** Entries waiting (not those holding an offer). */
+  readonly waitlistLength: number;
   readonly byType: readonly TypeAvailability[];
+}
+
+/** Waiting entries, in queue order. */
+export function waitingEntries(state: EventState): WaitlistEntry[] {
+  return [...state.waitlist.values()].filter((e) => e.state === "waiting");
+}
+
+/** 1 for the first waiting entry, and so on; null when the entry is not waiting. */
+export function waitlistPosition(state: EventState, entryId: string): number | null {
+  let position = 0;
+  for (const entry of state.waitlist.values()) {
+    if (entry.state === "waiting") position += 1;
+    if (entry.id === entryId) return entry.state === "waiting" ? position : null;
+  }
+  return null;
 }
 
 /**
@@ -104,7 +137,9 @@ export function availability(state: EventState): Availability {
     };
   });
   const available = config.status === "cancelled" ? 0 : Math.max(0, Math.min(typesLeft, eventLeft));
-  return { capacity, sold: state.sold, held: state.held, available, byType };
+  let waitlistLength = 0;
+  for (const entry of state.waitlist.values()) if (entry.state === "waiting") waitlistLength += 1;
+  return { capacity, sold: state.sold, held: state.held, available, waitlistLength, byType };
 }
 
 /** The earliest instant at which a live hold expires, or null when there is none. */

@@ -1,4 +1,4 @@
-import type { Map as IMap } from "immutable";
+import type { Map as IMap, OrderedMap } from "immutable";
 
 // ---------------------------------------------------------------------------------------------
 // Configuration: what the organizer decided. Instants are epoch milliseconds, money is cents.
@@ -112,6 +112,24 @@ export interface ConfirmedBooking extends BookingRecord {
   readonly requestHash: string | null;
 }
 
+/** A place in the waitlist while it is active; ended entries live on in SQLite only. */
+export interface WaitlistEntry {
+  readonly id: string;
+  readonly userId: string;
+  /** The type asked for, or null for whichever type has room (the first in the event's order). */
+  readonly ticketTypeId: string | null;
+  readonly quantity: number;
+  readonly joinedAt: number;
+  /** Order of joining within the event: the queue's order, ties of `joinedAt` included. */
+  readonly seq: number;
+  readonly state: "waiting" | "offered";
+  /** The offer hold while `offered`. */
+  readonly holdId: string | null;
+}
+
+/** Every state an entry can be in; the last three are ends, kept in SQLite, not in memory. */
+export type WaitlistEntryState = "waiting" | "offered" | "converted" | "expired" | "left";
+
 export interface TypeCount {
   readonly sold: number;
   readonly held: number;
@@ -129,6 +147,12 @@ export interface EventState {
   readonly perUser: IMap<string, number>;
   /** `idempotencyScope(userId, key)` → booking id. */
   readonly idempotency: IMap<string, { bookingId: string; requestHash: string | null }>;
+  /** Active waitlist entries (waiting or offered) by id, in queue order. */
+  readonly waitlist: OrderedMap<string, WaitlistEntry>;
+  /** userId → id of that user's active entry: one per user and event. */
+  readonly waitlistUsers: IMap<string, string>;
+  /** The highest `seq` handed out so far (ended entries included). */
+  readonly waitlistSeq: number;
   /** Increases with every applied event: a cheap change marker for subscribers. */
   readonly version: number;
 }
@@ -149,7 +173,16 @@ export interface PlaceHold {
   readonly seatIds: readonly string[];
 }
 
-export interface ReleaseHold {
+/**
+ * Commands that may free tickets serve the waitlist in the same decision. In `auto` mode that
+ * books, and ticket codes are random, so the caller draws a pool; the decider takes what it
+ * needs and, when the pool runs short, offers instead of booking.
+ */
+interface FreesTickets {
+  readonly codes?: readonly string[];
+}
+
+export interface ReleaseHold extends FreesTickets {
   readonly type: "ReleaseHold";
   readonly holdId: string;
   readonly userId: string;
@@ -176,7 +209,7 @@ export interface BookTickets extends BookingIntent {
   readonly seatIds: readonly string[];
 }
 
-export interface CancelBooking {
+export interface CancelBooking extends FreesTickets {
   readonly type: "CancelBooking";
   readonly bookingId: string;
   readonly byUserId: string;
@@ -184,11 +217,11 @@ export interface CancelBooking {
   readonly byOrganizer: boolean;
 }
 
-export interface ExpireHolds {
+export interface ExpireHolds extends FreesTickets {
   readonly type: "ExpireHolds";
 }
 
-export interface Reconfigure {
+export interface Reconfigure extends FreesTickets {
   readonly type: "Reconfigure";
   readonly config: EventConfig;
   readonly details: EventDetails | null;
@@ -205,7 +238,29 @@ export interface CancelEvent {
   readonly byUserId: string;
 }
 
+export interface JoinWaitlist {
+  readonly type: "JoinWaitlist";
+  readonly entryId: string;
+  readonly userId: string;
+  readonly ticketTypeId: string | null;
+  readonly quantity: number;
+}
+
+/** Leaving while offered gives the offer back, which serves the next entry. */
+export interface LeaveWaitlist extends FreesTickets {
+  readonly type: "LeaveWaitlist";
+  readonly userId: string;
+}
+
+/** The organizer's nudge: serve the earliest entry that fits what is free now. */
+export interface OfferNext extends FreesTickets {
+  readonly type: "OfferNext";
+}
+
 export type EventCommand =
+  | JoinWaitlist
+  | LeaveWaitlist
+  | OfferNext
   | PlaceHold
   | ReleaseHold
   | ConfirmHold
@@ -221,6 +276,14 @@ export type BookingReply =
   | { readonly created: false; readonly bookingId: string };
 
 export interface EventReplies {
+  JoinWaitlist: { readonly entry: WaitlistEntry; readonly position: number };
+  LeaveWaitlist: { readonly ok: true };
+  OfferNext: {
+    readonly entryId: string;
+    readonly state: "offered" | "converted";
+    /** The offer hold, or null when auto mode booked instead. */
+    readonly hold: Hold | null;
+  };
   PlaceHold: { readonly hold: Hold };
   ReleaseHold: { readonly ok: true };
   ConfirmHold: BookingReply;
@@ -263,6 +326,27 @@ export type EventEvent =
       readonly details: EventDetails | null;
       readonly at: number;
     }
-  | { readonly type: "EventCancelled"; readonly reason: string; readonly at: number };
+  | { readonly type: "EventCancelled"; readonly reason: string; readonly at: number }
+  | { readonly type: "WaitlistJoined"; readonly entry: WaitlistEntry }
+  | { readonly type: "WaitlistLeft"; readonly entryId: string; readonly at: number }
+  /** Places `hold` on the entry's behalf: a normal hold, confirmed with ConfirmHold. */
+  | { readonly type: "WaitlistOffered"; readonly entryId: string; readonly hold: Hold }
+  /** Follows the HoldExpired (or HoldReleased) of the entry's offer hold. */
+  | { readonly type: "WaitlistOfferExpired"; readonly entryId: string; readonly at: number }
+  /** Follows the BookingConfirmed of the entry's offer hold. */
+  | {
+      readonly type: "WaitlistConverted";
+      readonly entryId: string;
+      readonly bookingId: string;
+      readonly at: number;
+    }
+  /** Books directly for the entry (mode `auto`, free tickets). */
+  | {
+      readonly type: "WaitlistAutoBooked";
+      readonly entryId: string;
+      readonly booking: ConfirmedBooking;
+    }
+  /** The event was cancelled: every active entry ends (as expired). */
+  | { readonly type: "WaitlistClosed"; readonly at: number };
 
 export const idempotencyScope = (userId: string, key: string): string => `${userId}\u0000${key}`;

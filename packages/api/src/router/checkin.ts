@@ -1,0 +1,48 @@
+import { checkinQueries, type ScanResult } from "@boxoffice/db";
+import { managedEventOrThrow } from "../access.ts";
+import { checkinEventInput, scanInput } from "../schemas/checkin.ts";
+import { createTRPCRouter, organizerRoleProcedure } from "../trpc.ts";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The API's scan answer: enough about the ticket and its holder for the door to check them. */
+function scanDto(scan: ScanResult) {
+  if (scan.result === "invalid") return { result: "invalid" as const };
+  const t = scan.ticket;
+  return {
+    result: scan.result,
+    ticket: {
+      id: t.id,
+      code: t.code,
+      bookingId: t.bookingId,
+      ticketTypeId: t.ticketTypeId,
+      ticketTypeName: t.ticketTypeName,
+      seatId: t.seatId,
+    },
+    attendee: { name: t.attendeeName, email: t.attendeeEmail },
+    checkedInAt: iso(scan.checkedInAt),
+  };
+}
+
+export const checkinRouter = createTRPCRouter({
+  /**
+   * Not through the event actor: check-in touches no inventory, and the conditional update in
+   * one synchronous transaction already gives two gates scanning one code one `ok` and one
+   * `already` (with the first scan's time).
+   */
+  scan: organizerRoleProcedure.input(scanInput).mutation(({ ctx, input }) => {
+    const row = managedEventOrThrow(ctx, ctx.user, input.eventId);
+    return scanDto(checkinQueries(ctx.db).scan(row.id, input.code, ctx.clock.now()));
+  }),
+
+  /** Takes back a mistaken scan, so the ticket can be scanned again. */
+  undo: organizerRoleProcedure.input(scanInput).mutation(({ ctx, input }) => {
+    const row = managedEventOrThrow(ctx, ctx.user, input.eventId);
+    return { result: checkinQueries(ctx.db).undo(row.id, input.code) };
+  }),
+
+  stats: organizerRoleProcedure.input(checkinEventInput).query(({ ctx, input }) => {
+    const row = managedEventOrThrow(ctx, ctx.user, input.eventId);
+    return checkinQueries(ctx.db).stats(row.id);
+  }),
+});

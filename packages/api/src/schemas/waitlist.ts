@@ -1,0 +1,14 @@
+/** Inputs of the waitlist router (plain zod, shared with the web app's forms). */
+import { z } from "zod";
+
+const id = z.string().trim().min(1).max(64);
+
+export const joinWaitlistInput = z.object({
+  eventId: id,
+  ticketTypeId: id.optional(),
+  quantity: z.number().int().min(1).max(100).default(1),
+});
+
+export const waitlistEventInput = z.object({ eventId: id });
+
+export type JoinWaitlistInput = z.infer<typeof joinWaitlistInput>;

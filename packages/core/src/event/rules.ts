@@ -1,0 +1,153 @@
+/**
+ * The admission rules shared by holds, direct bookings and the waitlist: sales window, pricing,
+ * limits and capacity. Pure functions of the state.
+ */
+import { type ConflictError, DomainError, InputError } from "../errors.ts";
+import { quantityOf } from "./state.ts";
+import type {
+  EventConfig,
+  EventEvent,
+  EventState,
+  ItemRequest,
+  LineItem,
+  NewTicket,
+} from "./types.ts";
+
+export type Refusal = DomainError | InputError | ConflictError;
+
+export interface Decision<R> {
+  readonly events: readonly EventEvent[];
+  readonly reply: R | Refusal;
+}
+
+export const refuse = <R>(reply: Refusal, events: readonly EventEvent[] = []): Decision<R> => ({
+  events,
+  reply,
+});
+
+/** Status and sales window: may this event sell right now? */
+export function salesRefusal(config: EventConfig, now: number): DomainError | null {
+  if (config.status === "cancelled")
+    return new DomainError("EVENT_CANCELLED", "The event is cancelled");
+  if (config.status === "draft") {
+    return new DomainError("EVENT_NOT_PUBLISHED", "The event is not published yet");
+  }
+  if (config.salesStartAt !== null && now < config.salesStartAt) {
+    return new DomainError("SALES_NOT_OPEN", "Sales have not opened yet", {
+      salesStartAt: new Date(config.salesStartAt).toISOString(),
+    });
+  }
+  const salesEnd = config.salesEndAt ?? config.endsAt ?? config.startsAt;
+  if (now >= salesEnd) return new DomainError("SALES_CLOSED", "Sales have closed");
+  return null;
+}
+
+/** Turns requested items into priced line items, or names the field that does not fit. */
+export function priceItems(
+  config: EventConfig,
+  items: readonly ItemRequest[],
+): LineItem[] | InputError {
+  if (items.length === 0) return new InputError(["items"], "Choose at least one ticket");
+  const seen = new Set<string>();
+  const lines: LineItem[] = [];
+  for (const [i, item] of items.entries()) {
+    const type = config.ticketTypes.find((t) => t.id === item.ticketTypeId);
+    if (!type)
+      return new InputError(["items", i, "ticketTypeId"], "No such ticket type for this event");
+    if (seen.has(type.id)) {
+      return new InputError(["items", i, "ticketTypeId"], "Each ticket type may appear only once");
+    }
+    seen.add(type.id);
+    // The API's schema says so too, but a zero, negative or fractional quantity reaching evolve()
+    // would corrupt the counts (a negative hold frees tickets that were never held).
+    if (!Number.isInteger(item.quantity) || item.quantity < 1) {
+      return new InputError(["items", i, "quantity"], "Quantity must be a whole number above 0");
+    }
+    lines.push({ ticketTypeId: type.id, quantity: item.quantity, unitPriceCents: type.priceCents });
+  }
+  return lines;
+}
+
+/** Per-order and per-user limits, then per-type and event-wide capacity. */
+export function inventoryRefusal(
+  state: EventState,
+  userId: string,
+  lines: readonly LineItem[],
+): DomainError | null {
+  const { config } = state;
+  const quantity = quantityOf(lines);
+  if (quantity > config.maxPerOrder) {
+    return new DomainError("LIMIT_EXCEEDED", `At most ${config.maxPerOrder} tickets per order`, {
+      limit: "maxPerOrder",
+      max: config.maxPerOrder,
+    });
+  }
+  const mine = state.perUser.get(userId) ?? 0;
+  if (config.maxPerUser !== null && mine + quantity > config.maxPerUser) {
+    return new DomainError("LIMIT_EXCEEDED", `At most ${config.maxPerUser} tickets per person`, {
+      limit: "maxPerUser",
+      max: config.maxPerUser,
+      already: mine,
+    });
+  }
+  for (const line of lines) {
+    const type = config.ticketTypes.find((t) => t.id === line.ticketTypeId);
+    const count = state.counts[line.ticketTypeId] ?? { sold: 0, held: 0 };
+    const left = (type?.capacity ?? 0) - count.sold - count.held;
+    if (line.quantity > left) {
+      return new DomainError("SOLD_OUT", "Not enough tickets left", {
+        ticketTypeId: line.ticketTypeId,
+        available: Math.max(0, left),
+      });
+    }
+  }
+  if (config.capacity !== null && quantity > config.capacity - state.sold - state.held) {
+    return new DomainError("SOLD_OUT", "Not enough tickets left", {
+      available: Math.max(0, config.capacity - state.sold - state.held),
+    });
+  }
+  return null;
+}
+
+/** Everything a new hold or direct booking must pass; the priced lines when it does. */
+export function admit(
+  state: EventState,
+  userId: string,
+  items: readonly ItemRequest[],
+  seatIds: readonly string[],
+  now: number,
+): LineItem[] | Refusal {
+  const closed = salesRefusal(state.config, now);
+  if (closed) return closed;
+  if (seatIds.length > 0) {
+    return new InputError(["seatIds"], "This event has no seat map; choose ticket types instead");
+  }
+  const lines = priceItems(state.config, items);
+  if (lines instanceof InputError) return lines;
+  return inventoryRefusal(state, userId, lines) ?? lines;
+}
+
+export const totalOf = (lines: readonly LineItem[]): number =>
+  lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
+
+export function issueTickets(
+  bookingId: string,
+  lines: readonly LineItem[],
+  codes: readonly string[],
+): NewTicket[] {
+  const tickets: NewTicket[] = [];
+  for (const line of lines) {
+    for (let n = 0; n < line.quantity; n++) {
+      const code = codes[tickets.length];
+      if (code === undefined)
+        throw new Error("Not enough ticket codes were drawn for this booking");
+      tickets.push({
+        id: `${bookingId}-${tickets.length + 1}`,
+        code,
+        ticketTypeId: line.ticketTypeId,
+        seatId: null,
+      });
+    }
+  }
+  return tickets;
+}

@@ -1,0 +1,152 @@
+/**
+ * Aggregates for organizers' dashboards. Every figure is a SQL aggregate over indexed rows; no
+ * query here returns one row per booking or per ticket.
+ *
+ * Money: "revenue" is what was taken (`bookings.paid_cents`, of every booking ever confirmed,
+ * cancelled ones included), "refunded" what was given back (`bookings.refund_cents`), so that
+ * revenue - refunded is what the organizer keeps (cancellation fees included).
+ */
+import type { Db } from "../open.ts";
+
+export interface BookingTotals {
+  /** Bookings that stand (status confirmed). */
+  readonly bookings: number;
+  readonly cancellations: number;
+  readonly revenueCents: number;
+  readonly refundedCents: number;
+  /** Tickets of standing bookings that have been scanned in. */
+  readonly checkedIn: number;
+}
+
+export function bookingTotals(db: Db, eventId: string): BookingTotals {
+  const row = db.$client
+    .prepare<[{ eventId: string }], BookingTotals>(
+      `select coalesce(sum(status = 'confirmed'), 0) as bookings,
+              coalesce(sum(status = 'cancelled'), 0) as cancellations,
+              coalesce(sum(paid_cents), 0) as revenueCents,
+              coalesce(sum(refund_cents), 0) as refundedCents,
+              (select count(t.checked_in_at) from tickets t join bookings b on b.id = t.booking_id
+                where t.event_id = @eventId and b.status = 'confirmed') as checkedIn
+         from bookings where event_id = @eventId`,
+    )
+    .get({ eventId });
+  return {
+    bookings: row?.bookings ?? 0,
+    cancellations: row?.cancellations ?? 0,
+    revenueCents: row?.revenueCents ?? 0,
+    refundedCents: row?.refundedCents ?? 0,
+    checkedIn: row?.checkedIn ?? 0,
+  };
+}
+
+export interface TicketTypeFigures {
+  readonly ticketTypeId: string;
+  readonly name: string;
+  readonly priceCents: number;
+  readonly capacity: number;
+  /** Tickets of standing bookings (the actor-kept `ticket_types.sold`). */
+  readonly sold: number;
+  /** What the standing tickets of this type sold for, at the price of the day of each sale. */
+  readonly revenueCents: number;
+}
+
+export function ticketTypeFigures(db: Db, eventId: string): TicketTypeFigures[] {
+  return db.$client
+    .prepare<[string], TicketTypeFigures>(
+      `select tt.id as ticketTypeId, tt.name, tt.price_cents as priceCents, tt.capacity, tt.sold,
+              coalesce((select sum(bi.quantity * bi.unit_price_cents)
+                          from booking_items bi join bookings b on b.id = bi.booking_id
+                         where bi.ticket_type_id = tt.id and b.status = 'confirmed'), 0)
+                as revenueCents
+         from ticket_types tt where tt.event_id = ? order by tt.position`,
+    )
+    .all(eventId);
+}
+
+/** A quarter of an hour: every UTC offset in use today is a multiple of it. */
+export const SALES_BUCKET_MS = 15 * 60_000;
+
+export interface SalesBucket {
+  /** Start of the bucket, epoch ms (a multiple of SALES_BUCKET_MS). */
+  readonly startsAt: number;
+  readonly tickets: number;
+  readonly revenueCents: number;
+}
+
+/**
+ * Sales per quarter-hour in UTC, every sale counted on the moment it was made (later
+ * cancellations included: those show up as refunds). SQLite knows no time zones; since no local
+ * midnight falls inside a UTC quarter-hour, the caller can put each bucket into its local day
+ * exactly, with Intl, over at most 96 buckets per day of sales instead of every booking.
+ */
+export function salesBuckets(db: Db, eventId: string): SalesBucket[] {
+  return db.$client
+    .prepare<[string], SalesBucket>(
+      // The bucket width is inlined: a bound JS number arrives as REAL and would not truncate.
+      `select (b.created_at / ${SALES_BUCKET_MS}) * ${SALES_BUCKET_MS} as startsAt,
+              coalesce(sum((select sum(bi.quantity) from booking_items bi
+                             where bi.booking_id = b.id)), 0) as tickets,
+              coalesce(sum(b.paid_cents), 0) as revenueCents
+         from bookings b where b.event_id = ?
+        group by 1 order by 1`,
+    )
+    .all(eventId);
+}
+
+export interface OverviewFigures {
+  readonly events: number;
+  readonly ticketsSold: number;
+  readonly revenueCents: number;
+  readonly refundedCents: number;
+  readonly popular: {
+    readonly eventId: string;
+    readonly title: string;
+    readonly sold: number;
+    readonly capacity: number;
+  }[];
+}
+
+/**
+ * Totals over the events of one organizer, or of everyone when `organizerId` is null (admins).
+ * Money is summed across currencies as stored; the figures are meant for one-currency shops.
+ */
+export function overviewFigures(db: Db, organizerId: string | null): OverviewFigures {
+  const c = db.$client;
+  // `@organizerId is null` lets one statement serve both the admin's and an organizer's view.
+  const perEvent = `select e.id, e.title, e.capacity as cap,
+                           coalesce(sum(tt.sold), 0) as sold,
+                           coalesce(sum(tt.capacity), 0) as types_capacity
+                      from events e left join ticket_types tt on tt.event_id = e.id
+                     where @organizerId is null or e.organizer_id = @organizerId
+                     group by e.id`;
+  const totals = c
+    .prepare<[{ organizerId: string | null }], { events: number; ticketsSold: number }>(
+      `select count(*) as events, coalesce(sum(sold), 0) as ticketsSold from (${perEvent})`,
+    )
+    .get({ organizerId });
+  const money = c
+    .prepare<[{ organizerId: string | null }], { revenueCents: number; refundedCents: number }>(
+      `select coalesce(sum(b.paid_cents), 0) as revenueCents,
+              coalesce(sum(b.refund_cents), 0) as refundedCents
+         from bookings b join events e on e.id = b.event_id
+        where @organizerId is null or e.organizer_id = @organizerId`,
+    )
+    .get({ organizerId });
+  // Capacity by the actor's rule: the event-wide cap, if any, bounds the types' total.
+  const popular = c
+    .prepare<[{ organizerId: string | null }], OverviewFigures["popular"][number]>(
+      `select id as eventId, title, sold,
+              case when cap is null then types_capacity else min(cap, types_capacity) end
+                as capacity
+         from (${perEvent})
+        order by sold desc, id limit 5`,
+    )
+    .all({ organizerId });
+  return {
+    events: totals?.events ?? 0,
+    ticketsSold: totals?.ticketsSold ?? 0,
+    revenueCents: money?.revenueCents ?? 0,
+    refundedCents: money?.refundedCents ?? 0,
+    popular,
+  };
+}

@@ -89,7 +89,7 @@ describe("analytics.event", () => {
       bookings: 2,
       cancellations: 2,
       checkedIn: 3,
-      waitlist: { waiting: 0, offered: 0, converted: 0, expired: 0 },
+      waitlist: { waiting: 0, offered: 0, converted: 0, expired: 0, left: 0 },
       byTicketType: [
         {
           ticketTypeId: ga,
@@ -205,5 +205,35 @@ describe("salesByDay", () => {
         (d) => d.day,
       ),
     ).toEqual(["2026-03-29", "2026-03-30"]);
+  });
+});
+
+describe("analytics.event waitlist figures", () => {
+  it("counts waitlist entries by state, ended ones included", async () => {
+    const clock = new ManualClock(Date.parse("2026-06-01T12:00:00.000Z"));
+    world = await createTestWorld({ clock });
+    const organizer = await world.signUp("organizer");
+    const created = await organizer.caller.events.create({
+      title: "Tiny room",
+      startsAt: new Date(clock.now() + 30 * DAY).toISOString(),
+      waitlist: { enabled: true, mode: "offer", offerSeconds: 3600 },
+      ticketTypes: [{ name: "GA", priceCents: 0, capacity: 1 }],
+    });
+    await organizer.caller.events.publish({ eventId: created.id });
+    const typeId = created.ticketTypes[0]!.id;
+    const buyer = await world.signUp();
+    confirmed(
+      await buyer.caller.bookings.book({
+        eventId: created.id,
+        items: [{ ticketTypeId: typeId, quantity: 1 }],
+      }),
+    );
+    const stays = await world.signUp();
+    const leaves = await world.signUp();
+    await stays.caller.waitlist.join({ eventId: created.id });
+    await leaves.caller.waitlist.join({ eventId: created.id });
+    await leaves.caller.waitlist.leave({ eventId: created.id });
+    const figures = await organizer.caller.analytics.event({ eventId: created.id });
+    expect(figures.waitlist).toEqual({ waiting: 1, offered: 0, converted: 0, expired: 0, left: 1 });
   });
 });

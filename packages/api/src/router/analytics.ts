@@ -8,6 +8,7 @@ import {
   salesBuckets,
   ticketTypeFigures,
   ticketTypesOf,
+  waitlistCounts,
 } from "@boxoffice/db";
 import { managedEventOrThrow } from "../access.ts";
 import { availabilityFromRows } from "../dto/event.ts";
@@ -83,9 +84,7 @@ export const analyticsRouter = createTRPCRouter({
       bookings: totals.bookings,
       cancellations: totals.cancellations,
       checkedIn: totals.checkedIn,
-      // The waitlist has no table yet (a `waitlist_entries` table is being added separately):
-      // nobody can be waiting, so zeros are the truth until it lands; then count it by state here.
-      waitlist: { waiting: 0, offered: 0, converted: 0, expired: 0 },
+      waitlist: waitlistCounts(ctx.db, row.id),
       byTicketType: ticketTypeFigures(ctx.db, row.id).map((t) => ({
         ...t,
         sold: soldByType.get(t.ticketTypeId) ?? t.sold,

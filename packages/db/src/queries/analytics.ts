@@ -150,3 +150,23 @@ export function overviewFigures(db: Db, organizerId: string | null): OverviewFig
     popular,
   };
 }
+
+export interface WaitlistCounts {
+  waiting: number;
+  offered: number;
+  converted: number;
+  expired: number;
+  left: number;
+}
+
+/** Waitlist entries of one event by state: every entry is kept after it ends, so this is exact. */
+export function waitlistCounts(db: Db, eventId: string): WaitlistCounts {
+  const rows = db.$client
+    .prepare<[string], { state: keyof WaitlistCounts; n: number }>(
+      "select state, count(*) n from waitlist_entries where event_id = ? group by state",
+    )
+    .all(eventId);
+  const counts: WaitlistCounts = { waiting: 0, offered: 0, converted: 0, expired: 0, left: 0 };
+  for (const row of rows) counts[row.state] = row.n;
+  return counts;
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import {
+  eventually,
   OffsetClock,
   publishedEvent,
   refusal,
@@ -17,15 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await ts.stop();
 });
-
-/** Polls until `check` passes: the expiry sweep runs on the actor's own timer. */
-async function eventually(check: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not reached in time");
-    await Bun.sleep(20);
-  }
-}
 
 describe("hold expiry over HTTP", () => {
   it("frees an expired hold's tickets for the next buyer, and its owner can no longer confirm it", async () => {

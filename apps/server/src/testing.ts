@@ -171,3 +171,12 @@ export async function refusal(
   }
   throw new Error("Expected the call to be refused, but it succeeded");
 }
+
+/** Polls until `check` passes: for effects of an actor's own timer, which no request awaits. */
+export async function eventually(check: () => Promise<boolean>, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await Bun.sleep(20);
+  }
+}

@@ -24,6 +24,9 @@ export interface Summary {
   manyEvents: unknown;
   restartToFirstBookingMs: number | null;
   restart: unknown;
+  /** Scenario 8: the slowest compact seat map request of a 20,000-seat venue (ms). */
+  seatMapMs: number | null;
+  seatMap: unknown;
   usersNote: string;
   machine: ReturnType<typeof machine>;
   targets?: Record<string, { target: string; measured: string; met: boolean | null }>;
@@ -53,6 +56,8 @@ export function emptySummary(cfg: BenchConfig, usersNote: string): Summary {
     manyEvents: null,
     restartToFirstBookingMs: null,
     restart: null,
+    seatMapMs: null,
+    seatMap: null,
     usersNote,
     machine: machine(),
     rows: [],
@@ -152,6 +157,11 @@ export function judge(s: Summary): NonNullable<Summary["targets"]> {
       target: "restart to first booking ≤ 1 s with 1,000,000 bookings",
       measured: `${fmt(s.restartToFirstBookingMs)} ms`,
       met: maybe(s.restartToFirstBookingMs, (v) => v <= 1000),
+    },
+    seatMap: {
+      target: "seat map of a 20,000-seat venue well under 1 s (≤ 250 ms, compact)",
+      measured: `${fmt(s.seatMapMs, 1)} ms slowest (built anew, or first after restart)`,
+      met: maybe(s.seatMapMs, (v) => v <= 250),
     },
   };
 }

@@ -1,4 +1,10 @@
-import { createLogger, createServices, type Logger, type RunningServices } from "@boxoffice/api";
+import {
+  createLogger,
+  createServices,
+  type DispatcherTimings,
+  type Logger,
+  type RunningServices,
+} from "@boxoffice/api";
 import type { Clock } from "@boxoffice/core";
 import { closeDb, migrateDb, openDb } from "@boxoffice/db";
 import { createApp } from "./app.ts";
@@ -21,6 +27,8 @@ export interface StartOptions {
   /** Time for the actors and sessions; tests pass one they can move forward. */
   readonly clock?: Clock;
   readonly webDist?: string;
+  /** The mail dispatcher's poll interval and backoff; tests shorten them. */
+  readonly mailTimings?: DispatcherTimings;
 }
 
 export async function startServer(
@@ -36,6 +44,8 @@ export async function startServer(
     logger,
     clock: options.clock,
     groupCommit: config.groupCommit,
+    mail: { ...config.mail, timings: options.mailTimings },
+    writerThread: { path: config.databasePath, synchronous: config.dbSynchronous },
     config: {
       sessionDays: config.sessionDays,
       publicOrigin: config.publicOrigin,

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLogger } from "@boxoffice/api";
+import { createLogger, type DispatcherTimings } from "@boxoffice/api";
 import { type Client, createClient } from "@boxoffice/client";
 import type { Clock } from "@boxoffice/core";
 import { schema } from "@boxoffice/db";
@@ -83,7 +83,7 @@ export class OffsetClock implements Clock {
 
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; mailTimings?: DispatcherTimings; webDist?: string } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "boxoffice-http-"));
   const config = loadConfig({
@@ -96,8 +96,10 @@ export async function startTestServer(
   });
   const server = await startServer(config, {
     clock: options.clock,
+    mailTimings: options.mailTimings,
     logger: createLogger({ silent: true }),
-    webDist: join(dir, "no-web"),
+    // No web app unless a test asks for one (the browser tests pass apps/web/dist).
+    webDist: options.webDist ?? join(dir, "no-web"),
   });
   const client = (token?: string) => createClient({ url: server.url, token });
   return {

@@ -5,10 +5,15 @@ export { createContextFactory, SESSION_COOKIE, sessionTokenOf } from "./context.
 export { EventRegistry } from "./engine/registry.ts";
 export type { Logger } from "./logger.ts";
 export { createLogger } from "./logger.ts";
+export type { DispatcherTimings } from "./mail/dispatcher.ts";
+export { MailDispatcher } from "./mail/dispatcher.ts";
+export type { Mail } from "./mail/templates.ts";
+export { formatInstant, formatMoney } from "./mail/templates.ts";
+export type { MailConfig, MailTransport } from "./mail/transports.ts";
 export type { PaymentProvider } from "./payments.ts";
 export { createMockPaymentProvider } from "./payments.ts";
 export type { AppRouter } from "./root.ts";
 export { appRouter, createCaller } from "./root.ts";
-export type { RunningServices, ServiceOptions } from "./services.ts";
+export type { MailOptions, RunningServices, ServiceOptions } from "./services.ts";
 export { createServices } from "./services.ts";
 export type { ApiConfig, Context, Services } from "./trpc.ts";

@@ -5,6 +5,7 @@ import { checkinRouter } from "./router/checkin.ts";
 import { eventsRouter } from "./router/events.ts";
 import { systemRouter } from "./router/system.ts";
 import { usersRouter } from "./router/users.ts";
+import { venuesRouter } from "./router/venues.ts";
 import { waitlistRouter } from "./router/waitlist.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   analytics: analyticsRouter,
   system: systemRouter,
   waitlist: waitlistRouter,
+  venues: venuesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,9 +1,18 @@
-import { type Clock, systemClock } from "@boxoffice/core";
-import { createGroupCommitWriter, type Db, type GroupCommitWriter } from "@boxoffice/db";
+import { type Clock, type EventEvent, type Journal, systemClock } from "@boxoffice/core";
+import {
+  createGroupCommitWriter,
+  createOutboxStore,
+  type Db,
+  type GroupCommitWriter,
+  NOTIFYING_EVENTS,
+  type Synchronous,
+} from "@boxoffice/db";
 import { AuthRateLimits } from "./auth/rate-limit.ts";
 import { createSessionStore } from "./auth/session.ts";
 import { EventRegistry } from "./engine/registry.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { type DispatcherTimings, MailDispatcher } from "./mail/dispatcher.ts";
+import { createMailTransport, type MailConfig, type MailTransport } from "./mail/transports.ts";
 import { createMockPaymentProvider, type PaymentProvider } from "./payments.ts";
 import type { ApiConfig, Services } from "./trpc.ts";
 
@@ -15,11 +24,27 @@ export interface ServiceOptions {
   readonly payments?: PaymentProvider;
   /** false commits each command on its own (GROUP_COMMIT=0), for comparison. */
   readonly groupCommit?: boolean;
+  /** Run commits on a writer thread with its own connection to this file (production). */
+  readonly writerThread?: { readonly path: string; readonly synchronous: Synchronous };
   readonly actorIdleMs?: number;
+  /**
+   * Where notifications go. Without it the outbox is still written (in the commits) but nothing
+   * delivers it: for tests that are not about mail.
+   */
+  readonly mail?: MailOptions;
+}
+
+export interface MailOptions extends MailConfig {
+  /** Replaces the transport that `transport` names: for tests. */
+  readonly sender?: MailTransport;
+  /** Poll interval and backoff; tests shorten them. */
+  readonly timings?: DispatcherTimings;
 }
 
 export interface RunningServices extends Services {
   readonly writer: GroupCommitWriter;
+  /** Delivers the outbox; null when no mail options were given. */
+  readonly mail: MailDispatcher | null;
   /** Stops the actors (draining their mailboxes) and the housekeeping timers. */
   stop(): Promise<void>;
 }
@@ -27,13 +52,14 @@ export interface RunningServices extends Services {
 export function createServices(options: ServiceOptions): RunningServices {
   const clock = options.clock ?? systemClock;
   const groupCommit = options.groupCommit ?? true;
-  const writer = createGroupCommitWriter(options.db, { groupCommit });
+  const writer = createGroupCommitWriter(options.db, { groupCommit, thread: options.writerThread });
   const logger = options.logger ?? createLogger();
+  const mail = options.mail ? createDispatcher(options.db, options.mail, clock, logger) : null;
   const registry = new EventRegistry({
     onError: (eventId, error) => logger.error("event actor error", { eventId, error }),
     db: options.db,
     clock,
-    journal: writer,
+    journal: mail ? nudgingAfterCommit(writer, mail) : writer,
     maxBatch: groupCommit ? 512 : 1,
     idleMs: options.actorIdleMs,
   });
@@ -43,12 +69,14 @@ export function createServices(options: ServiceOptions): RunningServices {
     rateLimits.sweep(clock.now());
   }, 15_000);
   housekeeping.unref();
+  mail?.start();
   return {
     db: options.db,
     clock,
     config: options.config,
     registry,
     writer,
+    mail,
     payments: options.payments ?? createMockPaymentProvider(),
     logger,
     rateLimits,
@@ -56,7 +84,29 @@ export function createServices(options: ServiceOptions): RunningServices {
     async stop() {
       clearInterval(housekeeping);
       await registry.stop();
-      await writer.flushed();
+      await writer.close();
+      // After the last commit: one last try at what it (and anything before it) wrote.
+      await mail?.stop();
+    },
+  };
+}
+
+function createDispatcher(db: Db, mail: MailOptions, clock: Clock, logger: Logger) {
+  return new MailDispatcher({
+    ...mail.timings,
+    store: createOutboxStore(db),
+    transport: mail.sender ?? createMailTransport(mail, logger),
+    clock,
+    logger,
+  });
+}
+
+/** The writer, telling the dispatcher after a commit that wrote mail to look now. */
+function nudgingAfterCommit(writer: GroupCommitWriter, mail: MailDispatcher): Journal<EventEvent> {
+  return {
+    async commit(eventId, events) {
+      await writer.commit(eventId, events);
+      if (events.some((e) => NOTIFYING_EVENTS.has(e.type))) mail.nudge();
     },
   };
 }

@@ -5,5 +5,6 @@ export * from "./event/behavior.ts";
 export * from "./event/decide.ts";
 export * from "./event/evolve.ts";
 export * from "./event/refund.ts";
+export * from "./event/seats.ts";
 export * from "./event/state.ts";
 export * from "./event/types.ts";

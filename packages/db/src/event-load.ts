@@ -4,6 +4,7 @@ import type {
   Hold,
   LineItem,
   LoadedEvent,
+  SeatLayout,
   WaitlistEntry,
 } from "@boxoffice/core";
 import { asc, eq } from "drizzle-orm";
@@ -146,6 +147,7 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
     .all(eventId);
   return {
     ...loadWaitlist(db, eventId),
+    seating: seatLayoutOf(db, eventId),
     config: eventConfigFromRows(row, ticketTypesOf(db, eventId)),
     holds,
     bookings,
@@ -156,6 +158,16 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
       requestHash: k.request_hash,
     })),
   };
+}
+
+/** A seated event's own copy of its venue's layout; null for an event sold by ticket type. */
+export function seatLayoutOf(db: Db, eventId: string): SeatLayout | null {
+  const row = db.$client
+    .prepare<[string], { layout: string }>(
+      "select layout from event_seat_layouts where event_id = ?",
+    )
+    .get(eventId);
+  return row ? (JSON.parse(row.layout) as SeatLayout) : null;
 }
 
 /** Active entries (waiting, offered) in queue order, and the last seq handed out. */

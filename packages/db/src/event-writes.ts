@@ -7,6 +7,7 @@ import type {
   WaitlistEntry,
 } from "@boxoffice/core";
 import type { Db } from "./open.ts";
+import { createOutboxWrites } from "./queries/outbox.ts";
 
 /**
  * How each domain event of an event actor lands in SQLite. Statements are prepared once per
@@ -14,6 +15,8 @@ import type { Db } from "./open.ts";
  */
 export function createEventWrites(db: Db) {
   const c = db.$client;
+  // Notifications commit with the change they tell about (the transactional outbox).
+  const outbox = createOutboxWrites(db);
   const insertHold = c.prepare(
     `insert into holds (id, event_id, user_id, status, items, seat_ids, total_cents, currency, created_at, expires_at)
      values (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)`,
@@ -226,6 +229,7 @@ export function createEventWrites(db: Db) {
 
   return {
     apply(eventId: string, event: EventEvent): void {
+      outbox.record(eventId, event);
       switch (event.type) {
         case "HoldPlaced":
           placeHold(eventId, event.hold);

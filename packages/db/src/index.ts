@@ -5,6 +5,8 @@ export * from "./queries/analytics.ts";
 export * from "./queries/bookings.ts";
 export * from "./queries/checkin.ts";
 export * from "./queries/events.ts";
+export * from "./queries/outbox.ts";
+export * from "./queries/venues.ts";
 export type { CancellationPolicyRow, LineItemRow } from "./schema.ts";
 export * as tables from "./schema.ts";
 export { schema } from "./schema.ts";

@@ -271,6 +271,73 @@ export const waitlistEntries = sqliteTable(
   ],
 );
 
+// The transactional outbox: one row per notification, written by the event actor's commit in the
+// same transaction as the change it tells about, and delivered afterwards by the mail dispatcher.
+// `payload` holds what the change knew (ticket codes, refund, deadline); names and addresses are
+// read when the mail is sent. A row is pending until `sent_at` (delivered) or `failed_at` (gave
+// up after too many attempts) is set.
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind").notNull(),
+    recipientUserId: text("recipient_user_id")
+      .notNull()
+      .references(() => users.id),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: integer("created_at").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    sentAt: integer("sent_at"),
+    failedAt: integer("failed_at"),
+    lastError: text("last_error"),
+  },
+  (t) => [
+    // Only pending rows are indexed: the dispatcher's poll reads the due ones in deadline order.
+    index("outbox_pending_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`sent_at is null and failed_at is null`),
+  ],
+);
+
+// Seated events. A venue is an organizer's template; an event created from it copies the layout
+// into `event_seat_layouts` (one JSON row per event, read once when its actor loads), so later
+// template edits never move sold seats. Who has which seat is not stored per seat: it is the
+// `seat_ids` of the event's live holds and confirmed bookings, which the actor loads.
+export type VenueSectionRow = {
+  name: string;
+  priceCents: number;
+  rows: { label: string; seats: number }[];
+};
+
+export const venues = sqliteTable(
+  "venues",
+  {
+    id: text("id").primaryKey(),
+    organizerId: text("organizer_id")
+      .notNull()
+      .references(() => users.id),
+    name: text("name").notNull(),
+    layout: text("layout", { mode: "json" }).$type<{ sections: VenueSectionRow[] }>().notNull(),
+    seatCount: integer("seat_count").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("venues_organizer_idx").on(t.organizerId, t.createdAt)],
+);
+
+export type EventSeatLayoutRow = {
+  sections: { ticketTypeId: string; rows: { label: string; seats: number }[] }[];
+};
+
+export const eventSeatLayouts = sqliteTable("event_seat_layouts", {
+  eventId: text("event_id")
+    .primaryKey()
+    .references(() => events.id),
+  venueId: text("venue_id").notNull(),
+  layout: text("layout", { mode: "json" }).$type<EventSeatLayoutRow>().notNull(),
+  seatCount: integer("seat_count").notNull(),
+});
+
 export const schema = {
   users,
   sessions,
@@ -284,4 +351,7 @@ export const schema = {
   payments,
   refunds,
   waitlistEntries,
+  outbox,
+  venues,
+  eventSeatLayouts,
 };

@@ -10,7 +10,9 @@ import {
   decide,
   type ItemRequest,
   idempotencyScope,
+  type LineItem,
   type Payment,
+  seatLines,
 } from "@boxoffice/core";
 import { findBooking } from "@boxoffice/db";
 import { TRPCError } from "@trpc/server";
@@ -164,9 +166,12 @@ export async function bookTickets(
   },
 ): Promise<BookingDto> {
   const items = input.items ?? [];
-  const { config } = actor.state;
+  const seatIds = input.seatIds ?? [];
+  const { config, seating } = actor.state;
   // The price the actor will compute, from the same config; it refuses if they ever differ.
-  let amount = 0;
+  // Seats are priced by their section; unknown seats count nothing (the actor refuses them).
+  const seatPrices: LineItem[] = seating ? seatLines(config, seating, seatIds) : [];
+  let amount = seatPrices.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
   for (const item of items) {
     const type = config.ticketTypes.find((t) => t.id === item.ticketTypeId);
     amount += (type?.priceCents ?? 0) * item.quantity;
@@ -176,8 +181,9 @@ export async function bookTickets(
     bookingId: newBookingId(),
     userId: ctx.user.id,
     items,
-    seatIds: input.seatIds ?? [],
-    codes: drawCodes(items.reduce((sum, i) => sum + i.quantity, 0)),
+    seatIds,
+    // One ticket code per ticket: per seat for seats.
+    codes: drawCodes(items.reduce((sum, i) => sum + i.quantity, 0) + seatIds.length),
     idempotencyKey: input.idempotencyKey ?? null,
     requestHash: requestHash({ eventId: input.eventId, items, seatIds: input.seatIds ?? [] }),
   };

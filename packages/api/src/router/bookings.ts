@@ -1,4 +1,10 @@
-import { DomainError, quoteRefund } from "@boxoffice/core";
+import {
+  availability,
+  DomainError,
+  type EventState,
+  quoteRefund,
+  seatLines,
+} from "@boxoffice/core";
 import {
   bookingsOfEvent,
   bookingsOfUser,
@@ -26,6 +32,24 @@ import { type Context, createTRPCRouter, userProcedure } from "../trpc.ts";
 import { joinWaitlist } from "./waitlist.ts";
 
 type Signed = Context & { user: NonNullable<Context["user"]> };
+
+/**
+ * For `book` with `joinWaitlist` on a seated event: the section the seats belong to (null when
+ * they span several), if it has fewer free seats than were asked for. Taken seats in a section
+ * with room elsewhere are not a sell-out: the buyer should pick other seats, not queue.
+ */
+function seatedSoldOut(state: EventState, seatIds: readonly string[]) {
+  const { seating } = state;
+  if (!seating || seatIds.length === 0) return null;
+  const types = new Set(seatLines(state.config, seating, seatIds).map((l) => l.ticketTypeId));
+  const ticketTypeId = types.size === 1 ? ([...types][0] ?? null) : null;
+  const figures = availability(state);
+  const free =
+    ticketTypeId === null
+      ? figures.available
+      : (figures.byType.find((t) => t.id === ticketTypeId)?.available ?? 0);
+  return free < seatIds.length ? { ticketTypeId } : null;
+}
 
 const holdNotFound = () => new DomainError("HOLD_NOT_FOUND", "No such hold");
 const holdExpired = () => new DomainError("HOLD_EXPIRED", "The hold has expired");
@@ -110,12 +134,20 @@ export const bookingsRouter = createTRPCRouter({
       return { status: "confirmed" as const, booking };
     } catch (error) {
       const soldOut = error instanceof DomainError && error.reason === "SOLD_OUT";
-      if (!soldOut || !input.joinWaitlist || !actor.state.config.waitlist.enabled) throw error;
+      const seatsGone = input.seatIds !== undefined && seatedSoldOut(actor.state, input.seatIds);
+      if (!(soldOut || seatsGone) || !input.joinWaitlist || !actor.state.config.waitlist.enabled)
+        throw error;
       // An entry asks for one type or any: a single-type request keeps its type, a mixed one
       // waits for the same number of tickets of whichever type frees up.
       const items = input.items ?? [];
-      const only = items.length === 1 ? (items[0]?.ticketTypeId ?? null) : null;
-      const quantity = items.reduce((sum, i) => sum + i.quantity, 0);
+      const only = seatsGone
+        ? seatsGone.ticketTypeId
+        : items.length === 1
+          ? (items[0]?.ticketTypeId ?? null)
+          : null;
+      const quantity = seatsGone
+        ? (input.seatIds?.length ?? 1)
+        : items.reduce((sum, i) => sum + i.quantity, 0);
       const { position } = await joinWaitlist(ctx, actor, { ticketTypeId: only, quantity });
       return { status: "waitlisted" as const, position };
     }

@@ -20,6 +20,7 @@ import {
   eventSummaryDto,
   mergeEventUpdate,
 } from "../dto/event.ts";
+import { compactSeatMap, fullSeatMap } from "../dto/seat-map.ts";
 import type { EventActor } from "../engine/registry.ts";
 import { ReasonedTRPCError } from "../errors.ts";
 import {
@@ -29,6 +30,7 @@ import {
   type FieldIssue,
   listEventsInput,
   updateEventInput,
+  waitlistModeIssues,
 } from "../schemas/events.ts";
 import {
   type Context,
@@ -36,7 +38,8 @@ import {
   organizerRoleProcedure,
   publicProcedure,
 } from "../trpc.ts";
-import { availabilityProcedure } from "./events-live.ts";
+import { availabilityProcedure, seatMapChangesProcedure } from "./events-live.ts";
+import { usableVenue } from "./venues.ts";
 
 /** Cross-field refusals look exactly like zod's: BAD_REQUEST with each field named. */
 function badInput(issues: readonly FieldIssue[]): never {
@@ -110,15 +113,40 @@ async function refundPayments(
   }
 }
 
+/** A seated event's actor state, for whoever may see the event; NOT_FOUND otherwise. */
+function seatedState(ctx: Context, eventId: string) {
+  const row = findEventRow(ctx.db, eventId);
+  if (!row || (row.status === "draft" && !mayManage(ctx.user, row))) throw noSuchEvent();
+  const { state } = actorOf(ctx, row.id);
+  if (!state.seating)
+    throw new TRPCError({ code: "NOT_FOUND", message: "This event has no seat map" });
+  return state;
+}
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const ms = (iso: string | undefined) => (iso === undefined ? null : Date.parse(iso));
 
 export const eventsRouter = createTRPCRouter({
   create: organizerRoleProcedure.input(createEventInput).mutation(({ ctx, input }) => {
-    if (input.venueId) {
-      badInput([{ path: "venueId", message: "Seated events are not available yet" }]);
-    }
+    const venue = input.venueId ? usableVenue(ctx, ctx.user, input.venueId) : null;
+    if (input.venueId && !venue) badInput([{ path: "venueId", message: "No such venue" }]);
+    // A seated event's ticket types are its venue's sections, each as large as its seats.
+    const types = venue
+      ? venue.layout.sections.map((s) => ({
+          name: s.name,
+          priceCents: s.priceCents,
+          capacity: s.rows.reduce((n, r) => n + r.seats, 0),
+        }))
+      : input.ticketTypes;
+    const modeIssues = waitlistModeIssues(input.waitlist, types);
+    if (modeIssues.length > 0) badInput(modeIssues);
+    const typeRows = types.map((type, position) => ({
+      id: `tt_${randomString()}`,
+      ...type,
+      sold: 0,
+      position,
+    }));
     const now = ctx.clock.now();
     const eventId = `evt_${randomString()}`;
     // One synchronous transaction: an event never exists without its ticket types.
@@ -129,7 +157,8 @@ export const eventsRouter = createTRPCRouter({
           organizerId: ctx.user.id,
           title: input.title,
           description: input.description,
-          venueName: input.venueName ?? null,
+          venueName: input.venueName ?? venue?.name ?? null,
+          venueId: venue?.id ?? null,
           startsAt: Date.parse(input.startsAt),
           endsAt: input.endsAt ? Date.parse(input.endsAt) : null,
           timezone: input.timezone,
@@ -150,16 +179,18 @@ export const eventsRouter = createTRPCRouter({
         })
         .run();
       tx.insert(tables.ticketTypes)
-        .values(
-          input.ticketTypes.map((type, position) => ({
-            id: `tt_${randomString()}`,
-            eventId,
-            ...type,
-            sold: 0,
-            position,
-          })),
-        )
+        .values(typeRows.map((type) => ({ ...type, eventId })))
         .run();
+      // The event's own copy of the layout: later edits of the venue never move its seats.
+      if (venue) {
+        const sections = venue.layout.sections.map((s, i) => ({
+          ticketTypeId: typeRows[i]?.id ?? "",
+          rows: s.rows.map((r) => ({ label: r.label, seats: r.seats })),
+        }));
+        tx.insert(tables.eventSeatLayouts)
+          .values({ eventId, venueId: venue.id, layout: { sections }, seatCount: venue.seatCount })
+          .run();
+      }
     });
     return readEvent(ctx, eventId);
   }),
@@ -225,6 +256,19 @@ export const eventsRouter = createTRPCRouter({
 
   /** Live availability (SSE); lives in its own file with its debouncing. */
   availability: availabilityProcedure,
+
+  /** Live seat status changes of a seated event (SSE): a snapshot, then what changed. */
+  seatMapChanges: seatMapChangesProcedure,
+
+  /** A seated event's seats with their status, from its actor (the only owner of seat status). */
+  seatMap: publicProcedure.input(eventIdInput).query(({ ctx, input }) => {
+    return fullSeatMap(seatedState(ctx, input.eventId));
+  }),
+
+  /** The same map in a few bytes per seat: one status letter per seat, a string per row. */
+  seatMapCompact: publicProcedure.input(eventIdInput).query(({ ctx, input }) => {
+    return compactSeatMap(seatedState(ctx, input.eventId));
+  }),
 
   get: publicProcedure.input(eventIdInput).query(({ ctx, input }) => {
     const row = findEventRow(ctx.db, input.eventId);

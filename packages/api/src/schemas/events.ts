@@ -129,12 +129,28 @@ export function waitlistModeIssues(
 
 const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : null);
 
+/** Ticket types are required, unless the event is seated: then its venue's sections are the types. */
+function seatedTypeIssues(venueId: string | null | undefined, types: number): FieldIssue[] {
+  if (venueId && types > 0) {
+    return [
+      {
+        path: "venueId",
+        message: "A seated event's ticket types come from its venue's sections; omit ticketTypes",
+      },
+    ];
+  }
+  if (!venueId && types === 0) {
+    return [{ path: "ticketTypes", message: "Add at least one ticket type (or a venueId)" }];
+  }
+  return [];
+}
+
 export const createEventInput = z
   .object({
     title,
     description: description.default(""),
     venueName: venueName.nullish(),
-    // Seated events are a later feature; accepted here so the router can refuse it by name.
+    // Seated: the venue's sections become the ticket types (see the refinement below).
     venueId: id.nullish(),
     startsAt: instant,
     endsAt: instant.nullish(),
@@ -146,12 +162,13 @@ export const createEventInput = z
     maxPerUser: maxPerUser.nullish(),
     holdSeconds: holdSeconds.default(600),
     currency: currency.default("USD"),
-    ticketTypes: z.array(ticketTypeInput).min(1).max(MAX_TICKET_TYPES),
+    ticketTypes: z.array(ticketTypeInput).max(MAX_TICKET_TYPES).default([]),
     waitlist: waitlistInput.optional(),
     cancellationPolicy: cancellationPolicyInput.optional(),
   })
   .superRefine((v, ctx) => {
     const issues = [
+      ...seatedTypeIssues(v.venueId, v.ticketTypes.length),
       ...eventTimeIssues({
         startsAt: Date.parse(v.startsAt),
         endsAt: ms(v.endsAt),

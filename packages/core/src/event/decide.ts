@@ -1,6 +1,7 @@
 import { ConflictError, DomainError, InputError } from "../errors.ts";
 import { fullRefund, quoteRefund } from "./refund.ts";
 import { admit, type Decision, issueTickets, type Refusal, refuse, totalOf } from "./rules.ts";
+import { orderedSeats, seatedConfigRefusal, seatTickets } from "./seats.ts";
 import type {
   BookingReply,
   BookTickets,
@@ -42,7 +43,7 @@ function placeHold(state: EventState, cmd: PlaceHold, now: number): DecisionFor<
     id: cmd.holdId,
     userId: cmd.userId,
     items: lines,
-    seatIds: [],
+    seatIds: orderedSeats(state, cmd.seatIds),
     totalCents: totalOf(lines),
     currency: state.config.currency,
     createdAt: now,
@@ -79,6 +80,7 @@ function confirmed(
   cmd: ConfirmHold | BookTickets,
   holdId: string | null,
   lines: readonly LineItem[],
+  seatIds: readonly string[],
   now: number,
 ): Decision<BookingReply> {
   // A reused id would overwrite the live booking (and fail the whole batch's commit in SQLite).
@@ -94,12 +96,15 @@ function confirmed(
     holdId,
     userId: cmd.userId,
     items: lines,
-    seatIds: [],
+    seatIds,
     totalCents,
     paidCents: totalCents === 0 ? 0 : (cmd.payment?.amountCents ?? 0),
     currency: state.config.currency,
     createdAt: now,
-    tickets: issueTickets(cmd.bookingId, lines, cmd.codes),
+    tickets:
+      state.seating && seatIds.length > 0
+        ? seatTickets(state.seating, cmd.bookingId, seatIds, cmd.codes)
+        : issueTickets(cmd.bookingId, lines, cmd.codes),
     payment: totalCents === 0 ? null : cmd.payment,
     idempotencyKey: cmd.idempotencyKey,
     requestHash: cmd.requestHash,
@@ -122,7 +127,7 @@ function confirmHold(state: EventState, cmd: ConfirmHold, now: number): Decision
     // The booking's codes went unused: they serve the waitlist instead.
     return thenServe(state, expired, now, cmd.codes);
   }
-  const decision = confirmed(state, cmd, hold.id, hold.items, now);
+  const decision = confirmed(state, cmd, hold.id, hold.items, hold.seatIds, now);
   const entry = entryOfHold(state, hold.id);
   if (!entry || decision.events.length === 0) return decision;
   // Confirming an offer converts its waitlist entry.
@@ -140,7 +145,7 @@ function bookTickets(state: EventState, cmd: BookTickets, now: number): Decision
   if (replayed) return replayed;
   const lines = admit(state, cmd.userId, cmd.items, cmd.seatIds, now);
   if (!Array.isArray(lines)) return refuse(lines);
-  return confirmed(state, cmd, null, lines, now);
+  return confirmed(state, cmd, null, lines, orderedSeats(state, cmd.seatIds), now);
 }
 
 function cancelBooking(
@@ -189,6 +194,8 @@ function reconfigure(state: EventState, cmd: Reconfigure, now: number): Decision
   if (cmd.config.status === "cancelled") {
     return refuse(new InputError(["status"], "Cancel the event instead of setting its status"));
   }
+  const seated = state.seating && seatedConfigRefusal(state.seating, next);
+  if (seated) return refuse(seated);
   for (const [id, count] of Object.entries(state.counts)) {
     const type = next.ticketTypes.find((t) => t.id === id);
     const taken = count.sold + count.held;

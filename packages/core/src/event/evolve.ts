@@ -1,3 +1,4 @@
+import { freeSeats, takeSeats } from "./seats.ts";
 import { quantityOf } from "./state.ts";
 import type {
   ConfirmedBooking,
@@ -40,8 +41,9 @@ function dropHold(state: EventState, holdId: string): EventState {
   const hold = state.holds.get(holdId);
   if (!hold) return state;
   const freed = shift(state, hold.items, { sold: 0, held: -1 });
+  const seatOwners = freeSeats(state, hold.seatIds, hold.id);
   return addPerUser(
-    { ...freed, holds: state.holds.delete(holdId) },
+    { ...freed, holds: state.holds.delete(holdId), seatOwners },
     hold.userId,
     -quantityOf(hold.items),
   );
@@ -49,7 +51,8 @@ function dropHold(state: EventState, holdId: string): EventState {
 
 function placeHold(state: EventState, hold: Hold): EventState {
   const held = shift(state, hold.items, { sold: 0, held: 1 });
-  const next = { ...held, holds: state.holds.set(hold.id, hold) };
+  const seatOwners = takeSeats(state, hold.seatIds, hold.id);
+  const next = { ...held, holds: state.holds.set(hold.id, hold), seatOwners };
   return addPerUser(next, hold.userId, quantityOf(hold.items));
 }
 
@@ -66,8 +69,9 @@ function confirmBooking(state: EventState, booking: ConfirmedBooking): EventStat
     paidCents: booking.paidCents,
     createdAt: booking.createdAt,
   };
+  const seatOwners = takeSeats(base, booking.seatIds, booking.id);
   const withBooking = addPerUser(
-    { ...sold, bookings: sold.bookings.set(booking.id, record) },
+    { ...sold, bookings: sold.bookings.set(booking.id, record), seatOwners },
     booking.userId,
     quantityOf(booking.items),
   );
@@ -107,8 +111,9 @@ function apply(state: EventState, event: EventEvent): EventState {
       const booking = state.bookings.get(event.bookingId);
       if (!booking) return state;
       const freed = shift(state, booking.items, { sold: -1, held: 0 });
+      const seatOwners = freeSeats(state, booking.seatIds, booking.id);
       return addPerUser(
-        { ...freed, bookings: state.bookings.delete(event.bookingId) },
+        { ...freed, bookings: state.bookings.delete(event.bookingId), seatOwners },
         booking.userId,
         -quantityOf(booking.items),
       );

@@ -3,6 +3,7 @@
  * limits and capacity. Pure functions of the state.
  */
 import { type ConflictError, DomainError, InputError } from "../errors.ts";
+import { claimSeats } from "./seats.ts";
 import { quantityOf } from "./state.ts";
 import type {
   EventConfig,
@@ -119,6 +120,13 @@ export function admit(
 ): LineItem[] | Refusal {
   const closed = salesRefusal(state.config, now);
   if (closed) return closed;
+  if (state.seating !== null) {
+    // Seated events sell seats; limits and capacity then count seats like tickets.
+    if (items.length > 0) return new InputError(["items"], "This event is seated: choose seats");
+    const seatLines = claimSeats(state, seatIds);
+    if (!Array.isArray(seatLines)) return seatLines;
+    return inventoryRefusal(state, userId, seatLines) ?? seatLines;
+  }
   if (seatIds.length > 0) {
     return new InputError(["seatIds"], "This event has no seat map; choose ticket types instead");
   }

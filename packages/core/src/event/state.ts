@@ -1,10 +1,12 @@
 import { Map as IMap, OrderedMap } from "immutable";
+import { buildSeating, loadSeatOwners } from "./seats.ts";
 import type {
   BookingRecord,
   EventConfig,
   EventState,
   Hold,
   LineItem,
+  SeatLayout,
   TypeCount,
   WaitlistEntry,
 } from "./types.ts";
@@ -23,6 +25,8 @@ export interface LoadedEvent {
   readonly waitlist?: readonly WaitlistEntry[];
   /** The highest seq ever handed out for this event, ended entries included. */
   readonly waitlistSeq?: number;
+  /** The seat layout of a seated event; none when omitted. */
+  readonly seating?: SeatLayout | null;
 }
 
 const quantityOf = (items: readonly LineItem[]): number =>
@@ -55,6 +59,10 @@ export function initialState(loaded: LoadedEvent): EventState {
     bump(hold.userId, quantityOf(hold.items));
   }
   const waitlist = [...(loaded.waitlist ?? [])].sort((a, b) => a.seq - b.seq);
+  const seating = loaded.seating ? buildSeating(loaded.seating) : null;
+  const seatOwners = seating
+    ? loadSeatOwners(seating, [...loaded.holds, ...loaded.bookings])
+    : new Map<number, string>();
   return {
     config: loaded.config,
     counts,
@@ -75,6 +83,8 @@ export function initialState(loaded: LoadedEvent): EventState {
     waitlist: OrderedMap(waitlist.map((e) => [e.id, e] as const)),
     waitlistUsers: IMap(waitlist.map((e) => [e.userId, e.id] as const)),
     waitlistSeq: Math.max(loaded.waitlistSeq ?? 0, ...waitlist.map((e) => e.seq)),
+    seating,
+    seatOwners: IMap(seatOwners),
     version: 0,
   };
 }

@@ -1,4 +1,5 @@
 import type { Map as IMap, OrderedMap } from "immutable";
+import type { Seating } from "./seats.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Configuration: what the organizer decided. Instants are epoch milliseconds, money is cents.
@@ -47,6 +48,17 @@ export interface EventConfig {
   readonly ticketTypes: readonly TicketTypeConfig[];
   readonly cancellationPolicy: CancellationPolicy;
   readonly waitlist: WaitlistConfig;
+}
+
+/**
+ * A seated event's seats, copied from its venue at creation: each section is one ticket type;
+ * rows are listed front to back, and a row's seats are numbered 1..seats.
+ */
+export interface SeatLayout {
+  readonly sections: readonly {
+    readonly ticketTypeId: string;
+    readonly rows: readonly { readonly label: string; readonly seats: number }[];
+  }[];
 }
 
 /** Descriptive fields the actor does not decide on but persists with a reconfiguration. */
@@ -153,6 +165,10 @@ export interface EventState {
   readonly waitlistUsers: IMap<string, string>;
   /** The highest `seq` handed out so far (ended entries included). */
   readonly waitlistSeq: number;
+  /** The seat layout of a seated event (null for one sold by ticket type only). */
+  readonly seating: Seating | null;
+  /** Seat number → id of the hold or booking that has it; taken seats only (invariant 2). */
+  readonly seatOwners: IMap<number, string>;
   /** Increases with every applied event: a cheap change marker for subscribers. */
   readonly version: number;
 }

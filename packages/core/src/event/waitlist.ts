@@ -7,6 +7,7 @@
 import { DomainError, InputError } from "../errors.ts";
 import { evolve } from "./evolve.ts";
 import { type Decision, inventoryRefusal, issueTickets, refuse, salesRefusal } from "./rules.ts";
+import { pickSeats, seatTickets } from "./seats.ts";
 import { waitlistPosition } from "./state.ts";
 import type {
   ConfirmedBooking,
@@ -39,11 +40,15 @@ export function fittingLine(state: EventState, entry: WaitlistEntry): LineItem |
 const serving = (state: EventState, now: number): boolean =>
   state.config.waitlist.enabled && salesRefusal(state.config, now) === null;
 
-/** Serves one entry with `line`: books it (auto, free, codes at hand) or offers a hold. */
+/**
+ * Serves one entry with `line` (and, for a seated event, the seats picked for it): books it
+ * (auto, free, codes at hand) or offers a hold.
+ */
 function serveEntry(
   state: EventState,
   entry: WaitlistEntry,
   line: LineItem,
+  seatIds: readonly string[],
   codes: readonly string[],
   now: number,
 ): EventEvent {
@@ -58,12 +63,14 @@ function serveEntry(
       holdId: null,
       userId: entry.userId,
       items: [line],
-      seatIds: [],
+      seatIds,
       totalCents: 0,
       paidCents: 0,
       currency: config.currency,
       createdAt: now,
-      tickets: issueTickets(bookingId, [line], codes),
+      tickets: state.seating
+        ? seatTickets(state.seating, bookingId, seatIds, codes)
+        : issueTickets(bookingId, [line], codes),
       payment: null,
       idempotencyKey: null,
       requestHash: null,
@@ -74,7 +81,7 @@ function serveEntry(
     id: `${entry.id}-offer`,
     userId: entry.userId,
     items: [line],
-    seatIds: [],
+    seatIds,
     totalCents,
     currency: config.currency,
     createdAt: now,
@@ -103,7 +110,10 @@ export function serveWaitlist(
       if (entry.state !== "waiting") continue;
       const line = fittingLine(current, entry);
       if (!line) continue;
-      served = serveEntry(current, entry, line, codes.slice(used), now);
+      // Seats follow the counts (a section's capacity is its seats), so a fitting line finds them.
+      const seats = current.seating ? pickSeats(current, line.ticketTypeId, line.quantity) : [];
+      if (!seats) continue;
+      served = serveEntry(current, entry, line, seats, codes.slice(used), now);
       break;
     }
     if (!served) break;

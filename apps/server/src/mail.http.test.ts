@@ -1,0 +1,404 @@
+/**
+ * Notifications end to end: a real server with MAIL_TRANSPORT=smtp, sending to a real SMTP server
+ * (smtp-server from npm) started here, on a random port, without TLS.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { formatInstant } from "@boxoffice/api";
+import { createClient } from "@boxoffice/client";
+import { SMTPServer } from "smtp-server";
+import {
+  eventually,
+  OffsetClock,
+  publishedEvent,
+  startTestServer,
+  type TestServer,
+} from "./testing.ts";
+
+// ---------------------------------------------------------------------------------------------
+// A mail sink: an SMTP server that keeps what it is given, decoded enough to assert on.
+
+interface Received {
+  readonly to: string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+function decodeQuotedPrintable(body: string): string {
+  const soft = body.replace(/=\r?\n/g, "");
+  const bytes: number[] = [];
+  for (let i = 0; i < soft.length; i++) {
+    const hex = soft.slice(i + 1, i + 3);
+    if (soft[i] === "=" && /^[0-9A-F]{2}$/i.test(hex)) {
+      bytes.push(Number.parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...new TextEncoder().encode(soft[i]));
+    }
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes));
+}
+
+function decodeBody(headers: string, body: string): string {
+  const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(headers)?.[1]?.toLowerCase();
+  if (encoding === "base64") return Buffer.from(body, "base64").toString("utf8");
+  if (encoding === "quoted-printable") return decodeQuotedPrintable(body);
+  return body;
+}
+
+/** RFC 2047 encoded words, as nodemailer writes non-ASCII subjects. */
+const decodeWords = (value: string) =>
+  value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, kind: string, data: string) =>
+    kind.toLowerCase() === "b"
+      ? Buffer.from(data, "base64").toString("utf8")
+      : decodeQuotedPrintable(data.replace(/_/g, " ")),
+  );
+
+/** Enough MIME for nodemailer's multipart/alternative (text + HTML) messages. */
+function parseMessage(raw: string, to: string[]): Received {
+  const split = raw.indexOf("\r\n\r\n");
+  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, " ");
+  const body = raw.slice(split + 4);
+  const subject = decodeWords(/^subject: (.*)$/im.exec(head)?.[1] ?? "");
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(head)?.[1];
+  const parts = boundary ? body.split(`--${boundary}`).slice(1, -1) : [`${head}\r\n\r\n${body}`];
+  let text = "";
+  let html = "";
+  for (const part of parts) {
+    const at = part.indexOf("\r\n\r\n");
+    const headers = part.slice(0, at);
+    const content = decodeBody(headers, part.slice(at + 4).replace(/\r\n$/, ""));
+    if (/content-type:\s*text\/html/i.test(headers)) html = content;
+    else if (/content-type:\s*text\/plain/i.test(headers)) text = content;
+  }
+  return { to, subject, text: text.replace(/\r\n/g, "\n"), html };
+}
+
+class MailSink {
+  readonly received: Received[] = [];
+  /** RCPT TO answers `451` this many more times: a server that is up but not accepting. */
+  rejectNext = 0;
+  private server: SMTPServer | null = null;
+
+  constructor(readonly port: number) {}
+
+  start(): Promise<void> {
+    const server = new SMTPServer({
+      secure: false,
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      logger: false,
+      closeTimeout: 1000,
+      onRcptTo: (_address, _session, callback) => {
+        if (this.rejectNext <= 0) return callback();
+        this.rejectNext -= 1;
+        callback(Object.assign(new Error("Try again later"), { responseCode: 451 }));
+      },
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+        stream.on("end", () => {
+          const to = session.envelope.rcptTo.map((r) => r.address);
+          this.received.push(parseMessage(Buffer.concat(chunks).toString("utf8"), to));
+          callback();
+        });
+      },
+    });
+    this.server = server;
+    return new Promise((resolve) => server.listen(this.port, "127.0.0.1", () => resolve()));
+  }
+
+  stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  }
+
+  to(address: string): Received[] {
+    return this.received.filter((m) => m.to.includes(address));
+  }
+}
+
+/** A port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+const FAST = { pollMs: 25, backoffBaseMs: 100, backoffCapMs: 400 };
+
+async function serverMailingTo(sink: MailSink, clock?: OffsetClock) {
+  return startTestServer(
+    {
+      MAIL_TRANSPORT: "smtp",
+      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+      MAIL_FROM: "Box <box@test>",
+    },
+    { clock, mailTimings: FAST },
+  );
+}
+
+type Outbox = { kind: string; attempts: number; sent_at: number | null; last_error: string | null };
+
+const outbox = (ts: TestServer) =>
+  ts.server.services.db.$client.prepare("select * from outbox order by id").all() as Outbox[];
+
+/** Waits until every outbox row is sent, then a while longer, so that duplicates would show. */
+async function allSent(ts: TestServer, sink: MailSink) {
+  await eventually(async () => {
+    const rows = outbox(ts);
+    return rows.length > 0 && rows.every((r) => r.sent_at !== null);
+  }, 10_000);
+  await Bun.sleep(FAST.pollMs * 6);
+  expect(sink.received).toHaveLength(outbox(ts).length);
+}
+
+const emailOf = (userId: string) => `${userId}@example.test`;
+
+// ---------------------------------------------------------------------------------------------
+
+describe("mail over SMTP", () => {
+  const clock = new OffsetClock();
+  let sink: MailSink;
+  let ts: TestServer;
+
+  beforeAll(async () => {
+    sink = new MailSink(await freePort());
+    await sink.start();
+    ts = await serverMailingTo(sink, clock);
+  });
+
+  afterAll(async () => {
+    await ts.stop();
+    await sink.stop();
+  });
+
+  it("mails bookings, cancellations, waitlist offers and expiries, auto-bookings and event cancellations, exactly once each", async () => {
+    const organizer = await ts.register("organizer");
+    const paid = await publishedEvent(organizer.client, {
+      title: "Sold Out Show",
+      ticketTypes: [{ name: "Floor", priceCents: 1500, capacity: 1 }],
+      waitlist: { enabled: true, mode: "offer", offerSeconds: 120 },
+    });
+    const floor = paid.ticketTypes[0]!.id;
+    const [a, b, c] = [ts.user(), ts.user(), ts.user()];
+
+    // A books the last ticket; B and C queue; A cancels, so B is offered the ticket.
+    const first = await a.client.bookings.book.mutate({
+      eventId: paid.id,
+      items: [{ ticketTypeId: floor, quantity: 1 }],
+    });
+    if (first.status !== "confirmed") throw new Error("expected a booking");
+    await b.client.waitlist.join.mutate({ eventId: paid.id });
+    await c.client.waitlist.join.mutate({ eventId: paid.id });
+    // The place in the queue is told as of sending: let these go out before the queue moves.
+    await eventually(async () => sink.to(emailOf(c.userId)).length === 1);
+    const cancelled = await a.client.bookings.cancel.mutate({ bookingId: first.booking.id });
+    expect(cancelled.refundCents).toBe(1500);
+    const offerB = (await b.client.waitlist.status.query({ eventId: paid.id })).offer!;
+
+    // B lets the offer expire; it passes to C, who confirms.
+    clock.advance(121_000);
+    await eventually(
+      async () => (await c.client.waitlist.status.query({ eventId: paid.id })).state === "offered",
+    );
+    const offerC = (await c.client.waitlist.status.query({ eventId: paid.id })).offer!;
+    const bookingC = await c.client.bookings.confirm.mutate({ holdId: offerC.holdId });
+
+    // A free event in auto mode: D's cancelled ticket goes straight to E.
+    const free = await publishedEvent(organizer.client, {
+      title: "Free Talk",
+      ticketTypes: [{ name: "Seat", priceCents: 0, capacity: 1 }],
+      waitlist: { enabled: true, mode: "auto" },
+    });
+    const [d, e] = [ts.user(), ts.user()];
+    const bookingD = await d.client.bookings.book.mutate({
+      eventId: free.id,
+      items: [{ ticketTypeId: free.ticketTypes[0]!.id, quantity: 1 }],
+    });
+    if (bookingD.status !== "confirmed") throw new Error("expected a booking");
+    await e.client.waitlist.join.mutate({ eventId: free.id });
+    await d.client.bookings.cancel.mutate({ bookingId: bookingD.booking.id });
+    const bookingE = (await e.client.bookings.mine.query({})).items[0]!;
+
+    // The organizer cancels the paid event: C, the only attendee left, hears of it.
+    await organizer.client.events.cancel.mutate({ eventId: paid.id, reason: "Storm warning" });
+
+    await allSent(ts, sink);
+    const subjects = (userId: string) => sink.to(emailOf(userId)).map((m) => m.subject);
+    expect(subjects(a.userId)).toEqual([
+      "Your tickets for Sold Out Show",
+      "Booking cancelled: Sold Out Show",
+    ]);
+    expect(subjects(b.userId)).toEqual([
+      "You are on the waitlist for Sold Out Show",
+      `Tickets for Sold Out Show are held for you until ${formatInstant(Date.parse(offerB.expiresAt), "UTC")}`,
+      "Your offer for Sold Out Show has expired",
+    ]);
+    expect(subjects(c.userId)).toEqual([
+      "You are on the waitlist for Sold Out Show",
+      `Tickets for Sold Out Show are held for you until ${formatInstant(Date.parse(offerC.expiresAt), "UTC")}`,
+      "Your tickets for Sold Out Show",
+      "Cancelled: Sold Out Show",
+    ]);
+    expect(subjects(d.userId)).toEqual([
+      "Your tickets for Free Talk",
+      "Booking cancelled: Free Talk",
+    ]);
+    expect(subjects(e.userId)).toEqual([
+      "You are on the waitlist for Free Talk",
+      "A place opened up: your tickets for Free Talk",
+    ]);
+
+    const [confirmedA, cancelledA] = sink.to(emailOf(a.userId));
+    expect(confirmedA!.text).toContain(`Floor: ${first.booking.tickets[0]!.code}`);
+    expect(confirmedA!.html).toContain(`<li>Floor: ${first.booking.tickets[0]!.code}</li>`);
+    expect(cancelledA!.text).toContain("Refund: $15.00.");
+    const [joinedB, offeredB] = sink.to(emailOf(b.userId));
+    expect(joinedB!.text).toContain("Your place in the queue: 1.");
+    expect(offeredB!.text).toContain(
+      `Confirm before ${formatInstant(Date.parse(offerB.expiresAt), "UTC")} (hold ${offerB.holdId})`,
+    );
+    expect(sink.to(emailOf(c.userId))[0]!.text).toContain("Your place in the queue: 2.");
+    expect(sink.to(emailOf(c.userId))[2]!.text).toContain(bookingC.tickets[0]!.code);
+    const eventCancelled = sink.to(emailOf(c.userId))[3]!;
+    expect(eventCancelled.text).toContain("Their reason: Storm warning");
+    expect(eventCancelled.text).toContain(
+      `Your booking ${bookingC.id} is cancelled and refunded in full: $15.00.`,
+    );
+    expect(sink.to(emailOf(e.userId))[1]!.text).toContain(`Seat: ${bookingE.tickets[0]!.code}`);
+    expect(sink.received.every((m) => m.to.length === 1)).toBe(true);
+    expect(outbox(ts).every((r) => r.attempts === 1)).toBe(true);
+  });
+});
+
+describe("mail when the SMTP server is not there at first", () => {
+  it("delivers on retry once the server comes up, and once it stops refusing", async () => {
+    const sink = new MailSink(await freePort());
+    const ts = await serverMailingTo(sink);
+    try {
+      const organizer = ts.user("organizer");
+      const event = await publishedEvent(organizer.client, { title: "Late Mail" });
+      const buyer = ts.user();
+      const booked = await buyer.client.bookings.book.mutate({
+        eventId: event.id,
+        items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 2 }],
+      });
+      if (booked.status !== "confirmed") throw new Error("expected a booking");
+
+      // Down: the connection is refused and the attempt recorded.
+      await eventually(async () => (outbox(ts)[0]?.attempts ?? 0) >= 2, 10_000);
+      expect(outbox(ts)[0]).toMatchObject({ sent_at: null });
+      expect(outbox(ts)[0]!.last_error).toMatch(/ECONNREFUSED|connect/i);
+
+      // Up, but answering 451 twice: still retried, then delivered once.
+      sink.rejectNext = 2;
+      await sink.start();
+      await allSent(ts, sink);
+      expect(sink.rejectNext).toBe(0);
+      expect(sink.received).toHaveLength(1);
+      const [mail] = sink.received;
+      expect(mail!.to).toEqual([emailOf(buyer.userId)]);
+      for (const ticket of booked.booking.tickets) expect(mail!.text).toContain(ticket.code);
+      expect(outbox(ts)[0]!.attempts).toBeGreaterThanOrEqual(4);
+    } finally {
+      await ts.stop();
+      await sink.stop();
+    }
+  });
+});
+
+/** Starts the real entry point as a child process, mailing to `smtpPort`, and waits for it. */
+async function spawnServer(databasePath: string, smtpPort: number) {
+  const proc = Bun.spawn(["bun", join(import.meta.dir, "main.ts")], {
+    env: {
+      ...process.env,
+      PORT: "0",
+      DATABASE_PATH: databasePath,
+      LOG_REQUESTS: "0",
+      MAIL_TRANSPORT: "smtp",
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    },
+    stdout: "pipe",
+    stderr: "inherit",
+  });
+  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
+  let text = "";
+  while (!text.includes("listening on")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`server did not start: ${text}`);
+    text += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  return { proc, url: /listening on (http:\/\/\S+)/.exec(text)![1]! };
+}
+
+describe("mail across a crash", () => {
+  it("sends a mail whose sending was cut short by kill -9 after the restart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "boxoffice-mail-crash-"));
+    const databasePath = join(dir, "crash.db");
+    const port = await freePort();
+    // A mail server that accepts the connection and never greets: the send hangs mid-way.
+    const sockets: Socket[] = [];
+    const blackHole = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => blackHole.listen(port, "127.0.0.1", resolve));
+    const child = await spawnServer(databasePath, port);
+    let ts: TestServer | null = null;
+    const sink = new MailSink(port);
+    try {
+      const anonymous = createClient({ url: child.url });
+      const register = (role: "attendee" | "organizer") =>
+        anonymous.auth.register.mutate({
+          email: `${role}-${Math.random().toString(36).slice(2)}@example.test`,
+          password: "correct horse battery",
+          name: `Crash ${role}`,
+          role,
+        });
+      const organizer = await register("organizer");
+      const event = await publishedEvent(createClient({ url: child.url, token: organizer.token }));
+      const buyer = await register("attendee");
+      const booked = await createClient({
+        url: child.url,
+        token: buyer.token,
+      }).bookings.book.mutate({
+        eventId: event.id,
+        items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }],
+      });
+      if (booked.status !== "confirmed") throw new Error("expected a booking");
+      await eventually(async () => sockets.length > 0);
+      child.proc.kill(9);
+      await child.proc.exited;
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => blackHole.close(() => resolve()));
+
+      await sink.start();
+      ts = await startTestServer(
+        {
+          DATABASE_PATH: databasePath,
+          MAIL_TRANSPORT: "smtp",
+          SMTP_URL: `smtp://127.0.0.1:${port}`,
+        },
+        { mailTimings: FAST },
+      );
+      await allSent(ts, sink);
+      expect(sink.received).toHaveLength(1);
+      expect(sink.received[0]!.to).toEqual([buyer.user.email]);
+      expect(sink.received[0]!.text).toContain(booked.booking.tickets[0]!.code);
+    } finally {
+      child.proc.kill(9);
+      await ts?.stop();
+      await sink.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,35 @@
+import type { EventEvent } from "@boxoffice/core";
+import { createEventWrites } from "./event-writes.ts";
+import type { Db } from "./open.ts";
+
+/** One actor's batch of events, to be written atomically. */
+export interface Submission {
+  readonly eventId: string;
+  readonly events: readonly EventEvent[];
+}
+
+/** Per submission: null when written, else why it was not (its savepoint was rolled back). */
+export type Outcome = string | null;
+
+/**
+ * Returns a function that writes many submissions in ONE transaction, each in its own savepoint,
+ * so that one failing submission fails alone. Throws only if the transaction itself cannot
+ * commit, in which case nothing was written.
+ */
+export function createBatchCommitter(db: Db): (submissions: readonly Submission[]) => Outcome[] {
+  const writes = createEventWrites(db);
+  const applyOne = db.$client.transaction((submission: Submission) => {
+    for (const event of submission.events) writes.apply(submission.eventId, event);
+  });
+  return db.$client.transaction((submissions: readonly Submission[]) =>
+    submissions.map((submission) => {
+      try {
+        // Nested: better-sqlite3 runs it as a SAVEPOINT inside the outer transaction.
+        applyOne(submission);
+        return null;
+      } catch (error) {
+        return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      }
+    }),
+  );
+}

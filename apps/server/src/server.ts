@@ -45,7 +45,6 @@ export async function startServer(
     clock: options.clock,
     groupCommit: config.groupCommit,
     mail: { ...config.mail, timings: options.mailTimings },
-    writerThread: { path: config.databasePath, synchronous: config.dbSynchronous },
     config: {
       sessionDays: config.sessionDays,
       publicOrigin: config.publicOrigin,

@@ -5,7 +5,6 @@ import {
   type Db,
   type GroupCommitWriter,
   NOTIFYING_EVENTS,
-  type Synchronous,
 } from "@boxoffice/db";
 import { AuthRateLimits } from "./auth/rate-limit.ts";
 import { createSessionStore } from "./auth/session.ts";
@@ -24,8 +23,6 @@ export interface ServiceOptions {
   readonly payments?: PaymentProvider;
   /** false commits each command on its own (GROUP_COMMIT=0), for comparison. */
   readonly groupCommit?: boolean;
-  /** Run commits on a writer thread with its own connection to this file (production). */
-  readonly writerThread?: { readonly path: string; readonly synchronous: Synchronous };
   readonly actorIdleMs?: number;
   /**
    * Where notifications go. Without it the outbox is still written (in the commits) but nothing
@@ -52,7 +49,7 @@ export interface RunningServices extends Services {
 export function createServices(options: ServiceOptions): RunningServices {
   const clock = options.clock ?? systemClock;
   const groupCommit = options.groupCommit ?? true;
-  const writer = createGroupCommitWriter(options.db, { groupCommit, thread: options.writerThread });
+  const writer = createGroupCommitWriter(options.db, { groupCommit });
   const logger = options.logger ?? createLogger();
   const mail = options.mail ? createDispatcher(options.db, options.mail, clock, logger) : null;
   const registry = new EventRegistry({

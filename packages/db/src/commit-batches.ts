@@ -9,7 +9,7 @@ export interface Submission {
 }
 
 /** Per submission: null when written, else why it was not (its savepoint was rolled back). */
-export type Outcome = string | null;
+export type Outcome = Error | null;
 
 /**
  * Returns a function that writes many submissions in ONE transaction, each in its own savepoint,
@@ -28,7 +28,7 @@ export function createBatchCommitter(db: Db): (submissions: readonly Submission[
         applyOne(submission);
         return null;
       } catch (error) {
-        return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        return error instanceof Error ? error : new Error(String(error));
       }
     }),
   );

@@ -21,32 +21,48 @@ interface Draft {
   readonly blocks: readonly Block[];
 }
 
+// Building an Intl formatter costs far more than using one, and every booking's mail needs them:
+// one per currency and per time zone is kept.
+const moneyFormats = new Map<string, Intl.NumberFormat | null>();
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Money as people read it: `$15.00`, `€7.50`. */
 export function formatMoney(cents: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).format(cents / 100);
-  } catch {
-    return `${(cents / 100).toFixed(2)} ${currency}`;
+  let format = moneyFormats.get(currency);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat("en", { style: "currency", currency });
+    } catch {
+      format = null;
+    }
+    moneyFormats.set(currency, format);
   }
+  return format ? format.format(cents / 100) : `${(cents / 100).toFixed(2)} ${currency}`;
 }
+
+const instantOptions: Intl.DateTimeFormatOptions = {
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+  timeZoneName: "short",
+};
 
 /** An instant in the event's time zone, with the zone named: `Tue, 1 Dec 2026, 20:00 UTC`. */
 export function formatInstant(ms: number, timeZone: string): string {
-  const options: Intl.DateTimeFormatOptions = {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZoneName: "short",
-  };
-  try {
-    return new Intl.DateTimeFormat("en-GB", { ...options, timeZone }).format(ms);
-  } catch {
-    return new Intl.DateTimeFormat("en-GB", { ...options, timeZone: "UTC" }).format(ms);
+  let format = instantFormats.get(timeZone);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat("en-GB", { ...instantOptions, timeZone });
+    } catch {
+      format = new Intl.DateTimeFormat("en-GB", { ...instantOptions, timeZone: "UTC" });
+    }
+    instantFormats.set(timeZone, format);
   }
+  return format.format(ms);
 }
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

@@ -1,0 +1,27 @@
+import QRCode from "qrcode";
+import { useEffect, useState } from "react";
+
+/** A ticket code as a QR image (a data URL drawn in the browser; the code never leaves it). */
+export function QrCode({ value, size = 160 }: { value: string; size?: number }) {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    QRCode.toDataURL(value, { width: size, margin: 1, errorCorrectionLevel: "M" }).then(
+      (url) => live && setSrc(url),
+      () => live && setSrc(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [value, size]);
+  if (!src) return <div style={{ width: size, height: size }} className="bg-slate-100" />;
+  return (
+    <img
+      src={src}
+      width={size}
+      height={size}
+      alt={`QR code for ticket ${value}`}
+      data-testid="ticket-qr"
+    />
+  );
+}

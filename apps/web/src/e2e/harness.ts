@@ -1,0 +1,157 @@
+/**
+ * Browser tests: the real server on a fresh database serving the built app, driven in real
+ * headless Chromium (Debian's, through playwright-core). One server and browser per test file,
+ * one fresh browser context (cookies, storage) per scenario.
+ */
+
+import { expect } from "bun:test";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+// A test helper of the server app, not part of its public surface: tests only.
+import { startTestServer, type TestServer } from "../../../server/src/testing.ts";
+
+const webDir = resolve(import.meta.dir, "../..");
+const screenshotsDir = resolve(webDir, "../../docs/screenshots");
+/** Set BOXOFFICE_SCREENSHOTS=1 to refresh docs/screenshots (committed; CI leaves them alone). */
+const writeScreenshots = Bun.env.BOXOFFICE_SCREENSHOTS === "1";
+const chromiumPath = Bun.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export const ADMIN = { email: "admin@example.test", password: "admin password 1" };
+export const PASSWORD = "correct horse battery";
+
+const globalState = globalThis as { __boxofficeWebDist?: string };
+
+/**
+ * Builds the app from the current sources once per test process, into a folder of its own: a
+ * `bun start` or another test run rebuilding apps/web/dist meanwhile cannot pull it away.
+ */
+export function buildWebOnce(): string {
+  if (globalState.__boxofficeWebDist) return globalState.__boxofficeWebDist;
+  const outDir = mkdtempSync(join(tmpdir(), "boxoffice-web-"));
+  const build = Bun.spawnSync(
+    ["bun", "x", "vite", "build", "--logLevel", "error", "--outDir", outDir],
+    { cwd: webDir, stdout: "pipe", stderr: "pipe" },
+  );
+  if (build.exitCode !== 0) {
+    throw new Error(`vite build failed:\n${build.stdout.toString()}\n${build.stderr.toString()}`);
+  }
+  globalState.__boxofficeWebDist = outDir;
+  process.on("exit", () => rmSync(outDir, { recursive: true, force: true }));
+  return outDir;
+}
+
+export interface Tab {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  /** Console errors and uncaught exceptions seen so far. */
+  readonly errors: string[];
+}
+
+export interface Harness {
+  readonly server: TestServer;
+  readonly url: string;
+  readonly browser: Browser;
+  /** A fresh context and page; with `token`, signed in through the session cookie. */
+  open(options?: { token?: string; width?: number; height?: number }): Promise<Tab>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const webDist = buildWebOnce();
+  const server = await startTestServer(
+    { BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password },
+    { webDist },
+  );
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  const tabs: Tab[] = [];
+  return {
+    server,
+    url: server.url,
+    browser,
+    async open(options = {}) {
+      const context = await browser.newContext({
+        baseURL: server.url,
+        viewport: { width: options.width ?? 1280, height: options.height ?? 860 },
+      });
+      if (options.token) {
+        await context.addCookies([{ name: "session", value: options.token, url: server.url }]);
+      }
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      const errors: string[] = [];
+      page.on("console", (msg) => {
+        if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
+      });
+      page.on("pageerror", (error) => errors.push(`page: ${error.message}`));
+      const tab = { page, context, errors };
+      tabs.push(tab);
+      return tab;
+    },
+    async close() {
+      for (const tab of tabs) await tab.context.close().catch(() => undefined);
+      await browser.close();
+      await server.stop();
+    },
+  };
+}
+
+/**
+ * No console errors. A refusal the scenario provokes on purpose (a declined card is a 402) is
+ * logged by Chromium as a failed resource load; `allowedStatuses` names those, nothing else.
+ */
+export function expectNoConsoleErrors(tab: Tab, allowedStatuses: number[] = []): void {
+  const unexpected = tab.errors.filter((text) => {
+    const status = /status of (\d{3})/.exec(text)?.[1];
+    return !(status && allowedStatuses.includes(Number(status)));
+  });
+  expect(unexpected).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const image = await page.screenshot({ fullPage: true });
+  expect(image.byteLength).toBeGreaterThan(1000);
+  if (!writeScreenshots) return;
+  mkdirSync(screenshotsDir, { recursive: true });
+  await Bun.write(join(screenshotsDir, `${name}.png`), image);
+}
+
+/** Signs in through the form, as a person would. */
+export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+type Client = ReturnType<TestServer["client"]>;
+type CreateEvent = Parameters<Client["events"]["create"]["mutate"]>[0];
+
+/** A published event through the API, starting in `days` days. */
+export async function publishEvent(
+  organizer: Client,
+  input: Partial<CreateEvent> & { title: string },
+  days = 30,
+) {
+  const created = await organizer.events.create.mutate({
+    startsAt: inDays(days),
+    ticketTypes: [{ name: "General", priceCents: 2500, capacity: 50 }],
+    ...input,
+  } as CreateEvent);
+  return organizer.events.publish.mutate({ eventId: created.id });
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "bun:test";
+import { TRPCClientError } from "@trpc/client";
+import { describeError, reasonMessages } from "./errors.ts";
+
+const refusal = (data: Record<string, unknown>, message = "raw server text") =>
+  new TRPCClientError(message, { result: { error: { message, code: -32600, data } } } as never);
+
+describe("describeError", () => {
+  it("has a sentence for every reason in the API contract", () => {
+    const reasons =
+      "SOLD_OUT HOLD_EXPIRED HOLD_NOT_FOUND SALES_NOT_OPEN SALES_CLOSED LIMIT_EXCEEDED SEAT_UNAVAILABLE EVENT_NOT_PUBLISHED EVENT_CANCELLED ALREADY_CANCELLED ALREADY_ON_WAITLIST NOT_ON_WAITLIST WAITLIST_DISABLED PAYMENT_DECLINED CAPACITY_BELOW_SOLD EMAIL_TAKEN INVALID_CREDENTIALS RATE_LIMITED INVALID_TICKET".split(
+        " ",
+      );
+    for (const reason of reasons) expect(reasonMessages[reason]).toBeString();
+  });
+
+  it("says what a reason means, never the code", () => {
+    const text = describeError(refusal({ code: "CONFLICT", httpStatus: 409, reason: "SOLD_OUT" }));
+    expect(text).toStartWith("Sold out");
+    expect(text).not.toContain("SOLD_OUT");
+  });
+
+  it("falls back to the tRPC code's meaning", () => {
+    expect(describeError(refusal({ code: "FORBIDDEN", httpStatus: 403 }))).toBe(
+      "You are not allowed to do that.",
+    );
+  });
+
+  it("names the first invalid field of a validation failure", () => {
+    const text = describeError(
+      refusal({ code: "BAD_REQUEST", issues: [{ path: "title", message: "Required" }] }),
+    );
+    expect(text).toBe("Please check the form: title: Required.");
+  });
+});

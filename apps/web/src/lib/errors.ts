@@ -1,0 +1,74 @@
+/**
+ * Every refusal the API can give, in words people understand. The one place that maps
+ * `error.data.reason` (shared/API.md) and tRPC codes to sentences: pages never show raw codes.
+ */
+import { TRPCClientError } from "@trpc/client";
+
+export const reasonMessages: Record<string, string> = {
+  SOLD_OUT: "Sold out: there are not enough tickets left for this request.",
+  HOLD_EXPIRED: "Your hold has expired and the tickets went back on sale. Please pick them again.",
+  HOLD_NOT_FOUND: "This hold no longer exists. It may have been released or completed already.",
+  SALES_NOT_OPEN: "Ticket sales for this event have not opened yet.",
+  SALES_CLOSED: "Ticket sales for this event have closed.",
+  LIMIT_EXCEEDED: "That is more tickets than one order or one person may have for this event.",
+  SEAT_UNAVAILABLE: "One of those seats has just been taken. Please choose another.",
+  EVENT_NOT_PUBLISHED: "This event is not on sale yet.",
+  EVENT_CANCELLED: "This event has been cancelled.",
+  ALREADY_CANCELLED: "This booking is already cancelled.",
+  ALREADY_ON_WAITLIST: "You are already on the waitlist for this event.",
+  NOT_ON_WAITLIST: "You are not on the waitlist for this event.",
+  WAITLIST_DISABLED: "This event has no waitlist.",
+  PAYMENT_DECLINED:
+    "Your payment was declined. Your tickets are still held: try another card before the timer runs out.",
+  CAPACITY_BELOW_SOLD: "Capacity cannot go below the tickets already sold or held.",
+  EMAIL_TAKEN: "An account with this email already exists. Try signing in instead.",
+  INVALID_CREDENTIALS: "Wrong email or password.",
+  RATE_LIMITED: "Too many attempts. Please wait a minute and try again.",
+  INVALID_TICKET: "This ticket code is not valid.",
+};
+
+const codeMessages: Record<string, string> = {
+  UNAUTHORIZED: "Please sign in to continue.",
+  FORBIDDEN: "You are not allowed to do that.",
+  NOT_FOUND: "We could not find that. It may have been removed.",
+  TOO_MANY_REQUESTS: "Too many requests. Please wait a moment and try again.",
+  BAD_REQUEST: "Some of the details are not valid. Please check the form.",
+  PAYLOAD_TOO_LARGE: "That is too much data to send at once.",
+  INTERNAL_SERVER_ERROR: "Something went wrong on our side. Please try again.",
+};
+
+export interface ErrorData {
+  code?: string;
+  httpStatus?: number;
+  reason?: string | null;
+  issues?: { path: string; message: string }[];
+}
+
+export function errorData(error: unknown): ErrorData | undefined {
+  if (error instanceof TRPCClientError) return (error.data ?? undefined) as ErrorData | undefined;
+  return undefined;
+}
+
+export function reasonOf(error: unknown): string | undefined {
+  return errorData(error)?.reason ?? undefined;
+}
+
+/** One sentence for any error a call can end in. */
+export function describeError(error: unknown): string {
+  if (!error) return "";
+  const data = errorData(error);
+  if (data?.reason && reasonMessages[data.reason]) return reasonMessages[data.reason] as string;
+  if (data?.code === "BAD_REQUEST" && data.issues?.length) {
+    const first = data.issues[0];
+    return `Please check the form: ${first?.path ? `${first.path}: ` : ""}${first?.message}.`;
+  }
+  // CONFLICT and PRECONDITION_FAILED without a reason carry a sentence written for people.
+  if (data?.code === "CONFLICT" || data?.code === "PRECONDITION_FAILED") {
+    return (error as Error).message;
+  }
+  if (data?.code && codeMessages[data.code]) return codeMessages[data.code] as string;
+  if (error instanceof TRPCClientError && !data) {
+    return "We could not reach the server. Check your connection and try again.";
+  }
+  return "Something went wrong. Please try again.";
+}

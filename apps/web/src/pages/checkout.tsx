@@ -1,0 +1,149 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { Button, Card, ErrorBox, Loading, PageTitle } from "../components/ui.tsx";
+import { reasonOf } from "../lib/errors.ts";
+import { countdown, money } from "../lib/format.ts";
+import { useTRPC } from "../lib/trpc.ts";
+import { randomKey, useNow } from "../lib/use-now.ts";
+
+export function CheckoutPage() {
+  const { holdId = "" } = useParams();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const now = useNow(250);
+  const [card, setCard] = useState<"ok" | "decline">("ok");
+  const hold = useQuery(trpc.bookings.getHold.queryOptions({ holdId }, { staleTime: Infinity }));
+  const event = useQuery(
+    trpc.events.get.queryOptions({ eventId: hold.data?.eventId ?? "" }, { enabled: !!hold.data }),
+  );
+  const confirm = useMutation(
+    trpc.bookings.confirm.mutationOptions({
+      onSuccess: (booking) => {
+        queryClient.invalidateQueries({ queryKey: trpc.bookings.mine.queryKey() });
+        navigate(`/bookings?booked=${booking.id}`);
+      },
+    }),
+  );
+  const release = useMutation(
+    trpc.bookings.releaseHold.mutationOptions({
+      onSuccess: () => navigate(hold.data ? `/events/${hold.data.eventId}` : "/"),
+    }),
+  );
+
+  if (hold.isPending) return <Loading what="Loading your hold" />;
+  if (hold.isError) {
+    return (
+      <div className="mx-auto max-w-lg">
+        <PageTitle>Checkout</PageTitle>
+        <ErrorBox error={hold.error} />
+        <Link to="/" className="mt-4 inline-block font-medium text-indigo-700 underline">
+          Back to events
+        </Link>
+      </div>
+    );
+  }
+  const h = hold.data;
+  const left = Date.parse(h.expiresAt) - now;
+  const expired = left <= 0 || reasonOf(confirm.error) === "HOLD_EXPIRED";
+  const typeName = (id: string) =>
+    event.data?.ticketTypes.find((t) => t.id === id)?.name ?? "Ticket";
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    confirm.mutate({
+      holdId,
+      // A fresh key per attempt: a declined card followed by a good one are two attempts.
+      idempotencyKey: randomKey(),
+      payment: { method: "mock", token: card === "decline" ? "decline" : undefined },
+    });
+  }
+
+  return (
+    <div className="mx-auto max-w-lg">
+      <PageTitle>Checkout</PageTitle>
+      <Card className="mb-4">
+        <h2 className="text-lg font-semibold">{event.data?.title ?? "Your tickets"}</h2>
+        <ul className="my-3 divide-y divide-slate-200">
+          {h.items.map((item) => (
+            <li key={item.ticketTypeId} className="flex justify-between py-2">
+              <span>
+                {item.quantity} × {typeName(item.ticketTypeId)}
+              </span>
+              <span>{money(item.unitPriceCents * item.quantity, h.currency)}</span>
+            </li>
+          ))}
+        </ul>
+        <p className="flex justify-between border-t border-slate-300 pt-2 text-lg font-bold">
+          <span>Total</span>
+          <span data-testid="checkout-total">{money(h.totalCents, h.currency)}</span>
+        </p>
+      </Card>
+      <div
+        className={`mb-4 rounded-md p-3 text-center ${expired ? "bg-red-50 text-red-900" : left < 60_000 ? "bg-amber-50 text-amber-900" : "bg-indigo-50 text-indigo-900"}`}
+      >
+        {expired ? (
+          <p role="alert">
+            Your hold has expired and the tickets went back on sale.{" "}
+            <Link className="font-medium underline" to={`/events/${h.eventId}`}>
+              Pick tickets again
+            </Link>
+          </p>
+        ) : (
+          <p>
+            Tickets held for you for{" "}
+            <strong role="timer" aria-label={`${Math.ceil(left / 60_000)} minutes left`}>
+              {countdown(left)}
+            </strong>
+          </p>
+        )}
+      </div>
+      {!expired && (
+        <Card>
+          <form onSubmit={submit} className="flex flex-col gap-4">
+            {h.totalCents > 0 ? (
+              <fieldset className="flex flex-col gap-2">
+                <legend className="mb-1 font-medium">Payment (test mode, no real charge)</legend>
+                <label className="flex items-center gap-2">
+                  <input
+                    type="radio"
+                    name="card"
+                    checked={card === "ok"}
+                    onChange={() => setCard("ok")}
+                  />
+                  Test card that pays
+                </label>
+                <label className="flex items-center gap-2">
+                  <input
+                    type="radio"
+                    name="card"
+                    checked={card === "decline"}
+                    onChange={() => setCard("decline")}
+                  />
+                  Test card that is declined
+                </label>
+              </fieldset>
+            ) : (
+              <p>These tickets are free: no payment needed.</p>
+            )}
+            <ErrorBox error={confirm.error} title="Not booked yet" />
+            <div className="flex flex-wrap gap-2">
+              <Button type="submit" busy={confirm.isPending}>
+                {h.totalCents > 0 ? `Pay ${money(h.totalCents, h.currency)}` : "Confirm booking"}
+              </Button>
+              <Button
+                variant="secondary"
+                busy={release.isPending}
+                onClick={() => release.mutate({ holdId })}
+              >
+                Release tickets
+              </Button>
+            </div>
+            <ErrorBox error={release.error} />
+          </form>
+        </Card>
+      )}
+    </div>
+  );
+}

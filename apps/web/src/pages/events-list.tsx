@@ -1,0 +1,106 @@
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { Badge, Button, Empty, ErrorBox, Loading, PageTitle } from "../components/ui.tsx";
+import { availabilityBadge, dateTime, money } from "../lib/format.ts";
+import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
+
+type Summary = RouterOutputs["events"]["list"]["items"][number];
+
+export function EventCard({ event, to }: { event: Summary; to: string }) {
+  return (
+    <li>
+      <Link
+        to={to}
+        className="flex h-full flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-indigo-400"
+      >
+        <div className="flex items-start justify-between gap-2">
+          <h2 className="text-lg font-semibold">{event.title}</h2>
+          <Badge kind={availabilityBadge(event)} />
+        </div>
+        <p className="text-slate-700">
+          <time dateTime={event.startsAt}>{dateTime(event.startsAt, event.timezone)}</time>
+          {event.venueName && <> · {event.venueName}</>}
+        </p>
+        <p className="mt-auto text-sm text-slate-600">
+          {event.minPriceCents === null
+            ? ""
+            : event.minPriceCents === 0
+              ? "Free"
+              : `From ${money(event.minPriceCents, event.currency)}`}
+          {" · "}
+          {event.availability.available} of {event.availability.capacity} left
+        </p>
+      </Link>
+    </li>
+  );
+}
+
+export function EventsListPage() {
+  const trpc = useTRPC();
+  const [params, setParams] = useSearchParams();
+  const search = params.get("q") ?? "";
+  const [draft, setDraft] = useState(search);
+  const events = useInfiniteQuery(
+    trpc.events.list.infiniteQueryOptions(
+      { search: search || undefined, limit: 12 },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
+  );
+  const items = events.data?.pages.flatMap((p) => p.items) ?? [];
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setParams(draft.trim() ? { q: draft.trim() } : {});
+  }
+
+  return (
+    <div>
+      <PageTitle>Upcoming events</PageTitle>
+      <search>
+        <form onSubmit={submit} className="mb-6 flex gap-2">
+          <label htmlFor="event-search" className="sr-only">
+            Search events
+          </label>
+          <input
+            id="event-search"
+            type="search"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            placeholder="Search by title or venue"
+            className="min-h-11 flex-1 rounded-md border border-slate-400 bg-white px-3"
+          />
+          <Button type="submit">Search</Button>
+        </form>
+      </search>
+      {events.isPending ? (
+        <Loading what="Loading events" />
+      ) : events.isError ? (
+        <ErrorBox error={events.error} title="Could not load events" />
+      ) : items.length === 0 ? (
+        <Empty>
+          {search ? `No upcoming events match “${search}”.` : "No upcoming events yet."}
+        </Empty>
+      ) : (
+        <>
+          <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Events">
+            {items.map((event) => (
+              <EventCard key={event.id} event={event} to={`/events/${event.id}`} />
+            ))}
+          </ul>
+          {events.hasNextPage && (
+            <div className="mt-6 text-center">
+              <Button
+                variant="secondary"
+                busy={events.isFetchingNextPage}
+                onClick={() => events.fetchNextPage()}
+              >
+                Show more events
+              </Button>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

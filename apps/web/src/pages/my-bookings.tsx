@@ -1,0 +1,192 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { QrCode } from "../components/qr-code.tsx";
+import {
+  Button,
+  Card,
+  Empty,
+  ErrorBox,
+  Loading,
+  Notice,
+  PageTitle,
+  StatusPill,
+} from "../components/ui.tsx";
+import { amount, dateTime, money } from "../lib/format.ts";
+import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
+
+type Booking = RouterOutputs["bookings"]["mine"]["items"][number];
+
+/** Groups a code into fours so people can read it out at the door. */
+const spaced = (code: string) => code.replace(/(.{4})(?=.)/g, "$1 ");
+
+function CancelBooking({ booking, onDone }: { booking: Booking; onDone: (msg: string) => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [asking, setAsking] = useState(false);
+  const quote = useQuery(
+    trpc.bookings.refundQuote.queryOptions(
+      { bookingId: booking.id },
+      { enabled: asking, staleTime: 0 },
+    ),
+  );
+  const cancel = useMutation(
+    trpc.bookings.cancel.mutationOptions({
+      onSuccess: (result) => {
+        queryClient.invalidateQueries({ queryKey: trpc.bookings.mine.queryKey() });
+        onDone(`Booking cancelled. Refund: ${amount(result.refundCents, booking.currency)}.`);
+        setAsking(false);
+      },
+    }),
+  );
+  if (!asking) {
+    return (
+      <Button variant="secondary" onClick={() => setAsking(true)}>
+        Cancel booking…
+      </Button>
+    );
+  }
+  return (
+    <section
+      aria-label="Cancel this booking"
+      className="rounded-md border border-red-200 bg-red-50 p-3"
+    >
+      {quote.isPending ? (
+        <Loading what="Working out your refund" />
+      ) : quote.isError ? (
+        <ErrorBox error={quote.error} />
+      ) : (
+        <p className="mb-3" data-testid="refund-quote">
+          If you cancel now you get{" "}
+          <strong>{amount(quote.data.refundCents, booking.currency)}</strong> back
+          {quote.data.feeCents > 0 &&
+            ` (after a ${amount(quote.data.feeCents, booking.currency)} fee)`}
+          . This cannot be undone.
+        </p>
+      )}
+      <ErrorBox error={cancel.error} />
+      <div className="flex flex-wrap gap-2">
+        <Button
+          variant="danger"
+          disabled={!quote.isSuccess}
+          busy={cancel.isPending}
+          onClick={() => cancel.mutate({ bookingId: booking.id })}
+        >
+          Yes, cancel and refund
+        </Button>
+        <Button variant="secondary" onClick={() => setAsking(false)}>
+          Keep my booking
+        </Button>
+      </div>
+    </section>
+  );
+}
+
+function BookingCard({ booking, highlight }: { booking: Booking; highlight: boolean }) {
+  const trpc = useTRPC();
+  const [message, setMessage] = useState<string | null>(null);
+  const event = useQuery(trpc.events.get.queryOptions({ eventId: booking.eventId }));
+  const typeName = (id: string) =>
+    event.data?.ticketTypes.find((t) => t.id === id)?.name ?? "Ticket";
+  const cancelled = booking.status === "cancelled";
+  return (
+    <li>
+      <Card className={highlight ? "ring-2 ring-indigo-500" : ""}>
+        <div className="mb-3 flex flex-wrap items-start justify-between gap-2">
+          <div>
+            <h2 className="text-lg font-semibold">
+              <Link className="hover:underline" to={`/events/${booking.eventId}`}>
+                {event.data?.title ?? "Event"}
+              </Link>
+            </h2>
+            {event.data && (
+              <p className="text-slate-700">{dateTime(event.data.startsAt, event.data.timezone)}</p>
+            )}
+            <p className="text-sm text-slate-600">
+              Booked {dateTime(booking.createdAt)} · {money(booking.totalCents, booking.currency)}
+              {cancelled && ` · refunded ${amount(booking.refundCents, booking.currency)}`}
+            </p>
+          </div>
+          <StatusPill status={booking.status} />
+        </div>
+        {message && <Notice>{message}</Notice>}
+        {!cancelled && (
+          <ul className="my-3 grid gap-4 sm:grid-cols-2" aria-label="Tickets">
+            {booking.tickets.map((ticket) => (
+              <li
+                key={ticket.id}
+                className="flex items-center gap-3 rounded-md border border-slate-200 p-3"
+              >
+                <QrCode value={ticket.code} size={120} />
+                <div className="min-w-0">
+                  <p className="font-medium">{typeName(ticket.ticketTypeId)}</p>
+                  <p className="break-all font-mono text-sm" data-testid="ticket-code">
+                    {spaced(ticket.code)}
+                  </p>
+                  {ticket.checkedInAt && (
+                    <p className="text-sm text-green-800">
+                      Checked in {dateTime(ticket.checkedInAt)}
+                    </p>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+        {!cancelled && <CancelBooking booking={booking} onDone={setMessage} />}
+      </Card>
+    </li>
+  );
+}
+
+export function MyBookingsPage() {
+  const trpc = useTRPC();
+  const [params] = useSearchParams();
+  const booked = params.get("booked");
+  const bookings = useInfiniteQuery(
+    trpc.bookings.mine.infiniteQueryOptions(
+      { limit: 20 },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
+  );
+  const items = bookings.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <div>
+      <PageTitle>My bookings</PageTitle>
+      {booked && (
+        <Notice>You are booked! Your tickets are below; show the QR code at the door.</Notice>
+      )}
+      <div className="mt-4">
+        {bookings.isPending ? (
+          <Loading what="Loading your bookings" />
+        ) : bookings.isError ? (
+          <ErrorBox error={bookings.error} title="Could not load your bookings" />
+        ) : items.length === 0 ? (
+          <Empty>
+            No bookings yet.{" "}
+            <Link className="font-medium text-indigo-700 underline" to="/">
+              Find an event
+            </Link>
+          </Empty>
+        ) : (
+          <ul className="flex flex-col gap-4">
+            {items.map((b) => (
+              <BookingCard key={b.id} booking={b} highlight={b.id === booked} />
+            ))}
+          </ul>
+        )}
+        {bookings.hasNextPage && (
+          <div className="mt-4 text-center">
+            <Button
+              variant="secondary"
+              busy={bookings.isFetchingNextPage}
+              onClick={() => bookings.fetchNextPage()}
+            >
+              Show older bookings
+            </Button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,6 @@
+export { AttendeesPage } from "./attendees.tsx";
+export { DoorPage } from "./door.tsx";
+export { EditEventPage, NewEventPage } from "./event-form.tsx";
+export { ManageEventLayout, ManageOverview } from "./manage.tsx";
+export { MyEventsPage } from "./my-events.tsx";
+export { WaitlistAdminPage } from "./waitlist.tsx";

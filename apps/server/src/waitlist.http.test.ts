@@ -56,6 +56,9 @@ describe("waitlist over HTTP", () => {
     expect(await b.client.waitlist.join.mutate({ eventId: event.id })).toEqual({ position: 2 });
     const live = await ts.client().events.get.query({ eventId: event.id });
     expect(live.availability.waitlistLength).toBe(2);
+    // Lists read SQLite, not the actor: the same count must show there.
+    const listed = await ts.client().events.list.query({ organizerId: event.organizerId });
+    expect(listed.items.find((e) => e.id === event.id)?.availability.waitlistLength).toBe(2);
 
     await holder.client.bookings.cancel.mutate({ bookingId });
     expect(await a.client.waitlist.status.query({ eventId: event.id })).toMatchObject({

@@ -92,6 +92,7 @@ export function availabilityFromRows(
   row: EventRow,
   types: readonly TicketTypeRow[],
   heldByType: ReadonlyMap<string, number>,
+  waiting = 0,
 ): Availability {
   const config = eventConfigFromRows(row, types);
   const counts: Record<string, TypeCount> = {};
@@ -104,7 +105,7 @@ export function availabilityFromRows(
     held += typeHeld;
   }
   const base = initialState({ config, holds: [], bookings: [], idempotency: [] });
-  return availability({ ...base, counts, sold, held });
+  return { ...availability({ ...base, counts, sold, held }), waitlistLength: waiting };
 }
 
 export function availabilityDto(eventId: string, a: Availability, now: number): AvailabilityDto {

@@ -9,6 +9,7 @@ import {
   tables,
   ticketTypesOf,
   ticketTypesOfEvents,
+  waitingByEvent,
 } from "@boxoffice/db";
 import { TRPCError } from "@trpc/server";
 import { type PublicUser, randomString } from "../auth/session.ts";
@@ -80,7 +81,12 @@ function readEvent(ctx: Context, eventId: string): EventDto {
   const actor = ctx.registry.peek(row.id);
   const figures = actor
     ? availability(actor.state)
-    : availabilityFromRows(row, types, heldByTicketType(ctx.db, [row.id], now));
+    : availabilityFromRows(
+        row,
+        types,
+        heldByTicketType(ctx.db, [row.id], now),
+        waitingByEvent(ctx.db, [row.id]).get(row.id),
+      );
   return eventDto(row, types, figures, now);
 }
 
@@ -244,9 +250,11 @@ export const eventsRouter = createTRPCRouter({
     const ids = page.map((r) => r.id);
     const types = ticketTypesOfEvents(ctx.db, ids);
     const held = heldByTicketType(ctx.db, ids, now);
+    const waiting = waitingByEvent(ctx.db, ids);
     const items = page.map((row) => {
       const own = types.get(row.id) ?? [];
-      return eventSummaryDto(row, own, availabilityFromRows(row, own, held), now);
+      const figures = availabilityFromRows(row, own, held, waiting.get(row.id));
+      return eventSummaryDto(row, own, figures, now);
     });
     const last = page.at(-1);
     const nextCursor =

@@ -33,6 +33,21 @@ export function ticketTypesOfEvents(
  * Tickets in live holds per ticket type id, for many events at once. A hold past its expiry is
  * not counted even before the actor's sweep marks it expired: it no longer takes anything.
  */
+/** Waiting waitlist entries per event, for lists (the actor has the same count in memory). */
+export function waitingByEvent(db: Db, eventIds: readonly string[]): Map<string, number> {
+  const waiting = new Map<string, number>();
+  if (eventIds.length === 0) return waiting;
+  const placeholders = eventIds.map(() => "?").join(", ");
+  const rows = db.$client
+    .prepare<unknown[], { event_id: string; n: number }>(
+      `select event_id, count(*) n from waitlist_entries
+        where event_id in (${placeholders}) and state = 'waiting' group by event_id`,
+    )
+    .all(...eventIds);
+  for (const row of rows) waiting.set(row.event_id, row.n);
+  return waiting;
+}
+
 export function heldByTicketType(
   db: Db,
   eventIds: readonly string[],

@@ -135,7 +135,7 @@ function freePort(): Promise<number> {
   });
 }
 
-const FAST = { pollMs: 25, backoffBaseMs: 100, backoffCapMs: 400 };
+const FAST = { pollMs: 25, backoffBaseMs: 100, backoffCapMs: 400, nudgeDelayMs: 5 };
 
 async function serverMailingTo(sink: MailSink, clock?: OffsetClock) {
   return startTestServer(

@@ -19,7 +19,7 @@ export type Outcome = Error | null;
 export function createBatchCommitter(db: Db): (submissions: readonly Submission[]) => Outcome[] {
   const writes = createEventWrites(db);
   const applyOne = db.$client.transaction((submission: Submission) => {
-    for (const event of submission.events) writes.apply(submission.eventId, event);
+    writes.apply(submission.eventId, submission.events);
   });
   return db.$client.transaction((submissions: readonly Submission[]) =>
     submissions.map((submission) => {

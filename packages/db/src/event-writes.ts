@@ -84,6 +84,16 @@ export function createEventWrites(db: Db) {
     "update events set status = 'cancelled', cancel_reason = ?, updated_at = ? where id = ?",
   );
 
+  // The sold counter of a hot ticket type is one row that every booking would update: changes are
+  // summed over a batch and written once per type (it is read only after the commit).
+  const soldDeltas = new Map<string, number>();
+  const bumpSold = (ticketTypeId: string, n: number) =>
+    soldDeltas.set(ticketTypeId, (soldDeltas.get(ticketTypeId) ?? 0) + n);
+  const writeSold = () => {
+    for (const [ticketTypeId, n] of soldDeltas) if (n !== 0) addSold.run(n, ticketTypeId);
+    soldDeltas.clear();
+  };
+
   function placeHold(eventId: string, hold: Hold): void {
     insertHold.run(
       hold.id,
@@ -115,7 +125,7 @@ export function createEventWrites(db: Db) {
     );
     for (const item of b.items) {
       insertItem.run(b.id, item.ticketTypeId, item.quantity, item.unitPriceCents);
-      addSold.run(item.quantity, item.ticketTypeId);
+      bumpSold(item.ticketTypeId, item.quantity);
     }
     for (const t of b.tickets)
       insertTicket.run(t.id, b.id, b.eventId, t.ticketTypeId, t.seatId, t.code);
@@ -227,52 +237,59 @@ export function createEventWrites(db: Db) {
     }
   }
 
-  return {
-    apply(eventId: string, event: EventEvent): void {
-      outbox.record(eventId, event);
-      switch (event.type) {
-        case "HoldPlaced":
-          placeHold(eventId, event.hold);
-          return;
-        case "HoldReleased":
-          endHold.run("released", event.at, event.holdId);
-          return;
-        case "HoldExpired":
-          endHold.run("expired", event.at, event.holdId);
-          return;
-        case "BookingConfirmed":
-          confirmBooking(event.booking);
-          return;
-        case "BookingCancelled": {
-          const row = cancelBooking.get(
-            event.refundCents,
-            event.at,
-            event.byUserId,
-            event.bookingId,
-          ) as { currency: string } | undefined;
-          if (!row) throw new Error(`Booking ${event.bookingId} is not confirmed in the database`);
-          for (const item of bookingItems.all(event.bookingId))
-            addSold.run(-item.quantity, item.ticket_type_id);
-          insertRefund.run(
-            `${event.bookingId}-refund`,
-            event.bookingId,
-            event.refundCents,
-            event.feeCents,
-            row.currency,
-            event.reason,
-            event.at,
-          );
-          return;
-        }
-        case "EventReconfigured":
-          reconfigure(event.config, event.details, event.at);
-          return;
-        case "EventCancelled":
-          cancelEvent.run(event.reason, event.at, eventId);
-          return;
-        default:
-          applyWaitlist(eventId, event);
+  function applyOne(eventId: string, event: EventEvent): void {
+    outbox.record(eventId, event);
+    switch (event.type) {
+      case "HoldPlaced":
+        placeHold(eventId, event.hold);
+        return;
+      case "HoldReleased":
+        endHold.run("released", event.at, event.holdId);
+        return;
+      case "HoldExpired":
+        endHold.run("expired", event.at, event.holdId);
+        return;
+      case "BookingConfirmed":
+        confirmBooking(event.booking);
+        return;
+      case "BookingCancelled": {
+        const row = cancelBooking.get(
+          event.refundCents,
+          event.at,
+          event.byUserId,
+          event.bookingId,
+        ) as { currency: string } | undefined;
+        if (!row) throw new Error(`Booking ${event.bookingId} is not confirmed in the database`);
+        for (const item of bookingItems.all(event.bookingId))
+          bumpSold(item.ticket_type_id, -item.quantity);
+        insertRefund.run(
+          `${event.bookingId}-refund`,
+          event.bookingId,
+          event.refundCents,
+          event.feeCents,
+          row.currency,
+          event.reason,
+          event.at,
+        );
+        return;
       }
+      case "EventReconfigured":
+        reconfigure(event.config, event.details, event.at);
+        return;
+      case "EventCancelled":
+        cancelEvent.run(event.reason, event.at, eventId);
+        return;
+      default:
+        applyWaitlist(eventId, event);
+    }
+  }
+
+  return {
+    /** Writes one actor batch's events; call inside a transaction (the writer's savepoint). */
+    apply(eventId: string, events: readonly EventEvent[]): void {
+      soldDeltas.clear();
+      for (const event of events) applyOne(eventId, event);
+      writeSold();
     },
   };
 }

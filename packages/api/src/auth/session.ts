@@ -51,7 +51,7 @@ export interface SessionStore {
 }
 
 /** How long a validated session is trusted from memory before SQLite is asked again. */
-const CACHE_TTL_MS = 30_000;
+const CACHE_TTL_MS = 300_000;
 const CACHE_MAX_ENTRIES = 50_000;
 
 interface Cached {

@@ -107,25 +107,27 @@ describe("mail dispatcher", () => {
     const writes = createEventWrites(db);
     // The same booking id again: its outbox row is written, then the booking's insert fails.
     const apply = db.$client.transaction(() => {
-      writes.apply(event.id, {
-        type: "BookingConfirmed",
-        booking: {
-          id: existing.id,
-          eventId: event.id,
-          userId: existing.user_id,
-          holdId: null,
-          items: [],
-          seatIds: [],
-          totalCents: 0,
-          paidCents: 0,
-          currency: "USD",
-          createdAt: existing.created_at,
-          tickets: [{ id: "tkt_x", code: "CODE", ticketTypeId: "tt_x", seatId: null }],
-          payment: null,
-          idempotencyKey: null,
-          requestHash: null,
+      writes.apply(event.id, [
+        {
+          type: "BookingConfirmed",
+          booking: {
+            id: existing.id,
+            eventId: event.id,
+            userId: existing.user_id,
+            holdId: null,
+            items: [],
+            seatIds: [],
+            totalCents: 0,
+            paidCents: 0,
+            currency: "USD",
+            createdAt: existing.created_at,
+            tickets: [{ id: "tkt_x", code: "CODE", ticketTypeId: "tt_x", seatId: null }],
+            payment: null,
+            idempotencyKey: null,
+            requestHash: null,
+          },
         },
-      });
+      ]);
     });
     expect(() => apply()).toThrow(/UNIQUE/);
     expect(outbox()).toHaveLength(1);

@@ -24,6 +24,11 @@ export interface DispatcherTimings {
   readonly maxAttempts?: number;
   /** Rows sent together; their outcomes are written in one transaction. */
   readonly batchSize?: number;
+  /**
+   * How long a nudge waits before looking. Under an on-sale rush every commit nudges; waiting a
+   * little gathers their mails into one batch, whose outcomes cost one transaction (one fsync).
+   */
+  readonly nudgeDelayMs?: number;
 }
 
 export interface DispatcherOptions extends DispatcherTimings {
@@ -60,13 +65,15 @@ export class MailDispatcher {
   private readonly capMs: number;
   private readonly maxAttempts: number;
   private readonly batchSize: number;
+  private readonly nudgeDelayMs: number;
 
   constructor(private readonly options: DispatcherOptions) {
     this.pollMs = options.pollMs ?? 500;
     this.baseMs = options.backoffBaseMs ?? 5_000;
     this.capMs = options.backoffCapMs ?? 3_600_000;
     this.maxAttempts = options.maxAttempts ?? 15;
-    this.batchSize = options.batchSize ?? 50;
+    this.batchSize = options.batchSize ?? 200;
+    this.nudgeDelayMs = options.nudgeDelayMs ?? 100;
   }
 
   /** Polls every `pollMs` from now on. */
@@ -84,7 +91,7 @@ export class MailDispatcher {
     setTimeout(() => {
       this.nudged = false;
       void this.tick();
-    }, 0);
+    }, this.nudgeDelayMs);
   }
 
   /** Sends everything due now; resolves when there is nothing due left (or sending failed). */

@@ -9,6 +9,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { originCheck } from "./middleware/origin-check.ts";
 import { requestLog } from "./middleware/request-log.ts";
+import { validUrl } from "./middleware/valid-url.ts";
 import { exportsRoute } from "./routes/exports.ts";
 import { serveSpa } from "./static.ts";
 
@@ -36,6 +37,7 @@ export function createApp(services: RunningServices, options: AppOptions) {
 
   app.use(requestId());
   if (options.logRequests) app.use(requestLog(services.logger));
+  app.use(validUrl());
   app.use(secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
 
   app.get("/healthz", (c) => {

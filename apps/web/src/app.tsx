@@ -23,6 +23,8 @@ const ManageOverview = named(organizerPages, "ManageOverview");
 const AttendeesPage = named(organizerPages, "AttendeesPage");
 const WaitlistAdminPage = named(organizerPages, "WaitlistAdminPage");
 const DoorPage = named(organizerPages, "DoorPage");
+const VenuesPage = named(organizerPages, "VenuesPage");
+const NewVenuePage = named(organizerPages, "NewVenuePage");
 const AnalyticsPage = named(() => import("./pages/organizer/analytics.tsx"), "AnalyticsPage");
 const AdminUsersPage = named(() => import("./pages/admin-users.tsx"), "AdminUsersPage");
 
@@ -74,6 +76,22 @@ export function AppRoutes() {
             element={
               <RequireRole roles={organizer}>
                 <NewEventPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="organizer/venues"
+            element={
+              <RequireRole roles={organizer}>
+                <VenuesPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="organizer/venues/new"
+            element={
+              <RequireRole roles={organizer}>
+                <NewVenuePage />
               </RequireRole>
             }
           />

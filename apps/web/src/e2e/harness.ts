@@ -32,7 +32,8 @@ export function buildWebOnce(): string {
   const outDir = mkdtempSync(join(tmpdir(), "boxoffice-web-"));
   const build = Bun.spawnSync(
     ["bun", "x", "vite", "build", "--logLevel", "error", "--outDir", outDir],
-    { cwd: webDir, stdout: "pipe", stderr: "pipe" },
+    // bun test sets NODE_ENV=test, which would make Vite bundle React's development build.
+    { cwd: webDir, stdout: "pipe", stderr: "pipe", env: { ...Bun.env, NODE_ENV: "production" } },
   );
   if (build.exitCode !== 0) {
     throw new Error(`vite build failed:\n${build.stdout.toString()}\n${build.stderr.toString()}`);

@@ -42,6 +42,8 @@ export interface ErrorData {
   httpStatus?: number;
   reason?: string | null;
   issues?: { path: string; message: string }[];
+  /** Refusal specifics, e.g. `{seatIds}` for SEAT_UNAVAILABLE. */
+  details?: { seatIds?: string[] } | null;
 }
 
 export function errorData(error: unknown): ErrorData | undefined {
@@ -51,6 +53,14 @@ export function errorData(error: unknown): ErrorData | undefined {
 
 export function reasonOf(error: unknown): string | undefined {
   return errorData(error)?.reason ?? undefined;
+}
+
+/** The seats a SEAT_UNAVAILABLE refusal names (empty for any other error). */
+export function unavailableSeatIds(error: unknown): string[] {
+  const data = errorData(error);
+  if (data?.reason !== "SEAT_UNAVAILABLE") return [];
+  const ids = data.details?.seatIds;
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === "string") : [];
 }
 
 /** One sentence for any error a call can end in. */

@@ -6,6 +6,7 @@ import { reasonOf } from "../lib/errors.ts";
 import { countdown, money } from "../lib/format.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { randomKey, useNow } from "../lib/use-now.ts";
+import { useSeatLabels } from "./seat-picker.tsx";
 
 export function CheckoutPage() {
   const { holdId = "" } = useParams();
@@ -15,6 +16,7 @@ export function CheckoutPage() {
   const now = useNow(250);
   const [card, setCard] = useState<"ok" | "decline">("ok");
   const hold = useQuery(trpc.bookings.getHold.queryOptions({ holdId }, { staleTime: Infinity }));
+  const seatLabel = useSeatLabels(hold.data?.eventId ?? "", (hold.data?.seatIds.length ?? 0) > 0);
   const event = useQuery(
     trpc.events.get.queryOptions({ eventId: hold.data?.eventId ?? "" }, { enabled: !!hold.data }),
   );
@@ -75,6 +77,15 @@ export function CheckoutPage() {
             </li>
           ))}
         </ul>
+        {h.seatIds.length > 0 && (
+          <ul className="mb-3 flex flex-wrap gap-2" aria-label="Your seats">
+            {h.seatIds.map((id) => (
+              <li key={id} className="rounded-full bg-indigo-50 px-3 py-1 text-sm text-indigo-950">
+                {seatLabel(id)}
+              </li>
+            ))}
+          </ul>
+        )}
         <p className="flex justify-between border-t border-slate-300 pt-2 text-lg font-bold">
           <span>Total</span>
           <span data-testid="checkout-total">{money(h.totalCents, h.currency)}</span>

@@ -2,11 +2,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
-import { Badge, Button, Card, ErrorBox, Loading, Notice, StatusPill } from "../components/ui.tsx";
+import { Badge, Button, Card, ErrorBox, Loading, StatusPill } from "../components/ui.tsx";
 import { useMe } from "../lib/auth.tsx";
 import { availabilityBadge, countdown, dateTime, money } from "../lib/format.ts";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 import { useNow } from "../lib/use-now.ts";
+import { SeatPicker } from "./seat-picker.tsx";
 import { WaitlistPanel } from "./waitlist-panel.tsx";
 
 type EventDto = RouterOutputs["events"]["get"];
@@ -162,7 +163,7 @@ export function EventPage() {
   const soldOut = availability.available <= 0;
   return (
     <article className="grid gap-6 md:grid-cols-3">
-      <div className="md:col-span-2">
+      <div className="min-w-0 md:col-span-2">
         <div className="mb-2 flex flex-wrap items-center gap-2">
           <Badge
             kind={
@@ -184,9 +185,8 @@ export function EventPage() {
         ) : (
           <>
             <SalesWindow event={e} now={now} />
-            <h2 className="mt-4 mb-2 text-xl font-semibold">Tickets</h2>
-            <TicketPicker event={e} />
-            {e.venueId && <Notice>Seat selection for seated events is coming soon.</Notice>}
+            <h2 className="mt-4 mb-2 text-xl font-semibold">{e.venueId ? "Seats" : "Tickets"}</h2>
+            {e.venueId ? <SeatPicker event={e} /> : <TicketPicker event={e} />}
           </>
         )}
       </div>

@@ -14,6 +14,7 @@ import {
 } from "../components/ui.tsx";
 import { amount, dateTime, money } from "../lib/format.ts";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
+import { useSeatLabels } from "./seat-picker.tsx";
 
 type Booking = RouterOutputs["bookings"]["mine"]["items"][number];
 
@@ -89,6 +90,7 @@ function BookingCard({ booking, highlight }: { booking: Booking; highlight: bool
   const typeName = (id: string) =>
     event.data?.ticketTypes.find((t) => t.id === id)?.name ?? "Ticket";
   const cancelled = booking.status === "cancelled";
+  const seatLabel = useSeatLabels(booking.eventId, !cancelled && booking.seatIds.length > 0);
   return (
     <li>
       <Card className={highlight ? "ring-2 ring-indigo-500" : ""}>
@@ -120,6 +122,11 @@ function BookingCard({ booking, highlight }: { booking: Booking; highlight: bool
                 <QrCode value={ticket.code} size={120} />
                 <div className="min-w-0">
                   <p className="font-medium">{typeName(ticket.ticketTypeId)}</p>
+                  {ticket.seatId && (
+                    <p className="text-sm font-semibold text-indigo-900" data-testid="ticket-seat">
+                      {seatLabel(ticket.seatId)}
+                    </p>
+                  )}
                   <p className="break-all font-mono text-sm" data-testid="ticket-code">
                     {spaced(ticket.code)}
                   </p>

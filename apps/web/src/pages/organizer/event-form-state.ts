@@ -20,6 +20,11 @@ export interface RuleRow {
 }
 
 export interface EventFormState {
+  /** New events: ticket types, or the seats of one of the organizer's venues. */
+  seating: "general" | "seated";
+  venueId: string;
+  /** An existing seated event: its ticket types are its sections (renamed and repriced only). */
+  sectionTypes: boolean;
   title: string;
   description: string;
   venueName: string;
@@ -44,8 +49,11 @@ export interface EventFormState {
 
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 
-export function emptyForm(): EventFormState {
+export function emptyForm(venueId = ""): EventFormState {
   return {
+    seating: venueId ? "seated" : "general",
+    venueId,
+    sectionTypes: false,
     title: "",
     description: "",
     venueName: "",
@@ -73,6 +81,9 @@ const cents = (dollars: number) => (dollars / 100).toFixed(2);
 
 export function formFromEvent(e: RouterOutputs["events"]["get"]): EventFormState {
   return {
+    seating: "general",
+    venueId: "",
+    sectionTypes: e.venueId !== null,
     title: e.title,
     description: e.description,
     venueName: e.venueName ?? "",
@@ -115,7 +126,10 @@ const moneyCents = (text: string) => {
 function createShape(s: EventFormState) {
   const hold = num(s.holdMinutes);
   const offer = num(s.offerHours);
+  const seated = s.seating === "seated";
   return {
+    // Seated: the venue's sections become the ticket types, so none are sent.
+    venueId: seated ? s.venueId : undefined,
     title: s.title,
     description: s.description,
     venueName: s.venueName.trim() || null,
@@ -129,7 +143,7 @@ function createShape(s: EventFormState) {
     maxPerUser: num(s.maxPerUser) ?? null,
     holdSeconds: hold === undefined ? undefined : Math.round(hold * 60),
     currency: s.currency.trim().toUpperCase(),
-    ticketTypes: s.ticketTypes.map((t) => ({
+    ticketTypes: (seated ? [] : s.ticketTypes).map((t) => ({
       name: t.name,
       priceCents: moneyCents(t.price),
       capacity: num(t.capacity),
@@ -164,8 +178,9 @@ export function validateEvent(
 
 /** An update sends every field: null clears what the form left empty; types keep their ids. */
 export function toUpdate(eventId: string, s: EventFormState, input: CreateInput): UpdateInput {
+  const { venueId: _seatedAtCreation, ...fields } = input;
   return {
-    ...input,
+    ...fields,
     eventId,
     venueName: input.venueName ?? null,
     endsAt: input.endsAt ?? null,

@@ -1,7 +1,7 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
-import { useNavigate } from "react-router";
-import { Button, Card, ErrorBox, Field, Notice, PageTitle } from "../../components/ui.tsx";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { Button, Card, ErrorBox, Field, Loading, Notice, PageTitle } from "../../components/ui.tsx";
 import { errorData } from "../../lib/errors.ts";
 import { type FieldErrors, serverFieldErrors } from "../../lib/forms.ts";
 import { useTRPC } from "../../lib/trpc.ts";
@@ -32,6 +32,83 @@ interface FormProps {
   serverError: unknown;
   lockedTypeIds?: boolean;
   onSubmit: (state: EventFormState, input: ReturnType<typeof validateEvent> & { ok: true }) => void;
+}
+
+/** New events only: general admission with ticket types, or the seats of one of my venues. */
+function Seating({
+  s,
+  error,
+  set,
+}: {
+  s: EventFormState;
+  error: string | undefined;
+  set: <K extends keyof EventFormState>(key: K, value: EventFormState[K]) => void;
+}) {
+  const trpc = useTRPC();
+  const venues = useQuery(trpc.venues.list.queryOptions());
+  const items = venues.data?.items ?? [];
+  return (
+    <fieldset className="rounded-lg border border-slate-200 bg-white p-4">
+      <legend className="px-1 text-lg font-semibold">Seating</legend>
+      <div className="flex flex-col gap-2">
+        <label className="flex items-center gap-2">
+          <input
+            type="radio"
+            name="seating"
+            checked={s.seating === "general"}
+            onChange={() => set("seating", "general")}
+          />
+          General admission: ticket types with a capacity each
+        </label>
+        <label className="flex items-center gap-2">
+          <input
+            type="radio"
+            name="seating"
+            checked={s.seating === "seated"}
+            onChange={() => set("seating", "seated")}
+          />
+          Reserved seating: buyers pick seats on a seat map
+        </label>
+      </div>
+      {s.seating === "seated" && (
+        <div className="mt-3 max-w-md">
+          {venues.isPending ? (
+            <Loading what="Loading your seat maps" />
+          ) : items.length === 0 ? (
+            <p className="text-slate-700">
+              You have no seat maps yet.{" "}
+              <Link className="font-medium text-indigo-700 underline" to="/organizer/venues/new">
+                Build one first
+              </Link>
+              .
+            </p>
+          ) : (
+            <Field
+              label="Seat map"
+              error={error && !s.venueId ? "Choose one of your seat maps" : error}
+              hint="Each section becomes a ticket type with its price; every seat is sold once."
+            >
+              {(p) => (
+                <select {...p} value={s.venueId} onChange={(e) => set("venueId", e.target.value)}>
+                  <option value="">Choose…</option>
+                  {items.map((v) => (
+                    <option key={v.id} value={v.id}>
+                      {v.name} ({v.seatCount.toLocaleString()} seats)
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
+          <p className="mt-2 text-sm">
+            <Link className="font-medium text-indigo-700 underline" to="/organizer/venues">
+              Manage seat maps
+            </Link>
+          </p>
+        </div>
+      )}
+    </fieldset>
+  );
 }
 
 function EventForm({ initial, submitLabel, busy, serverError, onSubmit }: FormProps) {
@@ -102,75 +179,90 @@ function EventForm({ initial, submitLabel, busy, serverError, onSubmit }: FormPr
         {text("currency", "Currency", "text", "Three letters, e.g. USD")}
       </Section>
 
-      <fieldset className="rounded-lg border border-slate-200 bg-white p-4">
-        <legend className="px-1 text-lg font-semibold">Ticket types</legend>
-        {all.ticketTypes && (
-          <p className="mb-2 text-sm font-medium text-red-700">{all.ticketTypes}</p>
-        )}
-        <ul className="flex flex-col gap-4">
-          {s.ticketTypes.map((t, i) => (
-            <li
-              key={i}
-              className="grid gap-3 border-b border-slate-100 pb-4 sm:grid-cols-[2fr_1fr_1fr_auto] sm:items-end"
+      {!s.sectionTypes && <Seating s={s} error={all.venueId} set={set} />}
+
+      {s.seating === "general" && (
+        <fieldset className="min-w-0 rounded-lg border border-slate-200 bg-white p-4">
+          <legend className="px-1 text-lg font-semibold">
+            {s.sectionTypes ? "Sections (from the seat map)" : "Ticket types"}
+          </legend>
+          {s.sectionTypes && (
+            <p className="mb-2 text-sm text-slate-700">
+              Sections can be renamed and repriced; their seats stay as they are.
+            </p>
+          )}
+          {all.ticketTypes && (
+            <p className="mb-2 text-sm font-medium text-red-700">{all.ticketTypes}</p>
+          )}
+          <ul className="flex flex-col gap-4">
+            {s.ticketTypes.map((t, i) => (
+              <li
+                key={i}
+                className="grid gap-3 border-b border-slate-100 pb-4 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] sm:items-end"
+              >
+                <Field label={`Type ${i + 1} name`} error={all[`ticketTypes.${i}.name`]}>
+                  {(p) => (
+                    <input
+                      {...p}
+                      value={t.name}
+                      onChange={(e) => setType(i, { name: e.target.value })}
+                    />
+                  )}
+                </Field>
+                <Field
+                  label={`Type ${i + 1} price (${s.currency || "USD"})`}
+                  error={all[`ticketTypes.${i}.priceCents`]}
+                >
+                  {(p) => (
+                    <input
+                      {...p}
+                      inputMode="decimal"
+                      value={t.price}
+                      onChange={(e) => setType(i, { price: e.target.value })}
+                    />
+                  )}
+                </Field>
+                <Field label={`Type ${i + 1} capacity`} error={all[`ticketTypes.${i}.capacity`]}>
+                  {(p) => (
+                    <input
+                      {...p}
+                      inputMode="numeric"
+                      readOnly={s.sectionTypes}
+                      value={t.capacity}
+                      onChange={(e) => setType(i, { capacity: e.target.value })}
+                    />
+                  )}
+                </Field>
+                <Button
+                  variant="secondary"
+                  className={s.sectionTypes ? "invisible" : ""}
+                  disabled={s.ticketTypes.length === 1 || t.id !== undefined}
+                  title={t.id ? "Saved ticket types stay (they may have sales)" : undefined}
+                  onClick={() =>
+                    set(
+                      "ticketTypes",
+                      s.ticketTypes.filter((_, j) => j !== i),
+                    )
+                  }
+                >
+                  Remove<span className="sr-only"> type {i + 1}</span>
+                </Button>
+              </li>
+            ))}
+          </ul>
+          {!s.sectionTypes && (
+            <Button
+              variant="secondary"
+              className="mt-3"
+              onClick={() =>
+                set("ticketTypes", [...s.ticketTypes, { name: "", price: "0", capacity: "50" }])
+              }
             >
-              <Field label={`Type ${i + 1} name`} error={all[`ticketTypes.${i}.name`]}>
-                {(p) => (
-                  <input
-                    {...p}
-                    value={t.name}
-                    onChange={(e) => setType(i, { name: e.target.value })}
-                  />
-                )}
-              </Field>
-              <Field
-                label={`Type ${i + 1} price (${s.currency || "USD"})`}
-                error={all[`ticketTypes.${i}.priceCents`]}
-              >
-                {(p) => (
-                  <input
-                    {...p}
-                    inputMode="decimal"
-                    value={t.price}
-                    onChange={(e) => setType(i, { price: e.target.value })}
-                  />
-                )}
-              </Field>
-              <Field label={`Type ${i + 1} capacity`} error={all[`ticketTypes.${i}.capacity`]}>
-                {(p) => (
-                  <input
-                    {...p}
-                    inputMode="numeric"
-                    value={t.capacity}
-                    onChange={(e) => setType(i, { capacity: e.target.value })}
-                  />
-                )}
-              </Field>
-              <Button
-                variant="secondary"
-                disabled={s.ticketTypes.length === 1 || t.id !== undefined}
-                title={t.id ? "Saved ticket types stay (they may have sales)" : undefined}
-                onClick={() =>
-                  set(
-                    "ticketTypes",
-                    s.ticketTypes.filter((_, j) => j !== i),
-                  )
-                }
-              >
-                Remove<span className="sr-only"> type {i + 1}</span>
-              </Button>
-            </li>
-          ))}
-        </ul>
-        <Button
-          variant="secondary"
-          className="mt-3"
-          onClick={() =>
-            set("ticketTypes", [...s.ticketTypes, { name: "", price: "0", capacity: "50" }])
-          }
-        >
-          Add ticket type
-        </Button>
-      </fieldset>
+              Add ticket type
+            </Button>
+          )}
+        </fieldset>
+      )}
 
       <Section title="Limits and sales window">
         {text("capacity", "Total capacity (optional)", "text", "Caps all types together")}
@@ -312,6 +404,7 @@ function EventForm({ initial, submitLabel, busy, serverError, onSubmit }: FormPr
 
 export function NewEventPage() {
   const trpc = useTRPC();
+  const [params] = useSearchParams();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const create = useMutation(
@@ -326,11 +419,10 @@ export function NewEventPage() {
     <div className="mx-auto max-w-3xl">
       <PageTitle>New event</PageTitle>
       <p className="mb-4 text-slate-700">
-        Events start as drafts: publish when ready. Times are in your browser's time zone. Seated
-        events (venue maps) are coming soon.
+        Events start as drafts: publish when ready. Times are in your browser's time zone.
       </p>
       <EventForm
-        initial={emptyForm()}
+        initial={emptyForm(params.get("venueId") ?? "")}
         submitLabel="Create draft"
         busy={create.isPending}
         serverError={create.error}

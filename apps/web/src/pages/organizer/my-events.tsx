@@ -48,12 +48,20 @@ export function MyEventsPage() {
     <div>
       <PageTitle
         actions={
-          <Link
-            to="/organizer/events/new"
-            className="inline-flex min-h-11 items-center rounded-md bg-indigo-700 px-4 font-medium text-white hover:bg-indigo-800"
-          >
-            New event
-          </Link>
+          <>
+            <Link
+              to="/organizer/venues"
+              className="inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-4 font-medium text-slate-900 hover:bg-slate-100"
+            >
+              Venues
+            </Link>
+            <Link
+              to="/organizer/events/new"
+              className="inline-flex min-h-11 items-center rounded-md bg-indigo-700 px-4 font-medium text-white hover:bg-indigo-800"
+            >
+              New event
+            </Link>
+          </>
         }
       >
         My events

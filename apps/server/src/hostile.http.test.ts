@@ -17,6 +17,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { connect } from "node:net";
 import { appRouter } from "@boxoffice/api";
+import { reasons } from "@boxoffice/core";
 import { schema } from "@boxoffice/db";
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
@@ -575,27 +576,7 @@ function describeInput(input: unknown): string {
 const isPlainObject = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** shared/API.md "Reasons". */
-const REASONS = new Set([
-  "SOLD_OUT",
-  "HOLD_EXPIRED",
-  "HOLD_NOT_FOUND",
-  "SALES_NOT_OPEN",
-  "SALES_CLOSED",
-  "LIMIT_EXCEEDED",
-  "SEAT_UNAVAILABLE",
-  "EVENT_NOT_PUBLISHED",
-  "EVENT_CANCELLED",
-  "ALREADY_CANCELLED",
-  "ALREADY_ON_WAITLIST",
-  "NOT_ON_WAITLIST",
-  "WAITLIST_DISABLED",
-  "PAYMENT_DECLINED",
-  "CAPACITY_BELOW_SOLD",
-  "EMAIL_TAKEN",
-  "INVALID_CREDENTIALS",
-  "RATE_LIMITED",
-  "INVALID_TICKET",
-]);
+const REASONS: ReadonlySet<string> = new Set(reasons);
 
 interface TrpcError {
   message?: unknown;

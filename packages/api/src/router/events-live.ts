@@ -10,31 +10,22 @@ import { type Context, publicProcedure } from "../trpc.ts";
 const DEBOUNCE_MS = 250;
 
 /**
- * `events.availability`: the current availability at once, then one after every committed change,
- * coalesced. It listens before it reads, so no change between the two is missed; the tracked id
- * is the actor's version, which only grows.
+ * The actor's state after each committed change, coalesced over DEBOUNCE_MS, until `signal`
+ * aborts. It subscribes before it returns, so a caller that reads the state first and then
+ * iterates misses nothing in between; `close()` unsubscribes even if iteration never started.
  */
-export const availabilityProcedure = publicProcedure
-  .input(z.object({ eventId: z.string().trim().min(1).max(64) }))
-  .subscription(async function* ({ ctx, input, signal }) {
-    const actor = visibleActor(ctx, input.eventId);
-
-    let wake: (() => void) | null = null;
-    let changed = false;
-    const unsubscribe = ctx.registry.subscribe(input.eventId, () => {
-      changed = true;
-      wake?.();
-    });
-    const aborted = new Promise<void>((resolve) =>
-      signal?.addEventListener("abort", () => resolve(), { once: true }),
-    );
-    const emit = (state: EventState) =>
-      tracked(
-        String(state.version),
-        availabilityDto(input.eventId, availability(state), ctx.clock.now()),
-      );
+function committedStates(ctx: Context, actor: EventActor, signal: AbortSignal | undefined) {
+  let wake: (() => void) | null = null;
+  let changed = false;
+  const unsubscribe = ctx.registry.subscribe(actor.key, () => {
+    changed = true;
+    wake?.();
+  });
+  const aborted = new Promise<void>((resolve) =>
+    signal?.addEventListener("abort", () => resolve(), { once: true }),
+  );
+  async function* states(): AsyncGenerator<EventState> {
     try {
-      yield emit(actor.state);
       while (!signal?.aborted) {
         if (!changed) {
           await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
@@ -43,10 +34,35 @@ export const availabilityProcedure = publicProcedure
         }
         await Promise.race([Bun.sleep(DEBOUNCE_MS), aborted]);
         changed = false;
-        yield emit(actor.state);
+        yield actor.state;
       }
     } finally {
       unsubscribe();
+    }
+  }
+  return Object.assign(states(), { close: unsubscribe });
+}
+
+/**
+ * `events.availability`: the current availability at once, then one after every committed change,
+ * coalesced. It listens before it reads, so no change between the two is missed; the tracked id
+ * is the actor's version, which only grows.
+ */
+export const availabilityProcedure = publicProcedure
+  .input(z.object({ eventId: z.string().trim().min(1).max(64) }))
+  .subscription(async function* ({ ctx, input, signal }) {
+    const actor = visibleActor(ctx, input.eventId);
+    const changes = committedStates(ctx, actor, signal);
+    const emit = (state: EventState) =>
+      tracked(
+        String(state.version),
+        availabilityDto(input.eventId, availability(state), ctx.clock.now()),
+      );
+    try {
+      yield emit(actor.state);
+      for await (const state of changes) yield emit(state);
+    } finally {
+      changes.close();
     }
   });
 
@@ -74,44 +90,26 @@ export const seatMapChangesProcedure = publicProcedure
     const actor = visibleActor(ctx, input.eventId);
     const seating = actor.state.seating;
     if (!seating) throw new TRPCError({ code: "NOT_FOUND", message: "This event has no seat map" });
-
-    let wake: (() => void) | null = null;
-    let changed = false;
-    const unsubscribe = ctx.registry.subscribe(input.eventId, () => {
-      changed = true;
-      wake?.();
-    });
-    const aborted = new Promise<void>((resolve) =>
-      signal?.addEventListener("abort", () => resolve(), { once: true }),
-    );
+    const changes = committedStates(ctx, actor, signal);
     try {
-      let state = actor.state;
-      let last = cachedSeatStatuses(state);
-      yield tracked(String(state.version), {
+      let last = cachedSeatStatuses(actor.state);
+      yield tracked(String(actor.state.version), {
         type: "snapshot" as const,
-        seatMap: compactSeatMap(state),
+        seatMap: compactSeatMap(actor.state),
       });
-      while (!signal?.aborted) {
-        if (!changed) {
-          await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
-          wake = null;
-          if (signal?.aborted) break;
-        }
-        await Promise.race([Bun.sleep(DEBOUNCE_MS), aborted]);
-        changed = false;
-        state = actor.state;
+      for await (const state of changes) {
         const now = cachedSeatStatuses(state);
-        const changes = seatChanges(seating, last, now);
+        const changed = seatChanges(seating, last, now);
         last = now;
-        if (changes.length === 0) continue;
+        if (changed.length === 0) continue;
         yield tracked(String(state.version), {
           type: "changes" as const,
           eventId: input.eventId,
           version: state.version,
-          changes,
+          changes: changed,
         });
       }
     } finally {
-      unsubscribe();
+      changes.close();
     }
   });

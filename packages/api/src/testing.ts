@@ -80,3 +80,11 @@ export async function createTestWorld(
     },
   };
 }
+
+/** The booking of a `bookings.book` answer; throws if the buyer was waitlisted instead. */
+export function confirmed<B>(answer: { status: string; booking?: B }): B {
+  if (answer.status !== "confirmed" || answer.booking === undefined) {
+    throw new Error(`Expected a confirmed booking, got ${answer.status}`);
+  }
+  return answer.booking;
+}

@@ -1,18 +1,10 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import { ManualClock } from "@boxoffice/core";
 import { normalizeTicketCode } from "../schemas/checkin.ts";
-import { createTestWorld, type TestWorld } from "../testing.ts";
+import { confirmed, createTestWorld, type TestWorld } from "../testing.ts";
 
 const DAY = 86_400_000;
 let world: TestWorld;
-
-/** The booking of a `bookings.book` answer (these tests never sell out, so nobody is waitlisted). */
-function confirmed<B>(answer: { status: string; booking?: B }): B {
-  if (answer.status !== "confirmed" || answer.booking === undefined) {
-    throw new Error(`Expected a confirmed booking, got ${answer.status}`);
-  }
-  return answer.booking;
-}
 
 afterEach(async () => {
   await world.close();

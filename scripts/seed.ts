@@ -106,7 +106,8 @@ const events: [number, EventInput][] = [
     demoEvent("COBOL After Dark", 45, {
       venueName: "Basement Bar",
       timezone: "America/Chicago",
-      ticketTypes: [{ name: "Entry", priceCents: 1500, capacity: 5 }],
+      // Free entry: auto mode books freed tickets straight for the next in line, no payment.
+      ticketTypes: [{ name: "Entry", priceCents: 0, capacity: 5 }],
       waitlist: { enabled: true, mode: "auto", offerSeconds: 86_400 },
     }),
   ],

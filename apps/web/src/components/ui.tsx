@@ -1,4 +1,4 @@
-import { type ButtonHTMLAttributes, type ReactNode, useId } from "react";
+import { type ButtonHTMLAttributes, type FormEvent, type ReactNode, useId, useState } from "react";
 import { describeError } from "../lib/errors.ts";
 import type { AvailabilityBadge } from "../lib/format.ts";
 
@@ -168,5 +168,65 @@ export function StatusPill({ status }: { status: string }) {
     <span className={`inline-block rounded-full px-2.5 py-0.5 text-xs font-semibold ${style}`}>
       {status}
     </span>
+  );
+}
+
+interface PagedQuery {
+  readonly hasNextPage: boolean;
+  readonly isFetchingNextPage: boolean;
+  fetchNextPage(): unknown;
+}
+
+/** The "more" button under a cursor-paged list; nothing once the last page is in. */
+export function LoadMore({ query, children }: { query: PagedQuery; children: ReactNode }) {
+  if (!query.hasNextPage) return null;
+  return (
+    <div className="mt-4 text-center">
+      <Button
+        variant="secondary"
+        busy={query.isFetchingNextPage}
+        onClick={() => query.fetchNextPage()}
+      >
+        {children}
+      </Button>
+    </div>
+  );
+}
+
+/** A labelled search box that reports the trimmed term when submitted. */
+export function SearchForm({
+  label,
+  placeholder,
+  initial = "",
+  onSearch,
+}: {
+  label: string;
+  placeholder: string;
+  initial?: string;
+  onSearch: (term: string) => void;
+}) {
+  const id = useId();
+  const [draft, setDraft] = useState(initial);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    onSearch(draft.trim());
+  }
+  return (
+    <search>
+      <form onSubmit={submit} className="mb-4 flex gap-2">
+        <label htmlFor={id} className="sr-only">
+          {label}
+        </label>
+        <input
+          id={id}
+          type="search"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          placeholder={placeholder}
+          className="min-h-11 flex-1 rounded-md border border-slate-400 bg-white px-3"
+        />
+        <Button type="submit">Search</Button>
+      </form>
+    </search>
   );
 }

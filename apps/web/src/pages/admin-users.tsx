@@ -1,6 +1,14 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
-import { Button, Empty, ErrorBox, Loading, Notice, PageTitle } from "../components/ui.tsx";
+import { useState } from "react";
+import {
+  Empty,
+  ErrorBox,
+  Loading,
+  LoadMore,
+  Notice,
+  PageTitle,
+  SearchForm,
+} from "../components/ui.tsx";
 import { useMe } from "../lib/auth.tsx";
 import { dateTime } from "../lib/format.ts";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
@@ -46,7 +54,6 @@ function RoleSelect({ user, onChanged }: { user: User; onChanged: (u: User) => v
 export function AdminUsersPage() {
   const trpc = useTRPC();
   const me = useMe();
-  const [draft, setDraft] = useState("");
   const [search, setSearch] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
   const users = useInfiniteQuery(
@@ -56,29 +63,10 @@ export function AdminUsersPage() {
     ),
   );
   const items = users.data?.pages.flatMap((p) => p.items) ?? [];
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    setSearch(draft.trim());
-  }
   return (
     <div>
       <PageTitle>Users and roles</PageTitle>
-      <search>
-        <form onSubmit={submit} className="mb-4 flex gap-2">
-          <label htmlFor="user-search" className="sr-only">
-            Search users
-          </label>
-          <input
-            id="user-search"
-            type="search"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            placeholder="Name or email"
-            className="min-h-11 flex-1 rounded-md border border-slate-400 bg-white px-3"
-          />
-          <Button type="submit">Search</Button>
-        </form>
-      </search>
+      <SearchForm label="Search users" placeholder="Name or email" onSearch={setSearch} />
       {notice && <Notice>{notice}</Notice>}
       {users.isPending ? (
         <Loading what="Loading users" />
@@ -110,11 +98,7 @@ export function AdminUsersPage() {
           ))}
         </ul>
       )}
-      {users.hasNextPage && (
-        <Button className="mt-3" variant="secondary" onClick={() => users.fetchNextPage()}>
-          More
-        </Button>
-      )}
+      <LoadMore query={users}>More</LoadMore>
     </div>
   );
 }

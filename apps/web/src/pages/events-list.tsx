@@ -1,7 +1,14 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { Badge, Button, Empty, ErrorBox, Loading, PageTitle } from "../components/ui.tsx";
+import {
+  Badge,
+  Empty,
+  ErrorBox,
+  Loading,
+  LoadMore,
+  PageTitle,
+  SearchForm,
+} from "../components/ui.tsx";
 import { availabilityBadge, dateTime, money } from "../lib/format.ts";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 
@@ -40,7 +47,6 @@ export function EventsListPage() {
   const trpc = useTRPC();
   const [params, setParams] = useSearchParams();
   const search = params.get("q") ?? "";
-  const [draft, setDraft] = useState(search);
   const events = useInfiniteQuery(
     trpc.events.list.infiniteQueryOptions(
       { search: search || undefined, limit: 12 },
@@ -49,30 +55,15 @@ export function EventsListPage() {
   );
   const items = events.data?.pages.flatMap((p) => p.items) ?? [];
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    setParams(draft.trim() ? { q: draft.trim() } : {});
-  }
-
   return (
     <div>
       <PageTitle>Upcoming events</PageTitle>
-      <search>
-        <form onSubmit={submit} className="mb-6 flex gap-2">
-          <label htmlFor="event-search" className="sr-only">
-            Search events
-          </label>
-          <input
-            id="event-search"
-            type="search"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            placeholder="Search by title or venue"
-            className="min-h-11 flex-1 rounded-md border border-slate-400 bg-white px-3"
-          />
-          <Button type="submit">Search</Button>
-        </form>
-      </search>
+      <SearchForm
+        label="Search events"
+        placeholder="Search by title or venue"
+        initial={search}
+        onSearch={(term) => setParams(term ? { q: term } : {})}
+      />
       {events.isPending ? (
         <Loading what="Loading events" />
       ) : events.isError ? (
@@ -88,17 +79,7 @@ export function EventsListPage() {
               <EventCard key={event.id} event={event} to={`/events/${event.id}`} />
             ))}
           </ul>
-          {events.hasNextPage && (
-            <div className="mt-6 text-center">
-              <Button
-                variant="secondary"
-                busy={events.isFetchingNextPage}
-                onClick={() => events.fetchNextPage()}
-              >
-                Show more events
-              </Button>
-            </div>
-          )}
+          <LoadMore query={events}>Show more events</LoadMore>
         </>
       )}
     </div>

@@ -8,6 +8,7 @@ import {
   Empty,
   ErrorBox,
   Loading,
+  LoadMore,
   Notice,
   PageTitle,
   StatusPill,
@@ -182,17 +183,7 @@ export function MyBookingsPage() {
             ))}
           </ul>
         )}
-        {bookings.hasNextPage && (
-          <div className="mt-4 text-center">
-            <Button
-              variant="secondary"
-              busy={bookings.isFetchingNextPage}
-              onClick={() => bookings.fetchNextPage()}
-            >
-              Show older bookings
-            </Button>
-          </div>
-        )}
+        <LoadMore query={bookings}>Show older bookings</LoadMore>
       </div>
     </div>
   );

@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { Button, Empty, ErrorBox, Loading } from "../../components/ui.tsx";
+import { Empty, ErrorBox, Loading, LoadMore } from "../../components/ui.tsx";
 import { dateTime, money } from "../../lib/format.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { useManagedEvent } from "./manage.tsx";
@@ -81,11 +81,7 @@ export function AttendeesPage() {
           </table>
         </div>
       )}
-      {page.hasNextPage && (
-        <Button className="mt-3" variant="secondary" onClick={() => page.fetchNextPage()}>
-          More
-        </Button>
-      )}
+      <LoadMore query={page}>More</LoadMore>
     </div>
   );
 }

@@ -1,11 +1,11 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import {
-  Button,
   Card,
   Empty,
   ErrorBox,
   Loading,
+  LoadMore,
   PageTitle,
   StatusPill,
 } from "../../components/ui.tsx";
@@ -94,13 +94,7 @@ export function MyEventsPage() {
           ))}
         </ul>
       )}
-      {events.hasNextPage && (
-        <div className="mt-4 text-center">
-          <Button variant="secondary" onClick={() => events.fetchNextPage()}>
-            More
-          </Button>
-        </div>
-      )}
+      <LoadMore query={events}>More</LoadMore>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { publishedEvent, startTestServer, type TestServer } from "./testing.ts";
+import { eventually, publishedEvent, startTestServer, type TestServer } from "./testing.ts";
 
 let ts: TestServer;
 
@@ -18,39 +18,21 @@ describe("events.availability over SSE", () => {
       ticketTypes: [{ name: "GA", priceCents: 0, capacity: 10 }],
     });
     const seen: { available: number; sold: number; held: number }[] = [];
-    let changed: () => void = () => {};
     const subscription = ts.client().events.availability.subscribe(
       { eventId: event.id },
       {
-        onData: (message) => {
-          seen.push(message.data);
-          changed();
-        },
+        onData: (message) => seen.push(message.data),
       },
     );
-    const next = (predicate: () => boolean) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no such update: ${JSON.stringify(seen)}`)),
-          5000,
-        );
-        changed = () => {
-          if (predicate()) {
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        changed();
-      });
     try {
-      await next(() => seen.length >= 1);
+      await eventually(async () => seen.length >= 1);
       expect(seen[0]).toMatchObject({ eventId: event.id, capacity: 10, available: 10, sold: 0 });
       const buyer = ts.user();
       await buyer.client.bookings.book.mutate({
         eventId: event.id,
         items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 3 }],
       });
-      await next(() => seen.at(-1)?.sold === 3);
+      await eventually(async () => seen.at(-1)?.sold === 3);
       expect(seen.at(-1)).toMatchObject({ available: 7, held: 0 });
     } finally {
       subscription.unsubscribe();

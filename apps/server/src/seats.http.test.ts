@@ -166,34 +166,19 @@ describe("seat holds over HTTP", () => {
     const organizer = await ts.register("organizer");
     const event = await seatedEvent(organizer.client);
     const seen: unknown[] = [];
-    let changed: () => void = () => {};
     const subscription = ts.client().events.seatMapChanges.subscribe(
       { eventId: event.id },
       {
-        onData: (message) => {
-          seen.push(message.data);
-          changed();
-        },
+        onData: (message) => seen.push(message.data),
       },
     );
-    const next = (predicate: () => boolean) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(JSON.stringify(seen))), 5000);
-        changed = () => {
-          if (predicate()) {
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        changed();
-      });
     try {
-      await next(() => seen.length >= 1);
+      await eventually(async () => seen.length >= 1);
       expect(seen[0]).toMatchObject({ type: "snapshot", seatMap: { eventId: event.id } });
       await ts
         .user()
         .client.bookings.book.mutate({ eventId: event.id, seatIds: ["s1-r1-1", "s1-r1-2"] });
-      await next(() => seen.length >= 2);
+      await eventually(async () => seen.length >= 2);
       expect(seen[1]).toMatchObject({
         type: "changes",
         changes: [

@@ -39,7 +39,6 @@ export interface MailOptions extends MailConfig {
 }
 
 export interface RunningServices extends Services {
-  readonly writer: GroupCommitWriter;
   /** Delivers the outbox; null when no mail options were given. */
   readonly mail: MailDispatcher | null;
   /** Stops the actors (draining their mailboxes) and the housekeeping timers. */
@@ -72,7 +71,6 @@ export function createServices(options: ServiceOptions): RunningServices {
     clock,
     config: options.config,
     registry,
-    writer,
     mail,
     payments: options.payments ?? createMockPaymentProvider(),
     logger,

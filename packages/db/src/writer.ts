@@ -20,7 +20,6 @@ export interface GroupCommitWriter extends Journal<EventEvent> {
   flushed(): Promise<void>;
   /** Waits for pending writes; nothing is accepted after the actors have stopped. */
   close(): Promise<void>;
-  readonly stats: { transactions: number; batches: number };
 }
 
 /**
@@ -40,7 +39,6 @@ export function createGroupCommitWriter(
   let queue: Pending[] = [];
   let scheduled = false;
   const idle: (() => void)[] = [];
-  const stats = { transactions: 0, batches: 0 };
 
   const settleIdle = () => {
     if (queue.length === 0 && !scheduled) for (const resolve of idle.splice(0)) resolve();
@@ -52,8 +50,6 @@ export function createGroupCommitWriter(
     let outcomes: Outcome[];
     try {
       outcomes = commit(batch);
-      stats.transactions += 1;
-      stats.batches += batch.length;
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
@@ -72,7 +68,6 @@ export function createGroupCommitWriter(
   };
 
   return {
-    stats,
     commit(eventId, events) {
       return new Promise<void>((resolve, reject) => {
         queue.push({ eventId, events, resolve, reject });

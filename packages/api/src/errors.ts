@@ -1,10 +1,18 @@
+/**
+ * The one mapper from the error vocabulary (`@boxoffice/core`'s errors) to tRPC errors. Procedures,
+ * the engine and the core throw those; only this file knows tRPC codes. The original error stays
+ * the `cause`, where the error formatter finds its reason, details and field issues.
+ */
 import {
   CommitFailedError,
   ConflictError,
   DomainError,
+  ForbiddenError,
   InputError,
+  NotFoundError,
   OverloadedError,
   type Reason,
+  UnauthorizedError,
 } from "@boxoffice/core";
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
@@ -28,46 +36,73 @@ const codeOfReason: Record<Reason, TRPC_ERROR_CODE_KEY> = {
   EMAIL_TAKEN: "CONFLICT",
   INVALID_CREDENTIALS: "UNAUTHORIZED",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
-  INVALID_TICKET: "NOT_FOUND",
 };
 
-/** A TRPCError that carries a domain reason; the error formatter copies it into `error.data`. */
-export class ReasonedTRPCError extends TRPCError {
-  constructor(
-    readonly reason: Reason | null,
-    code: TRPC_ERROR_CODE_KEY,
-    message: string,
-    readonly details?: Readonly<Record<string, unknown>>,
-    readonly issues?: readonly { path: string; message: string }[],
-  ) {
-    super({ code, message });
+/** The tRPC code of a known error, or null for anything unexpected (a logged 500). */
+function codeOf(error: unknown): TRPC_ERROR_CODE_KEY | null {
+  if (error instanceof DomainError) return codeOfReason[error.reason];
+  if (error instanceof InputError) return "BAD_REQUEST";
+  if (error instanceof NotFoundError) return "NOT_FOUND";
+  if (error instanceof ForbiddenError) return "FORBIDDEN";
+  if (error instanceof UnauthorizedError) return "UNAUTHORIZED";
+  if (error instanceof ConflictError) return "CONFLICT";
+  if (error instanceof OverloadedError) return "TOO_MANY_REQUESTS";
+  if (error instanceof CommitFailedError) return "INTERNAL_SERVER_ERROR";
+  return null;
+}
+
+/**
+ * A mapped error. It carries the reason as well as the cause, so that callers without HTTP (tests
+ * and scripts through `createCaller`) read a refusal the way clients read `error.data`. Only
+ * `toTRPCError` makes these; nothing throws one directly.
+ */
+class MappedTRPCError extends TRPCError {
+  readonly reason: Reason | null;
+  readonly details: ErrorExtras["details"];
+  constructor(code: TRPC_ERROR_CODE_KEY, cause: Error) {
+    super({ code, message: cause.message, cause });
+    const extras = errorExtras(this);
+    this.reason = extras.reason;
+    this.details = extras.details;
   }
 }
 
-/** Domain refusals as tRPC errors; anything unexpected is left alone (it becomes a logged 500). */
+/** The vocabulary's errors as tRPC errors; anything else is left alone (it becomes a 500). */
 export function toTRPCError(error: unknown): TRPCError | null {
-  if (error instanceof DomainError) {
-    return new ReasonedTRPCError(
-      error.reason,
-      codeOfReason[error.reason],
-      error.message,
-      error.details,
-    );
+  const code = codeOf(error);
+  if (code === null || !(error instanceof Error)) return null;
+  return new MappedTRPCError(code, error);
+}
+
+/** What the error formatter adds to `error.data`: typed, so clients infer it from the router. */
+export interface ErrorExtras {
+  reason: Reason | null;
+  details: Readonly<Record<string, unknown>> | null;
+  issues: { path: string; message: string }[] | null;
+}
+
+/** Field issues of a zod failure (tRPC wraps it as the cause of BAD_REQUEST). */
+function zodIssues(cause: unknown): { path: string; message: string }[] | null {
+  if (!cause || typeof cause !== "object" || !("issues" in cause) || !Array.isArray(cause.issues)) {
+    return null;
   }
-  if (error instanceof InputError) {
-    const path = error.path.join(".");
-    return new ReasonedTRPCError(null, "BAD_REQUEST", `${path}: ${error.message}`, undefined, [
-      { path, message: error.message },
-    ]);
+  return (cause.issues as { path?: PropertyKey[]; message: string }[]).map((issue) => ({
+    path: (issue.path ?? []).map(String).join("."),
+    message: issue.message,
+  }));
+}
+
+export function errorExtras(error: TRPCError): ErrorExtras {
+  const cause = error.cause;
+  if (cause instanceof DomainError) {
+    return { reason: cause.reason, details: cause.details ?? null, issues: null };
   }
-  if (error instanceof ConflictError) return new ReasonedTRPCError(null, "CONFLICT", error.message);
-  if (error instanceof OverloadedError) {
-    return new ReasonedTRPCError("RATE_LIMITED", "TOO_MANY_REQUESTS", error.message);
-  }
-  if (error instanceof CommitFailedError) {
-    return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: error.message, cause: error });
-  }
-  return null;
+  if (cause instanceof OverloadedError)
+    return { reason: "RATE_LIMITED", details: null, issues: null };
+  if (cause instanceof InputError)
+    return { reason: null, details: null, issues: [...cause.issues] };
+  const issues = error.code === "BAD_REQUEST" ? zodIssues(cause) : null;
+  return { reason: null, details: null, issues };
 }
 
 /** Shorthand for refusals decided in a procedure rather than in an actor. */

@@ -1,13 +1,13 @@
 /**
  * The tRPC setup: context, initialization, procedures. Exactly one initTRPC lives here.
  */
-import type { Clock } from "@boxoffice/core";
+import { type Clock, ForbiddenError, InputError, UnauthorizedError } from "@boxoffice/core";
 import type { Db } from "@boxoffice/db";
-import { initTRPC, TRPCError } from "@trpc/server";
+import { initTRPC } from "@trpc/server";
 import type { AuthRateLimits } from "./auth/rate-limit.ts";
 import type { AuthSession, PublicUser, SessionStore } from "./auth/session.ts";
 import type { EventRegistry } from "./engine/registry.ts";
-import { ReasonedTRPCError, toTRPCError } from "./errors.ts";
+import { errorExtras, toTRPCError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 import type { PaymentProvider } from "./payments.ts";
 
@@ -44,21 +44,6 @@ export interface Context extends Services {
 
 // 2. INITIALIZATION ----------------------------------------------------------------------------
 
-interface IssueShape {
-  path: string;
-  message: string;
-}
-
-function issuesOf(cause: unknown): IssueShape[] | undefined {
-  if (!cause || typeof cause !== "object" || !("issues" in cause) || !Array.isArray(cause.issues)) {
-    return undefined;
-  }
-  return (cause.issues as { path?: PropertyKey[]; message: string }[]).map((issue) => ({
-    path: (issue.path ?? []).map(String).join("."),
-    message: issue.message,
-  }));
-}
-
 const t = initTRPC.context<Context>().create({
   // Bun closes connections idle for its idleTimeout; pings keep subscriptions open through lulls.
   sse: {
@@ -66,26 +51,15 @@ const t = initTRPC.context<Context>().create({
     client: { reconnectAfterInactivityMs: 15_000 },
   },
   errorFormatter({ shape, error }) {
-    const reasoned = error instanceof ReasonedTRPCError ? error : null;
-    const issues =
-      reasoned?.issues ?? (error.code === "BAD_REQUEST" ? issuesOf(error.cause) : undefined);
-    const message =
-      issues && !reasoned
-        ? `Invalid input: ${issues.map((i) => `${i.path || "(input)"}: ${i.message}`).join("; ")}`
-        : error.code === "INTERNAL_SERVER_ERROR"
-          ? "Something went wrong on our side; it has been logged"
-          : shape.message;
+    const extras = errorExtras(error);
+    const fromSchema = extras.issues !== null && !(error.cause instanceof InputError);
+    const message = fromSchema
+      ? `Invalid input: ${extras.issues?.map((i) => `${i.path || "(input)"}: ${i.message}`).join("; ")}`
+      : error.code === "INTERNAL_SERVER_ERROR"
+        ? "Something went wrong on our side; it has been logged"
+        : shape.message;
     const { stack: _stack, ...data } = shape.data;
-    return {
-      ...shape,
-      message,
-      data: {
-        ...data,
-        reason: reasoned?.reason ?? undefined,
-        details: reasoned?.details,
-        issues,
-      },
-    };
+    return { ...shape, message, data: { ...data, ...extras } };
   },
 });
 
@@ -94,19 +68,15 @@ export const createCallerFactory = t.createCallerFactory;
 
 // 3. PROCEDURES --------------------------------------------------------------------------------
 
-/** Turns domain refusals thrown anywhere below into tRPC errors carrying their reason. */
-const domainErrors = t.middleware(async ({ next, ctx, path }) => {
+/**
+ * Turns the error vocabulary thrown anywhere below into tRPC errors carrying their reason.
+ * Unexpected errors pass through untouched; the HTTP adapter logs them, once.
+ */
+const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
   const mapped = toTRPCError(result.error.cause);
   if (mapped) throw mapped;
-  if (result.error.code === "INTERNAL_SERVER_ERROR") {
-    ctx.logger.error("unexpected error", {
-      requestId: ctx.requestId,
-      path,
-      error: result.error.cause ?? result.error,
-    });
-  }
   return result;
 });
 
@@ -114,23 +84,21 @@ export const publicProcedure = t.procedure.use(domainErrors);
 
 /** Any signed-in user. */
 export const userProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user || !ctx.session) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
-  }
+  if (!ctx.user || !ctx.session) throw new UnauthorizedError("Sign in first");
   return next({ ctx: { user: ctx.user, session: ctx.session } });
 });
 
 /** Organizers and admins: may create events and venues. */
 export const organizerRoleProcedure = userProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== "organizer" && ctx.user.role !== "admin") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Only organizers can do this" });
+    throw new ForbiddenError("Only organizers can do this");
   }
   return next();
 });
 
 export const adminProcedure = userProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== "admin") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Only admins can do this" });
+    throw new ForbiddenError("Only admins can do this");
   }
   return next();
 });

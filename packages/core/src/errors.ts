@@ -1,4 +1,9 @@
-/** Every refusal the API can give, as named in shared/API.md. */
+/**
+ * The one error vocabulary. Everything below the router throws one of these; the API's
+ * `toTRPCError` is the only place that turns them into tRPC errors (house style 2).
+ */
+
+/** Every refusal the API can give, as named in docs/API.md. */
 export const reasons = [
   "SOLD_OUT",
   "HOLD_EXPIRED",
@@ -18,7 +23,6 @@ export const reasons = [
   "EMAIL_TAKEN",
   "INVALID_CREDENTIALS",
   "RATE_LIMITED",
-  "INVALID_TICKET",
 ] as const;
 
 export type Reason = (typeof reasons)[number];
@@ -39,18 +43,45 @@ export class DomainError extends Error {
   }
 }
 
+export interface FieldIssue {
+  /** Dotted path of the field, e.g. `items.0.ticketTypeId`. */
+  readonly path: string;
+  readonly message: string;
+}
+
 /**
  * Input that passed the schema but does not fit the current state of things (an unknown ticket
- * type, say). Answered as BAD_REQUEST with the field's path, like a validation failure.
+ * type, say), or fields that contradict each other. Answered as BAD_REQUEST with each field
+ * named, exactly like a schema failure.
  */
 export class InputError extends Error {
   override readonly name = "InputError";
-  constructor(
-    readonly path: ReadonlyArray<string | number>,
-    message: string,
-  ) {
-    super(message);
+  readonly issues: readonly FieldIssue[];
+  constructor(path: ReadonlyArray<string | number>, message: string);
+  constructor(issues: readonly FieldIssue[]);
+  constructor(pathOrIssues: ReadonlyArray<string | number> | readonly FieldIssue[], message = "") {
+    const issues: FieldIssue[] =
+      message === "" && pathOrIssues.every((p) => typeof p === "object")
+        ? [...(pathOrIssues as readonly FieldIssue[])]
+        : [{ path: (pathOrIssues as ReadonlyArray<string | number>).join("."), message }];
+    super(issues.map((i) => `${i.path || "(input)"}: ${i.message}`).join("; "));
+    this.issues = issues;
   }
+}
+
+/** No such thing, or none the caller may see: the two look alike, so ids leak nothing. */
+export class NotFoundError extends Error {
+  override readonly name = "NotFoundError";
+}
+
+/** The caller is known but may not do this. */
+export class ForbiddenError extends Error {
+  override readonly name = "ForbiddenError";
+}
+
+/** The caller must sign in first. */
+export class UnauthorizedError extends Error {
+  override readonly name = "UnauthorizedError";
 }
 
 /** A command the actor could not take: its mailbox is full. Answered as TOO_MANY_REQUESTS. */

@@ -8,3 +8,4 @@ export * from "./event/refund.ts";
 export * from "./event/seats.ts";
 export * from "./event/state.ts";
 export * from "./event/types.ts";
+export * from "./ids.ts";

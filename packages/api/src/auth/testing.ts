@@ -3,7 +3,7 @@
  * token, response headers or rate limits, and a way to look at a refusal.
  */
 import { TRPCError } from "@trpc/server";
-import { ReasonedTRPCError } from "../errors.ts";
+import { errorExtras } from "../errors.ts";
 import { createCaller } from "../root.ts";
 import type { TestWorld } from "../testing.ts";
 import type { ApiConfig, Context } from "../trpc.ts";
@@ -50,12 +50,12 @@ export async function refusalOf(call: Promise<unknown>): Promise<Refusal> {
     await call;
   } catch (error) {
     if (!(error instanceof TRPCError)) throw error;
-    const cause = error.cause as { issues?: { path: PropertyKey[] }[] } | undefined;
+    const extras = errorExtras(error);
     return {
       code: error.code,
-      reason: error instanceof ReasonedTRPCError ? error.reason : null,
+      reason: extras.reason,
       message: error.message,
-      fields: (cause?.issues ?? []).map((issue) => issue.path.map(String).join(".")),
+      fields: (extras.issues ?? []).map((issue) => issue.path),
     };
   }
   throw new Error("expected the call to be refused, but it succeeded");

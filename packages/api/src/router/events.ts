@@ -1,4 +1,4 @@
-import { availability, defaultCancellationPolicy } from "@boxoffice/core";
+import { availability, defaultCancellationPolicy, InputError } from "@boxoffice/core";
 import {
   type EventRow,
   findEventRow,
@@ -23,7 +23,6 @@ import {
 } from "../dto/event.ts";
 import { compactSeatMap, fullSeatMap } from "../dto/seat-map.ts";
 import type { EventActor } from "../engine/registry.ts";
-import { ReasonedTRPCError } from "../errors.ts";
 import {
   cancelEventInput,
   createEventInput,
@@ -44,8 +43,7 @@ import { usableVenue } from "./venues.ts";
 
 /** Cross-field refusals look exactly like zod's: BAD_REQUEST with each field named. */
 function badInput(issues: readonly FieldIssue[]): never {
-  const text = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
-  throw new ReasonedTRPCError(null, "BAD_REQUEST", `Invalid input: ${text}`, undefined, issues);
+  throw new InputError(issues);
 }
 
 const noSuchEvent = () => new TRPCError({ code: "NOT_FOUND", message: "No such event" });

@@ -38,7 +38,7 @@ function expectRefusal(reply: unknown, expected: Expected): void {
     if (expected.details) expect((reply as DomainError).details).toMatchObject(expected.details);
   } else if ("input" in expected) {
     expect(reply).toBeInstanceOf(InputError);
-    expect([...(reply as InputError).path]).toEqual(expected.input);
+    expect((reply as InputError).issues[0]?.path).toEqual(expected.input.join("."));
   } else {
     expect(reply).toBeInstanceOf(ConflictError);
   }

@@ -57,7 +57,7 @@ function expectReason(reply: unknown, reason: Reason, details?: Record<string, u
 
 function expectInput(reply: unknown, path: (string | number)[]) {
   expect(reply).toBeInstanceOf(InputError);
-  expect([...(reply as InputError).path]).toEqual(path);
+  expect((reply as InputError).issues[0]?.path).toEqual(path.join("."));
 }
 
 const holdOf = (state: EventState, id: string): Hold => {

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { appRouter, createContextFactory, type RunningServices } from "@boxoffice/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { Hono } from "hono";
+import { Hono, type Context as HonoContext } from "hono";
 import { getConnInfo } from "hono/bun";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -31,9 +31,15 @@ function clientIp(c: Parameters<typeof getConnInfo>[0]): string {
   }
 }
 
+/** What Hono's context carries here (request-id's variable). */
+export type AppEnv = { Variables: { requestId: string } };
+
 export function createApp(services: RunningServices, options: AppOptions) {
   const createContext = createContextFactory(services);
-  const app = new Hono();
+  const app = new Hono<AppEnv>();
+  /** One context per request, built the same way for tRPC and for the plain-HTTP routes. */
+  const contextOf = (c: HonoContext<AppEnv>, resHeaders: Headers | null = null) =>
+    createContext({ req: c.req.raw, resHeaders, ip: clientIp(c), requestId: c.get("requestId") });
 
   app.use(requestId());
   if (options.logRequests) app.use(requestLog(services.logger));
@@ -50,7 +56,7 @@ export function createApp(services: RunningServices, options: AppOptions) {
     const memory = process.memoryUsage();
     return c.json({
       status: "ok",
-      actors: services.registry.size,
+      actors: services.engine.loadedActors,
       memory: { rss: memory.rss, heapUsed: memory.heapUsed },
     });
   });
@@ -62,8 +68,7 @@ export function createApp(services: RunningServices, options: AppOptions) {
       req: c.req.raw,
       router: appRouter,
       allowBatching: true,
-      createContext: ({ req, resHeaders }) =>
-        createContext({ req, resHeaders, ip: clientIp(c), requestId: c.get("requestId") }),
+      createContext: ({ resHeaders }) => contextOf(c, resHeaders),
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") {
           services.logger.error("procedure failed", {
@@ -76,7 +81,10 @@ export function createApp(services: RunningServices, options: AppOptions) {
     }),
   );
 
-  app.route("/exports", exportsRoute(services));
+  app.route(
+    "/exports",
+    exportsRoute(services, (c) => contextOf(c)),
+  );
 
   const webDist = options.webDist ?? defaultWebDist;
   if (existsSync(join(webDist, "index.html"))) app.route("/", serveSpa(webDist));

@@ -1,6 +1,6 @@
-import { type Logger, randomString } from "@boxoffice/api";
-import { type Db, schema } from "@boxoffice/db";
-import { eq } from "drizzle-orm";
+import { hashPassword, type Logger } from "@boxoffice/api";
+import { newId } from "@boxoffice/core";
+import { type Db, findUserByEmail, insertUser } from "@boxoffice/db";
 
 /**
  * Creates the configured admin if no user has that email yet. An existing account is never
@@ -13,11 +13,7 @@ export async function ensureBootstrapAdmin(
   logger: Logger,
 ): Promise<void> {
   const email = admin.email.trim().toLowerCase();
-  const existing = db
-    .select({ id: schema.users.id, role: schema.users.role })
-    .from(schema.users)
-    .where(eq(schema.users.email, email))
-    .get();
+  const existing = findUserByEmail(db, email);
   if (existing) {
     if (existing.role !== "admin") {
       logger.warn("bootstrap admin email belongs to a non-admin account; left unchanged", {
@@ -27,19 +23,14 @@ export async function ensureBootstrapAdmin(
     }
     return;
   }
-  const passwordHash = await Bun.password.hash(admin.password, { algorithm: "argon2id" });
-  const inserted = db
-    .insert(schema.users)
-    .values({
-      id: `usr_${randomString()}`,
-      email,
-      name: "Administrator",
-      role: "admin",
-      passwordHash,
-      createdAt: Date.now(),
-    })
-    // Another process starting on the same file may have won the race: that admin stands.
-    .onConflictDoNothing()
-    .run();
-  if (inserted.changes === 1) logger.info("bootstrap admin created", { email });
+  const inserted = insertUser(db, {
+    id: newId("user"),
+    email,
+    name: "Administrator",
+    role: "admin",
+    passwordHash: await hashPassword(admin.password),
+    createdAt: Date.now(),
+  });
+  // False when another process starting on the same file won the race: that admin stands.
+  if (inserted) logger.info("bootstrap admin created", { email });
 }

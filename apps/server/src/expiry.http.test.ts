@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { createMockPaymentProvider } from "@boxoffice/engine";
 import {
   eventually,
   OffsetClock,
@@ -10,9 +11,11 @@ import {
 
 let ts: TestServer;
 const clock = new OffsetClock();
+/** The mock provider, watched by the test that counts charges. */
+const payments = createMockPaymentProvider();
 
 beforeAll(async () => {
-  ts = await startTestServer({}, { clock });
+  ts = await startTestServer({}, { clock, payments });
 });
 
 afterAll(async () => {
@@ -74,12 +77,11 @@ describe("hold expiry over HTTP", () => {
       eventId: event.id,
       items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }],
     });
-    const { payments } = ts.server.services;
-    const charge = payments.charge.bind(payments);
     let charges = 0;
+    const countCharge = payments.charge.bind(payments);
     payments.charge = (request) => {
       charges += 1;
-      return charge(request);
+      return countCharge(request);
     };
     // Past the deadline but before the sweep has run: the actor itself must refuse.
     clock.advance(60_000);

@@ -602,7 +602,7 @@ function checkError(error: TrpcError, context: string, input: unknown, inputKnow
   if (data.httpStatus >= 500)
     throw new Error(`${context}: ${data.code} ${clip(String(error.message))}`);
   const reason = (data as { reason?: unknown }).reason;
-  if (reason !== undefined && !REASONS.has(String(reason))) {
+  if (reason !== undefined && reason !== null && !REASONS.has(String(reason))) {
     throw new Error(`${context}: reason ${String(reason)} is not in the contract`);
   }
   if (data.code !== "BAD_REQUEST") return;

@@ -7,6 +7,7 @@ import {
 } from "@boxoffice/api";
 import type { Clock } from "@boxoffice/core";
 import { closeDb, migrateDb, openDb } from "@boxoffice/db";
+import type { PaymentProvider } from "@boxoffice/engine";
 import { createApp } from "./app.ts";
 import { ensureBootstrapAdmin } from "./bootstrap.ts";
 import type { ServerConfig } from "./env.ts";
@@ -29,6 +30,8 @@ export interface StartOptions {
   readonly webDist?: string;
   /** The mail dispatcher's poll interval and backoff; tests shorten them. */
   readonly mailTimings?: DispatcherTimings;
+  /** The payment provider; the mock by default. */
+  readonly payments?: PaymentProvider;
 }
 
 export async function startServer(
@@ -43,6 +46,7 @@ export async function startServer(
     db,
     logger,
     clock: options.clock,
+    payments: options.payments,
     groupCommit: config.groupCommit,
     mail: { ...config.mail, timings: options.mailTimings },
     config: {

@@ -9,6 +9,7 @@ import { createLogger, type DispatcherTimings } from "@boxoffice/api";
 import { type Client, createClient } from "@boxoffice/client";
 import type { Clock } from "@boxoffice/core";
 import { schema } from "@boxoffice/db";
+import type { PaymentProvider } from "@boxoffice/engine";
 import { loadConfig, type ServerConfig } from "./env.ts";
 import { type RunningServer, startServer } from "./server.ts";
 
@@ -83,7 +84,12 @@ export class OffsetClock implements Clock {
 
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { clock?: Clock; mailTimings?: DispatcherTimings; webDist?: string } = {},
+  options: {
+    clock?: Clock;
+    mailTimings?: DispatcherTimings;
+    webDist?: string;
+    payments?: PaymentProvider;
+  } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "boxoffice-http-"));
   const config = loadConfig({
@@ -97,6 +103,7 @@ export async function startTestServer(
   const server = await startServer(config, {
     clock: options.clock,
     mailTimings: options.mailTimings,
+    payments: options.payments,
     logger: createLogger({ silent: true }),
     // No web app unless a test asks for one (the browser tests pass apps/web/dist).
     webDist: options.webDist ?? join(dir, "no-web"),

@@ -52,7 +52,7 @@ describe("waitlist over HTTP", () => {
       items: [{ ticketTypeId: typeId, quantity: 1 }],
       joinWaitlist: true,
     });
-    expect(joined).toEqual({ status: "waitlisted", position: 1 });
+    expect(joined).toEqual({ status: "waitlisted", position: 1, offer: null });
     expect(await b.client.waitlist.join.mutate({ eventId: event.id })).toEqual({ position: 2 });
     const live = await ts.client().events.get.query({ eventId: event.id });
     expect(live.availability.waitlistLength).toBe(2);

@@ -104,8 +104,3 @@ export function errorExtras(error: TRPCError): ErrorExtras {
   const issues = error.code === "BAD_REQUEST" ? zodIssues(cause) : null;
   return { reason: null, details: null, issues };
 }
-
-/** Shorthand for refusals decided in a procedure rather than in an actor. */
-export function refuse(reason: Reason, message: string, details?: Record<string, unknown>): never {
-  throw new DomainError(reason, message, details);
-}

@@ -6,13 +6,12 @@ import {
   type GroupCommitWriter,
   NOTIFYING_EVENTS,
 } from "@boxoffice/db";
+import { createEngine, createMockPaymentProvider, type PaymentProvider } from "@boxoffice/engine";
 import { AuthRateLimits } from "./auth/rate-limit.ts";
 import { createSessionStore } from "./auth/session.ts";
-import { EventRegistry } from "./engine/registry.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type DispatcherTimings, MailDispatcher } from "./mail/dispatcher.ts";
 import { createMailTransport, type MailConfig, type MailTransport } from "./mail/transports.ts";
-import { createMockPaymentProvider, type PaymentProvider } from "./payments.ts";
 import type { ApiConfig, Services } from "./trpc.ts";
 
 export interface ServiceOptions {
@@ -51,18 +50,19 @@ export function createServices(options: ServiceOptions): RunningServices {
   const writer = createGroupCommitWriter(options.db, { groupCommit });
   const logger = options.logger ?? createLogger();
   const mail = options.mail ? createDispatcher(options.db, options.mail, clock, logger) : null;
-  const registry = new EventRegistry({
-    onError: (eventId, error) => logger.error("event actor error", { eventId, error }),
+  const engine = createEngine({
     db: options.db,
     clock,
     journal: mail ? nudgingAfterCommit(writer, mail) : writer,
+    payments: options.payments ?? createMockPaymentProvider(),
+    logger,
     maxBatch: groupCommit ? 512 : 1,
     idleMs: options.actorIdleMs,
   });
   const rateLimits = new AuthRateLimits(options.db, options.config.rateLimitAuthPerMinute);
   const housekeeping = setInterval(() => {
-    registry.evictIdle();
     rateLimits.sweep(clock.now());
+    engine.housekeeping().catch((error) => logger.error("housekeeping failed", { error }));
   }, 15_000);
   housekeeping.unref();
   mail?.start();
@@ -70,15 +70,14 @@ export function createServices(options: ServiceOptions): RunningServices {
     db: options.db,
     clock,
     config: options.config,
-    registry,
+    engine,
     mail,
-    payments: options.payments ?? createMockPaymentProvider(),
     logger,
     rateLimits,
     sessions: createSessionStore(options.db, options.config.sessionDays),
     async stop() {
       clearInterval(housekeeping);
-      await registry.stop();
+      await engine.stop();
       await writer.close();
       // After the last commit: one last try at what it (and anything before it) wrote.
       await mail?.stop();

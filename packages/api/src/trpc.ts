@@ -3,13 +3,14 @@
  */
 import { type Clock, ForbiddenError, InputError, UnauthorizedError } from "@boxoffice/core";
 import type { Db } from "@boxoffice/db";
+import type { Engine } from "@boxoffice/engine";
 import { initTRPC } from "@trpc/server";
+import { z } from "zod";
+import { organizerEvent } from "./access.ts";
 import type { AuthRateLimits } from "./auth/rate-limit.ts";
 import type { AuthSession, PublicUser, SessionStore } from "./auth/session.ts";
-import type { EventRegistry } from "./engine/registry.ts";
 import { errorExtras, toTRPCError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
-import type { PaymentProvider } from "./payments.ts";
 
 // 1. CONTEXT -----------------------------------------------------------------------------------
 
@@ -25,8 +26,8 @@ export interface Services {
   readonly db: Db;
   readonly clock: Clock;
   readonly config: ApiConfig;
-  readonly registry: EventRegistry;
-  readonly payments: PaymentProvider;
+  /** The booking engine: the only way to an event's actor. */
+  readonly engine: Engine;
   readonly logger: Logger;
   readonly rateLimits: AuthRateLimits;
   readonly sessions: SessionStore;
@@ -102,3 +103,14 @@ export const adminProcedure = userProcedure.use(({ ctx, next }) => {
   }
   return next();
 });
+
+/**
+ * The event's organizer, or an admin: the one organizer check. Loads the event named by the
+ * input's `eventId` once, refuses anyone else (NOT_FOUND for no such event, FORBIDDEN for someone
+ * else's), and puts the event's row on the context.
+ */
+export const eventOrganizerProcedure = userProcedure
+  .input(z.object({ eventId: z.string().trim().min(1).max(64) }))
+  .use(({ ctx, input, next }) =>
+    next({ ctx: { event: organizerEvent(ctx, ctx.user, input.eventId) } }),
+  );

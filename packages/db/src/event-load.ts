@@ -72,9 +72,12 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
         currency: string;
         created_at: number;
         expires_at: number;
+        idempotency_key: string | null;
+        request_hash: string | null;
       }
     >(
-      `select id, user_id, items, seat_ids, total_cents, currency, created_at, expires_at
+      `select id, user_id, items, seat_ids, total_cents, currency, created_at, expires_at,
+              idempotency_key, request_hash
          from holds where event_id = ? and status = 'active'`,
     )
     .all(eventId);
@@ -87,6 +90,8 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
     currency: h.currency,
     createdAt: h.created_at,
     expiresAt: h.expires_at,
+    idempotencyKey: h.idempotency_key,
+    requestHash: h.request_hash,
   }));
   const bookingRows = c
     .prepare<
@@ -208,47 +213,5 @@ function loadWaitlist(db: Db, eventId: string): { waitlist: WaitlistEntry[]; wai
       joinedAt: r.joined_at,
     })),
     waitlistSeq: last?.seq ?? 0,
-  };
-}
-
-export interface WaitlistEntryRow {
-  id: string;
-  userId: string;
-  state: "waiting" | "offered" | "converted" | "expired" | "left";
-  holdId: string | null;
-  bookingId: string | null;
-  updatedAt: number;
-}
-
-/** A user's latest entry for an event, whatever its state: for waitlist.status. */
-export function latestWaitlistEntry(
-  db: Db,
-  eventId: string,
-  userId: string,
-): WaitlistEntryRow | null {
-  const row = db.$client
-    .prepare<
-      [string, string],
-      {
-        id: string;
-        user_id: string;
-        state: WaitlistEntryRow["state"];
-        hold_id: string | null;
-        booking_id: string | null;
-        updated_at: number;
-      }
-    >(
-      `select id, user_id, state, hold_id, booking_id, updated_at from waitlist_entries
-        where event_id = ? and user_id = ? order by seq desc limit 1`,
-    )
-    .get(eventId, userId);
-  if (!row) return null;
-  return {
-    id: row.id,
-    userId: row.user_id,
-    state: row.state,
-    holdId: row.hold_id,
-    bookingId: row.booking_id,
-    updatedAt: row.updated_at,
   };
 }

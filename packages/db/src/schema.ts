@@ -104,9 +104,6 @@ export const ticketTypes = sqliteTable(
     name: text("name").notNull(),
     priceCents: integer("price_cents").notNull(),
     capacity: integer("capacity").notNull(),
-    // Confirmed tickets, maintained by the event actor in the same transaction as the booking,
-    // so that lists and details need no aggregate over bookings.
-    sold: integer("sold").notNull().default(0),
     position: integer("position").notNull(),
   },
   (t) => [index("ticket_types_event_idx").on(t.eventId, t.position)],
@@ -134,6 +131,9 @@ export const holds = sqliteTable(
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
     endedAt: integer("ended_at"),
+    // A retried hold request with the same key gets this hold back while it is active.
+    idempotencyKey: text("idempotency_key"),
+    requestHash: text("request_hash"),
   },
   (t) => [
     index("holds_event_status_idx").on(t.eventId, t.status),
@@ -185,7 +185,11 @@ export const bookingItems = sqliteTable(
     quantity: integer("quantity").notNull(),
     unitPriceCents: integer("unit_price_cents").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.bookingId, t.ticketTypeId] })],
+  (t) => [
+    primaryKey({ columns: [t.bookingId, t.ticketTypeId] }),
+    // Sold counts per type are summed from here (the actor's counts are the only stored truth).
+    index("booking_items_type_idx").on(t.ticketTypeId),
+  ],
 );
 
 export const tickets = sqliteTable(
@@ -231,11 +235,20 @@ export const refunds = sqliteTable(
     feeCents: integer("fee_cents").notNull(),
     currency: text("currency").notNull(),
     reason: text("reason", { enum: ["attendee", "organizer", "event_cancelled"] }).notNull(),
-    // The provider is told after the commit; `providerRef` is set once it answered.
+    // The provider is told after the commit; `providerRef` is set once it answered. Until then
+    // the refund is pending, and the engine retries it with backoff (attempts, next_attempt_at).
     providerRef: text("provider_ref"),
     createdAt: integer("created_at").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at"),
+    lastError: text("last_error"),
   },
-  (t) => [index("refunds_booking_idx").on(t.bookingId)],
+  (t) => [
+    index("refunds_booking_idx").on(t.bookingId),
+    index("refunds_pending_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`provider_ref is null and amount_cents > 0`),
+  ],
 );
 
 // One row per waitlist entry, kept after it ends (converted, expired, left) for status and

@@ -3,9 +3,11 @@
  * with its bearer token). Same access rule as the organizer procedures: the event's organizer or
  * an admin.
  */
-import { type Services, sessionTokenOf } from "@boxoffice/api";
-import { type AttendeeExportRow, attendeeExportPage, findEventRow } from "@boxoffice/db";
-import { Hono } from "hono";
+import { type Context as ApiContext, organizerEvent, type Services } from "@boxoffice/api";
+import { ForbiddenError, NotFoundError } from "@boxoffice/core";
+import { type AttendeeExportRow, attendeeExportPage } from "@boxoffice/db";
+import { type Context, Hono } from "hono";
+import type { AppEnv } from "../app.ts";
 
 /** Rows fetched per pull: bounds memory however large the event. */
 const PAGE_SIZE = 500;
@@ -67,17 +69,20 @@ function attendeesCsv(services: Services, eventId: string): ReadableStream<Uint8
   });
 }
 
-export function exportsRoute(services: Services) {
-  const app = new Hono();
+export function exportsRoute(services: Services, contextOf: (c: Context<AppEnv>) => ApiContext) {
+  const app = new Hono<AppEnv>();
 
   app.get("/events/:eventId/attendees.csv", (c) => {
-    const found = sessionTokenOf(c.req.raw);
-    const auth = found ? services.sessions.validate(found.token, services.clock.now()) : null;
-    if (!auth) return c.json({ error: "Sign in first" }, 401);
-    const event = findEventRow(services.db, c.req.param("eventId"));
-    if (!event) return c.json({ error: "No such event" }, 404);
-    if (auth.user.role !== "admin" && auth.user.id !== event.organizerId) {
-      return c.json({ error: "Only this event's organizer can export its attendees" }, 403);
+    // The same context and the same organizer check as the tRPC procedures.
+    const ctx = contextOf(c);
+    if (!ctx.user) return c.json({ error: "Sign in first" }, 401);
+    let event: ReturnType<typeof organizerEvent>;
+    try {
+      event = organizerEvent(ctx, ctx.user, c.req.param("eventId"));
+    } catch (error) {
+      if (error instanceof NotFoundError) return c.json({ error: error.message }, 404);
+      if (error instanceof ForbiddenError) return c.json({ error: error.message }, 403);
+      throw error;
     }
     return c.body(attendeesCsv(services, event.id), 200, {
       "Content-Type": "text/csv; charset=utf-8",

@@ -1,6 +1,10 @@
-import type { Db } from "@boxoffice/db";
-import { schema } from "@boxoffice/db";
-import { and, count, eq, gt, lt } from "drizzle-orm";
+import {
+  clearLoginFailures,
+  countLoginFailuresSince,
+  type Db,
+  recordLoginFailure,
+  sweepLoginFailures,
+} from "@boxoffice/db";
 
 const MINUTE_MS = 60_000;
 const FAILURE_WINDOW_MS = 15 * MINUTE_MS;
@@ -33,26 +37,17 @@ export class AuthRateLimits {
   }
 
   emailLocked(email: string, now: number): boolean {
-    // Counted by the (email, at) index; the rows themselves are never needed.
-    const [row] = this.db
-      .select({ failures: count() })
-      .from(schema.loginFailures)
-      .where(
-        and(
-          eq(schema.loginFailures.email, email),
-          gt(schema.loginFailures.at, now - FAILURE_WINDOW_MS),
-        ),
-      )
-      .all();
-    return (row?.failures ?? 0) >= MAX_FAILURES_PER_EMAIL;
+    return (
+      countLoginFailuresSince(this.db, email, now - FAILURE_WINDOW_MS) >= MAX_FAILURES_PER_EMAIL
+    );
   }
 
   recordFailure(email: string, now: number): void {
-    this.db.insert(schema.loginFailures).values({ email, at: now }).run();
+    recordLoginFailure(this.db, email, now);
   }
 
   clearFailures(email: string): void {
-    this.db.delete(schema.loginFailures).where(eq(schema.loginFailures.email, email)).run();
+    clearLoginFailures(this.db, email);
   }
 
   /** Forgets what no window can count any more. */
@@ -60,9 +55,6 @@ export class AuthRateLimits {
     for (const [ip, times] of this.hits) {
       if (times.every((at) => at <= now - MINUTE_MS)) this.hits.delete(ip);
     }
-    this.db
-      .delete(schema.loginFailures)
-      .where(lt(schema.loginFailures.at, now - FAILURE_WINDOW_MS))
-      .run();
+    sweepLoginFailures(this.db, now - FAILURE_WINDOW_MS);
   }
 }

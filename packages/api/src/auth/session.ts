@@ -4,10 +4,10 @@
  * constant time, so neither a leaked table nor response timing gives a usable token away.
  */
 import { timingSafeEqual } from "node:crypto";
-import type { Db } from "@boxoffice/db";
-import { schema } from "@boxoffice/db";
+import { randomString } from "@boxoffice/core";
+import { createSessionQueries, type Db, type SessionRow, type UserRole } from "@boxoffice/db";
 
-export type Role = "attendee" | "organizer" | "admin";
+export type Role = UserRole;
 
 export interface PublicUser {
   readonly id: string;
@@ -23,17 +23,6 @@ export interface AuthSession {
   readonly expiresAt: number;
 }
 
-// a-z and 2-9 without look-alikes: 32 symbols, 5 bits each.
-const alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
-
-/** 24 symbols × 5 bits = 120 bits of entropy, as Lucia recommends for ids and secrets. */
-export function randomString(length = 24): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(length));
-  let out = "";
-  for (const byte of bytes) out += alphabet[byte >> 3];
-  return out;
-}
-
 function sha256(text: string): Buffer {
   return new Bun.CryptoHasher("sha256").update(text).digest();
 }
@@ -41,8 +30,18 @@ function sha256(text: string): Buffer {
 /** At most one write per session per this interval for the sliding expiry. */
 const EXTEND_AFTER_MS = 3_600_000;
 
+export interface NewSession {
+  readonly token: string;
+  readonly session: AuthSession;
+}
+
 export interface SessionStore {
-  create(userId: string, now: number): { token: string; session: AuthSession };
+  create(userId: string, now: number): NewSession;
+  /**
+   * A new session that is not stored yet: for a caller that writes `row` in its own transaction
+   * (a password change). Its token works once `row` is committed.
+   */
+  mint(userId: string, now: number): NewSession & { row: SessionRow };
   validate(token: string, now: number): { session: AuthSession; user: PublicUser } | null;
   invalidate(sessionId: string): void;
   invalidateAllOf(userId: string, except?: string): void;
@@ -63,34 +62,10 @@ interface Cached {
 
 export function createSessionStore(db: Db, sessionDays: number): SessionStore {
   const lifetimeMs = sessionDays * 86_400_000;
-  const client = db.$client;
-  // Prepared once: this runs on every authenticated request.
-  const lookup = client.prepare<
-    [string],
-    {
-      id: string;
-      user_id: string;
-      secret_hash: Buffer;
-      expires_at: number;
-      email: string;
-      name: string;
-      role: Role;
-      created_at: number;
-    }
-  >(
-    `select s.id, s.user_id, s.secret_hash, s.expires_at, u.email, u.name, u.role, u.created_at
-       from sessions s join users u on u.id = s.user_id where s.id = ?`,
-  );
-  const extend = client.prepare<[number, string]>(
-    "update sessions set expires_at = ? where id = ?",
-  );
-  const remove = client.prepare<[string]>("delete from sessions where id = ?");
-  // One statement, so a password change cannot leave a session behind half-way.
-  const removeAllOf = client.prepare<[string, string]>(
-    "delete from sessions where user_id = ? and id <> ?",
-  );
+  // Prepared once: validation runs on every authenticated request.
+  const queries = createSessionQueries(db);
 
-  // Every authenticated request validates its session; on the booking path the join above cost
+  // Every authenticated request validates its session; on the booking path the session/user join cost
   // about a quarter of the server's CPU. Revocations go through this store, which drops the cached
   // entry at once, so the cache never lets a revoked session in; the TTL bounds how long other
   // changes to the user (made outside this store) take to show.
@@ -105,42 +80,36 @@ export function createSessionStore(db: Db, sessionDays: number): SessionStore {
   const load = (id: string, now: number): Cached | null => {
     const cached = cache.get(id);
     if (cached && now - cached.loadedAt < CACHE_TTL_MS) return cached;
-    const row = lookup.get(id);
+    const row = queries.find(id);
     if (!row) {
       cache.delete(id);
       return null;
     }
     const entry: Cached = {
-      secretHash: row.secret_hash,
-      expiresAt: row.expires_at,
+      secretHash: row.secretHash,
+      expiresAt: row.expiresAt,
       loadedAt: now,
-      user: {
-        id: row.user_id,
-        email: row.email,
-        name: row.name,
-        role: row.role,
-        createdAt: row.created_at,
-      },
+      user: row.user,
     };
     remember(id, entry);
     return entry;
   };
 
+  const mint: SessionStore["mint"] = (userId, now) => {
+    const id = randomString();
+    const secret = randomString();
+    const session = { id, userId, expiresAt: now + lifetimeMs };
+    const row = { ...session, secretHash: sha256(secret), createdAt: now };
+    return { token: `${id}.${secret}`, session, row };
+  };
+
   return {
+    mint,
+
     create(userId, now) {
-      const id = randomString();
-      const secret = randomString();
-      const session = { id, userId, expiresAt: now + lifetimeMs };
-      db.insert(schema.sessions)
-        .values({
-          id,
-          userId,
-          secretHash: sha256(secret),
-          createdAt: now,
-          expiresAt: session.expiresAt,
-        })
-        .run();
-      return { token: `${id}.${secret}`, session };
+      const { token, session, row } = mint(userId, now);
+      queries.insert(row);
+      return { token, session };
     },
 
     validate(token, now) {
@@ -156,12 +125,12 @@ export function createSessionStore(db: Db, sessionDays: number): SessionStore {
       }
       if (entry.expiresAt <= now) {
         cache.delete(id);
-        remove.run(id);
+        queries.remove(id);
         return null;
       }
       if (entry.expiresAt - now < lifetimeMs - EXTEND_AFTER_MS) {
         entry.expiresAt = now + lifetimeMs;
-        extend.run(entry.expiresAt, id);
+        queries.extend(id, entry.expiresAt);
       }
       return {
         session: { id, userId: entry.user.id, expiresAt: entry.expiresAt },
@@ -171,12 +140,11 @@ export function createSessionStore(db: Db, sessionDays: number): SessionStore {
 
     invalidate(sessionId) {
       cache.delete(sessionId);
-      remove.run(sessionId);
+      queries.remove(sessionId);
     },
 
     invalidateAllOf(userId, except) {
-      // Session ids are never empty, so "" as the exception keeps nothing.
-      removeAllOf.run(userId, except ?? "");
+      queries.removeAllOf(userId, except ?? null);
       for (const [id, entry] of cache)
         if (entry.user.id === userId && id !== except) cache.delete(id);
     },

@@ -1,5 +1,6 @@
 import type { ConfirmedBooking, Hold } from "@boxoffice/core";
 import type { BookingWithLines, HoldRow } from "@boxoffice/db";
+import type { Booked } from "@boxoffice/engine";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -101,3 +102,7 @@ export function bookingDto({ booking, items, tickets }: BookingWithLines): Booki
     })),
   };
 }
+
+/** What the engine answered for a booking: made now, or made earlier under the same key. */
+export const bookedDto = (booked: Booked): BookingDto =>
+  booked.status === "created" ? confirmedBookingDto(booked.booking) : bookingDto(booked.booking);

@@ -1,17 +1,9 @@
 /**
- * The API's `event`, `eventSummary` and `availability` shapes (shared/API.md), built from rows
+ * The API's `event`, `eventSummary` and `availability` shapes (docs/API.md), built from rows
  * and figures, plus the merge of an `events.update` input into a full configuration.
  */
-import {
-  type Availability,
-  availability,
-  type EventConfig,
-  type EventDetails,
-  initialState,
-  type TicketTypeConfig,
-  type TypeCount,
-} from "@boxoffice/core";
-import { type EventRow, eventConfigFromRows, type TicketTypeRow } from "@boxoffice/db";
+import type { Availability, EventConfig, EventDetails, TicketTypeConfig } from "@boxoffice/core";
+import type { EventRow, TicketTypeRow } from "@boxoffice/db";
 import {
   duplicateNameIssues,
   eventTimeIssues,
@@ -82,30 +74,6 @@ export interface EventDto {
   cancellationPolicy: EventRow["cancellationPolicy"];
   ticketTypes: TicketTypeDto[];
   availability: AvailabilityDto;
-}
-
-/**
- * Availability from SQLite figures, by the actor's own rules: core's availability() runs on a
- * state that carries only the counts, so lists and an awake actor can never disagree on the rules.
- */
-export function availabilityFromRows(
-  row: EventRow,
-  types: readonly TicketTypeRow[],
-  heldByType: ReadonlyMap<string, number>,
-  waiting = 0,
-): Availability {
-  const config = eventConfigFromRows(row, types);
-  const counts: Record<string, TypeCount> = {};
-  let sold = 0;
-  let held = 0;
-  for (const type of types) {
-    const typeHeld = heldByType.get(type.id) ?? 0;
-    counts[type.id] = { sold: type.sold, held: typeHeld };
-    sold += type.sold;
-    held += typeHeld;
-  }
-  const base = initialState({ config, holds: [], bookings: [], idempotency: [] });
-  return { ...availability({ ...base, counts, sold, held }), waitlistLength: waiting };
 }
 
 export function availabilityDto(eventId: string, a: Availability, now: number): AvailabilityDto {
@@ -179,7 +147,7 @@ export function eventDto(
         name: t.name,
         priceCents: t.priceCents,
         capacity: t.capacity,
-        sold: count?.sold ?? t.sold,
+        sold: count?.sold ?? 0,
         held: count?.held ?? 0,
         available: count?.available ?? 0,
       };

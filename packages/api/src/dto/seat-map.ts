@@ -1,21 +1,14 @@
 /**
- * `events.seatMap` shapes. The full one is shared/API.md's (an object per seat); the compact one
- * serves a 20,000-seat hall in about 100 KB: per row one string with a letter per seat
- * (`f` free, `h` held, `b` booked), seat n's id being the row's `seatIdPrefix` followed by n and
- * its label n. Both are built once per actor state (the state is immutable) and then reused.
+ * `events.seatMap` shapes, rendered from the engine's seat-map view. The full one is an object
+ * per seat; the compact one serves a 20,000-seat hall in about 100 KB: per row one string with a
+ * letter per seat (`f` free, `h` held, `b` booked), seat n's id being the row's `seatIdPrefix`
+ * followed by n and its label n. Views are shared per actor state, so each rendering is cached
+ * per view.
  */
-import {
-  type EventState,
-  SEAT_BOOKED,
-  SEAT_FREE,
-  SEAT_HELD,
-  type Seating,
-  seatStatuses,
-} from "@boxoffice/core";
+import { SEAT_BOOKED, SEAT_FREE, SEAT_HELD, type Seating } from "@boxoffice/core";
+import type { SeatMapView } from "@boxoffice/engine";
 
 export type SeatStatus = "free" | "held" | "booked";
-
-export const SEAT_STATUS_LETTERS = { f: "free", h: "held", b: "booked" } as const;
 
 export interface SeatMapDto {
   eventId: string;
@@ -51,91 +44,63 @@ for (const [code, letter] of [
   (LETTER_CODES as number[])[code] = letter.charCodeAt(0);
 }
 
-/** Statuses per state, shared by the seat map and every live subscriber of that state. */
-const statusCache = new WeakMap<EventState, Uint8Array>();
-
-export function cachedSeatStatuses(state: EventState): Uint8Array {
-  let statuses = statusCache.get(state);
-  if (!statuses) {
-    statuses = seatStatuses(state);
-    statusCache.set(state, statuses);
-  }
-  return statuses;
-}
-
 export const statusName = (code: number): SeatStatus => STATUS_NAMES[code] ?? "free";
 
-function sectionsOf(state: EventState, seating: Seating) {
-  const types = new Map(state.config.ticketTypes.map((t) => [t.id, t] as const));
-  return seating.sections.map((section) => {
-    const type = types.get(section.ticketTypeId);
-    return {
-      section,
-      id: section.ticketTypeId,
-      name: type?.name ?? "",
-      priceCents: type?.priceCents ?? 0,
-    };
-  });
-}
+const compactCache = new WeakMap<SeatMapView, CompactSeatMapDto>();
 
-const compactCache = new WeakMap<EventState, CompactSeatMapDto>();
-
-export function compactSeatMap(state: EventState): CompactSeatMapDto {
-  const cached = compactCache.get(state);
+export function compactSeatMap(view: SeatMapView): CompactSeatMapDto {
+  const cached = compactCache.get(view);
   if (cached) return cached;
-  const seating = state.seating;
-  const statuses = cachedSeatStatuses(state);
+  const { seating, statuses } = view;
   const letters = new Uint8Array(statuses.length);
   for (let n = 0; n < statuses.length; n++)
     letters[n] = LETTER_CODES[statuses[n] ?? SEAT_FREE] ?? 0;
   const decoder = new TextDecoder();
   const map: CompactSeatMapDto = {
-    eventId: state.config.id,
-    version: state.version,
-    sections: seating
-      ? sectionsOf(state, seating).map(({ section, ...head }) => ({
-          ...head,
-          rows: section.rows.map((row) => ({
-            label: row.label,
-            seatIdPrefix: row.idPrefix,
-            statuses: decoder.decode(letters.subarray(row.first, row.first + row.count)),
-          })),
-        }))
-      : [],
+    eventId: view.eventId,
+    version: view.version,
+    sections: seating.sections.map((section, i) => ({
+      ...sectionHead(view, i),
+      rows: section.rows.map((row) => ({
+        label: row.label,
+        seatIdPrefix: row.idPrefix,
+        statuses: decoder.decode(letters.subarray(row.first, row.first + row.count)),
+      })),
+    })),
   };
-  compactCache.set(state, map);
+  compactCache.set(view, map);
   return map;
 }
 
-const fullCache = new WeakMap<EventState, SeatMapDto>();
+const sectionHead = (view: SeatMapView, i: number) =>
+  view.sections[i] ?? { id: view.seating.sections[i]?.ticketTypeId ?? "", name: "", priceCents: 0 };
 
-export function fullSeatMap(state: EventState): SeatMapDto {
-  const cached = fullCache.get(state);
+const fullCache = new WeakMap<SeatMapView, SeatMapDto>();
+
+export function fullSeatMap(view: SeatMapView): SeatMapDto {
+  const cached = fullCache.get(view);
   if (cached) return cached;
-  const seating = state.seating;
-  const statuses = cachedSeatStatuses(state);
+  const { seating, statuses } = view;
   const map: SeatMapDto = {
-    eventId: state.config.id,
-    version: state.version,
-    sections: seating
-      ? sectionsOf(state, seating).map(({ section, ...head }) => ({
-          ...head,
-          rows: section.rows.map((row) => ({
-            label: row.label,
-            seats: Array.from({ length: row.count }, (_, i) => ({
-              id: `${row.idPrefix}${i + 1}`,
-              label: String(i + 1),
-              status: statusName(statuses[row.first + i] ?? SEAT_FREE),
-            })),
-          })),
-        }))
-      : [],
+    eventId: view.eventId,
+    version: view.version,
+    sections: seating.sections.map((section, i) => ({
+      ...sectionHead(view, i),
+      rows: section.rows.map((row) => ({
+        label: row.label,
+        seats: Array.from({ length: row.count }, (_, n) => ({
+          id: `${row.idPrefix}${n + 1}`,
+          label: String(n + 1),
+          status: statusName(statuses[row.first + n] ?? SEAT_FREE),
+        })),
+      })),
+    })),
   };
-  fullCache.set(state, map);
+  fullCache.set(view, map);
   return map;
 }
 
-/** Seats whose status differs between two states' statuses, in seat order. */
+/** Seats whose status differs between two views' statuses, in seat order. */
 export function seatChanges(
   seating: Seating,
   before: Uint8Array,

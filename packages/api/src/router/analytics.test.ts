@@ -114,8 +114,8 @@ describe("analytics.event", () => {
     clock.advance(11 * 60_000);
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
     clock.advance(2 * 60_000);
-    world.services.registry.evictIdle();
-    expect(world.services.registry.peek(event.id)).toBeUndefined();
+    world.services.engine.evictIdle();
+    expect(world.services.engine.isLoaded(event.id)).toBe(false);
     const asleep = await organizer.caller.analytics.event({ eventId: event.id });
     expect(asleep).toEqual({ ...awake, held: 0, available: 11 });
   });

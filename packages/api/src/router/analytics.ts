@@ -1,8 +1,5 @@
-import { availability } from "@boxoffice/core";
 import {
   bookingTotals,
-  type EventRow,
-  heldByTicketType,
   overviewFigures,
   type SalesBucket,
   salesBuckets,
@@ -10,10 +7,8 @@ import {
   ticketTypesOf,
   waitlistCounts,
 } from "@boxoffice/db";
-import { managedEventOrThrow } from "../access.ts";
-import { availabilityFromRows } from "../dto/event.ts";
 import { eventIdInput } from "../schemas/events.ts";
-import { type Context, createTRPCRouter, organizerRoleProcedure } from "../trpc.ts";
+import { createTRPCRouter, eventOrganizerProcedure, organizerRoleProcedure } from "../trpc.ts";
 
 /** The local calendar day (YYYY-MM-DD) of an instant in `timeZone`. */
 function dayFormatter(timeZone: string): (ms: number) => string {
@@ -49,17 +44,6 @@ export function salesByDay(buckets: readonly SalesBucket[], timeZone: string) {
   return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
 }
 
-/** Sold, held and available from the actor when it is awake (freshest), else from SQLite. */
-function inventoryOf(ctx: Context, row: EventRow) {
-  const actor = ctx.registry.peek(row.id);
-  if (actor) return availability(actor.state);
-  return availabilityFromRows(
-    row,
-    ticketTypesOf(ctx.db, row.id),
-    heldByTicketType(ctx.db, [row.id], ctx.clock.now()),
-  );
-}
-
 export const analyticsRouter = createTRPCRouter({
   /**
    * One event's dashboard. revenueCents is what every booking ever paid (cancelled ones too),
@@ -67,9 +51,11 @@ export const analyticsRouter = createTRPCRouter({
    * ones and cancellations the rest; byTicketType and checkedIn count standing tickets only;
    * salesByDay counts each sale on its day, so its revenue adds up to revenueCents.
    */
-  event: organizerRoleProcedure.input(eventIdInput).query(({ ctx, input }) => {
-    const row = managedEventOrThrow(ctx, ctx.user, input.eventId);
-    const inventory = inventoryOf(ctx, row);
+  event: eventOrganizerProcedure.input(eventIdInput).query(({ ctx }) => {
+    const row = ctx.event;
+    const types = ticketTypesOf(ctx.db, row.id);
+    const inventory = ctx.engine.availabilities([{ row, types }]).get(row.id);
+    if (!inventory) throw new Error(`No figures for event ${row.id}`);
     const soldByType = new Map(inventory.byType.map((t) => [t.id, t.sold]));
     const totals = bookingTotals(ctx.db, row.id);
     return {

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import { ManualClock } from "@boxoffice/core";
-import { schema } from "@boxoffice/db";
-import { eq } from "drizzle-orm";
+import { findPasswordHash, findUserById } from "@boxoffice/db";
 import { AuthRateLimits } from "../auth/rate-limit.ts";
 import { callerFor, refusalOf } from "../auth/testing.ts";
 import { createTestWorld, type TestWorld } from "../testing.ts";
@@ -67,13 +66,9 @@ describe("auth.register", () => {
   it("stores an argon2id hash, never the password", async () => {
     await fresh();
     const { user } = await register();
-    const row = world.services.db
-      .select()
-      .from(schema.users)
-      .where(eq(schema.users.id, user.id))
-      .get();
-    expect(row?.passwordHash).toStartWith("$argon2id$");
-    expect(row?.passwordHash).not.toContain(password);
+    const hash = findPasswordHash(world.services.db, user.id);
+    expect(hash).toStartWith("$argon2id$");
+    expect(hash).not.toContain(password);
   });
 
   const invalid: [string, Record<string, unknown>][] = [
@@ -157,11 +152,7 @@ describe("auth.login", () => {
   it("refuses an account whose stored hash is unusable without failing", async () => {
     await fresh();
     const { userId } = await world.signUp("attendee");
-    const row = world.services.db
-      .select()
-      .from(schema.users)
-      .where(eq(schema.users.id, userId))
-      .get();
+    const row = findUserById(world.services.db, userId);
     const refusal = await refusalOf(
       callerFor(world).auth.login({ email: row?.email ?? "", password: "!" }),
     );
@@ -258,6 +249,8 @@ describe("auth.changePassword", () => {
       email: "ann@example.test",
       password,
     });
+    // Validated once, so the session store has it cached: revocation must reach the cache too.
+    expect(await callerFor(world, { token: phone }).auth.me()).not.toBeNull();
     const resHeaders = new Headers();
     const { token } = await callerFor(world, { token: laptop, resHeaders }).auth.changePassword({
       currentPassword: password,
@@ -265,6 +258,7 @@ describe("auth.changePassword", () => {
     });
     expect(resHeaders.get("set-cookie")).toStartWith(`session=${token};`);
     expect(await callerFor(world, { token: phone }).auth.me()).toBeNull();
+    expect(await callerFor(world, { token: laptop }).auth.me()).toBeNull();
     expect((await callerFor(world, { token }).auth.me())?.email).toBe("ann@example.test");
     const old = await refusalOf(
       callerFor(world).auth.login({ email: "ann@example.test", password }),

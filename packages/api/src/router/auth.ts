@@ -1,26 +1,35 @@
-import { schema } from "@boxoffice/db";
-import { TRPCError } from "@trpc/server";
-import { and, eq } from "drizzle-orm";
+import { ConflictError, DomainError, newId } from "@boxoffice/core";
+import {
+  changePasswordAndRotateSessions,
+  findPasswordHash,
+  findUserByEmail,
+  insertUser,
+} from "@boxoffice/db";
 import { clearSessionCookie, setSessionCookie } from "../auth/cookie.ts";
 import { toPublicUserDto } from "../auth/dto.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
-import { randomString } from "../auth/session.ts";
-import { refuse } from "../errors.ts";
 import { changePasswordInput, loginInput, registerInput } from "../schemas/auth.ts";
 import { type Context, createTRPCRouter, publicProcedure, userProcedure } from "../trpc.ts";
 
 const WRONG_CREDENTIALS = "Wrong email or password";
+const EMAIL_TAKEN = "An account with this email already exists";
 
 /** The per-IP throttle shared by register and login: sign-up floods and password spraying. */
 function throttleIp(ctx: Context): void {
   if (!ctx.rateLimits.allowIp(ctx.ip, ctx.clock.now())) {
-    refuse("RATE_LIMITED", "Too many sign-in attempts from your network; try again in a minute");
+    throw new DomainError(
+      "RATE_LIMITED",
+      "Too many sign-in attempts from your network; try again in a minute",
+    );
   }
 }
 
 function refuseLockedEmail(ctx: Context, email: string): void {
   if (ctx.rateLimits.emailLocked(email, ctx.clock.now())) {
-    refuse("RATE_LIMITED", "Too many failed sign-ins for this account; try again in 15 minutes");
+    throw new DomainError(
+      "RATE_LIMITED",
+      "Too many failed sign-ins for this account; try again in 15 minutes",
+    );
   }
 }
 
@@ -31,45 +40,22 @@ function startSession(ctx: Context, userId: string): { token: string; sessionId:
   return { token, sessionId: session.id };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    "code" in error &&
-    typeof error.code === "string" &&
-    error.code.startsWith("SQLITE_CONSTRAINT")
-  );
-}
-
-function findByEmail(ctx: Context, email: string) {
-  return ctx.db.select().from(schema.users).where(eq(schema.users.email, email)).get();
-}
-
 export const authRouter = createTRPCRouter({
   register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
     throttleIp(ctx);
     // Checked before hashing so that a duplicate costs no argon2 work; the unique index below
     // still decides when two sign-ups race.
-    if (findByEmail(ctx, input.email)) {
-      refuse("EMAIL_TAKEN", "An account with this email already exists");
-    }
+    if (findUserByEmail(ctx.db, input.email)) throw new DomainError("EMAIL_TAKEN", EMAIL_TAKEN);
     const passwordHash = await hashPassword(input.password);
     const user = {
-      id: `usr_${randomString()}`,
+      id: newId("user"),
       email: input.email,
       name: input.name,
       role: input.role ?? ("attendee" as const),
       createdAt: ctx.clock.now(),
     };
-    try {
-      ctx.db
-        .insert(schema.users)
-        .values({ ...user, passwordHash })
-        .run();
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        refuse("EMAIL_TAKEN", "An account with this email already exists");
-      }
-      throw error;
+    if (!insertUser(ctx.db, { ...user, passwordHash })) {
+      throw new DomainError("EMAIL_TAKEN", EMAIL_TAKEN);
     }
     const { token } = startSession(ctx, user.id);
     return { user: toPublicUserDto(user), token };
@@ -78,13 +64,13 @@ export const authRouter = createTRPCRouter({
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     throttleIp(ctx);
     refuseLockedEmail(ctx, input.email);
-    const user = findByEmail(ctx, input.email);
+    const user = findUserByEmail(ctx.db, input.email);
     // Unknown emails verify against a dummy hash and count as failures too, so neither timing
     // nor the lock-out tells which accounts exist.
     const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
     if (!user || !ok) {
       ctx.rateLimits.recordFailure(input.email, ctx.clock.now());
-      refuse("INVALID_CREDENTIALS", WRONG_CREDENTIALS);
+      throw new DomainError("INVALID_CREDENTIALS", WRONG_CREDENTIALS);
     }
     ctx.rateLimits.clearFailures(input.email);
     const { token } = startSession(ctx, user.id);
@@ -104,32 +90,24 @@ export const authRouter = createTRPCRouter({
     // Wrong current passwords count against the same lock as logins: a stolen session must not
     // become an unthrottled way to guess the password.
     refuseLockedEmail(ctx, email);
-    const row = ctx.db
-      .select({ passwordHash: schema.users.passwordHash })
-      .from(schema.users)
-      .where(eq(schema.users.id, userId))
-      .get();
-    if (!row || !(await verifyPassword(input.currentPassword, row.passwordHash))) {
+    const currentHash = findPasswordHash(ctx.db, userId);
+    if (currentHash === null || !(await verifyPassword(input.currentPassword, currentHash))) {
       ctx.rateLimits.recordFailure(email, ctx.clock.now());
-      refuse("INVALID_CREDENTIALS", "The current password is wrong");
+      throw new DomainError("INVALID_CREDENTIALS", "The current password is wrong");
     }
     const newHash = await hashPassword(input.newPassword);
     // One transaction: the new hash, a fresh session replacing the current one (so a token that
     // leaked before the change is worthless after it), and every other session gone.
-    const token = ctx.db.transaction((tx) => {
-      const updated = tx
-        .update(schema.users)
-        .set({ passwordHash: newHash })
-        // Compare-and-set: a concurrent change since we verified wins, and this one is refused.
-        .where(and(eq(schema.users.id, userId), eq(schema.users.passwordHash, row.passwordHash)))
-        .run();
-      if (updated.changes !== 1) {
-        throw new TRPCError({ code: "CONFLICT", message: "The password was changed meanwhile" });
-      }
-      const { token, session } = ctx.sessions.create(userId, ctx.clock.now());
-      ctx.sessions.invalidateAllOf(userId, session.id);
-      return token;
+    const { token, row } = ctx.sessions.mint(userId, ctx.clock.now());
+    const changed = changePasswordAndRotateSessions(ctx.db, {
+      expectedHash: currentHash,
+      newHash,
+      session: row,
     });
+    // A concurrent change since we verified wins, and this one is refused.
+    if (!changed) throw new ConflictError("The password was changed meanwhile");
+    // The revoked sessions are gone from SQLite; drop them from the store's cache too.
+    ctx.sessions.forgetUser(userId);
     ctx.rateLimits.clearFailures(email);
     setSessionCookie(ctx, token);
     return { token };

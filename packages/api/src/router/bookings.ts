@@ -1,24 +1,12 @@
-import {
-  availability,
-  DomainError,
-  type EventState,
-  quoteRefund,
-  seatLines,
-} from "@boxoffice/core";
-import {
-  bookingsOfEvent,
-  bookingsOfUser,
-  eventOwner,
-  findBooking,
-  findHold,
-  findPayment,
-  recordRefundRef,
-} from "@boxoffice/db";
-import { TRPCError } from "@trpc/server";
-import { randomString } from "../auth/session.ts";
+/**
+ * Holds and bookings (docs/API.md "bookings"): each procedure validates, calls the engine or one
+ * named db query, and maps the answer to the API's shapes.
+ */
+import { DomainError, NotFoundError } from "@boxoffice/core";
+import { bookingsOfEvent, bookingsOfUser, findBooking } from "@boxoffice/db";
+import { mayManage } from "../access.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
-import { bookingDto, holdDto } from "../dto/booking.ts";
-import { actorFor, bookTickets, confirmHold } from "../engine/booking-flow.ts";
+import { bookedDto, bookingDto, holdDto } from "../dto/booking.ts";
 import {
   bookInput,
   bookingIdInput,
@@ -28,49 +16,19 @@ import {
   holdInput,
   pageInput,
 } from "../schemas/bookings.ts";
-import { type Context, createTRPCRouter, userProcedure } from "../trpc.ts";
-import { joinWaitlist } from "./waitlist.ts";
+import { type Context, createTRPCRouter, eventOrganizerProcedure, userProcedure } from "../trpc.ts";
 
 type Signed = Context & { user: NonNullable<Context["user"]> };
 
 /**
- * For `book` with `joinWaitlist` on a seated event: the section the seats belong to (null when
- * they span several), if it has fewer free seats than were asked for. Taken seats in a section
- * with room elsewhere are not a sell-out: the buyer should pick other seats, not queue.
+ * The booking if the caller owns it or (with `allowOrganizer`) runs its event; NOT_FOUND
+ * otherwise, so ids leak nothing.
  */
-function seatedSoldOut(state: EventState, seatIds: readonly string[]) {
-  const { seating } = state;
-  if (!seating || seatIds.length === 0) return null;
-  const types = new Set(seatLines(state.config, seating, seatIds).map((l) => l.ticketTypeId));
-  const ticketTypeId = types.size === 1 ? ([...types][0] ?? null) : null;
-  const figures = availability(state);
-  const free =
-    ticketTypeId === null
-      ? figures.available
-      : (figures.byType.find((t) => t.id === ticketTypeId)?.available ?? 0);
-  return free < seatIds.length ? { ticketTypeId } : null;
-}
-
-const holdNotFound = () => new DomainError("HOLD_NOT_FOUND", "No such hold");
-const holdExpired = () => new DomainError("HOLD_EXPIRED", "The hold has expired");
-
-/** A hold of the caller's, wherever it is; someone else's looks exactly like a missing one. */
-function ownHold(ctx: Signed, holdId: string) {
-  const hold = findHold(ctx.db, holdId);
-  if (!hold || hold.userId !== ctx.user.id) throw holdNotFound();
-  return hold;
-}
-
-const isOrganizerOf = (ctx: Signed, eventId: string) =>
-  ctx.user.role === "admin" || eventOwner(ctx.db, eventId)?.organizerId === ctx.user.id;
-
-/** The booking if the caller owns it or runs its event; NOT_FOUND otherwise, so ids leak nothing. */
 function visibleBooking(ctx: Signed, bookingId: string, allowOrganizer: boolean) {
   const found = findBooking(ctx.db, bookingId);
   const own = found?.booking.userId === ctx.user.id;
-  if (!found || (!own && !(allowOrganizer && isOrganizerOf(ctx, found.booking.eventId)))) {
-    throw new TRPCError({ code: "NOT_FOUND", message: "No such booking" });
-  }
+  const organizer = allowOrganizer && found !== null && mayManage(ctx.user, found.organizerId);
+  if (!found || !(own || organizer)) throw new NotFoundError("No such booking");
   return { found, own };
 }
 
@@ -83,74 +41,48 @@ function pageCursor(cursor: string | undefined) {
 
 export const bookingsRouter = createTRPCRouter({
   hold: userProcedure.input(holdInput).mutation(async ({ ctx, input }) => {
-    const actor = actorFor(ctx, input.eventId);
-    const { hold } = await actor.ask({
-      type: "PlaceHold",
-      holdId: `hld_${randomString()}`,
+    const hold = await ctx.engine.hold({
+      eventId: input.eventId,
       userId: ctx.user.id,
       items: input.items ?? [],
       seatIds: input.seatIds ?? [],
+      idempotencyKey: input.idempotencyKey,
     });
     return holdDto(input.eventId, hold);
   }),
 
   getHold: userProcedure.input(holdIdInput).query(({ ctx, input }) => {
-    const hold = ownHold(ctx, input.holdId);
-    if (
-      hold.status === "expired" ||
-      (hold.status === "active" && hold.expiresAt <= ctx.clock.now())
-    ) {
-      throw holdExpired();
-    }
-    if (hold.status !== "active") throw holdNotFound();
+    const hold = ctx.engine.getHold({ holdId: input.holdId, userId: ctx.user.id });
     return holdDto(hold.eventId, hold);
   }),
 
   releaseHold: userProcedure.input(holdIdInput).mutation(async ({ ctx, input }) => {
-    const hold = ownHold(ctx, input.holdId);
-    return actorFor(ctx, hold.eventId).ask({
-      type: "ReleaseHold",
-      holdId: hold.id,
-      userId: ctx.user.id,
-    });
+    await ctx.engine.release({ holdId: input.holdId, userId: ctx.user.id });
+    return { ok: true as const };
   }),
 
   confirm: userProcedure.input(confirmInput).mutation(async ({ ctx, input }) => {
-    const hold = ownHold(ctx, input.holdId);
-    try {
-      return await confirmHold(ctx, actorFor(ctx, hold.eventId), input);
-    } catch (error) {
-      // The sweep may have expired the hold a moment before: say so, not "no such hold".
-      const refusedAsMissing = error instanceof DomainError && error.reason === "HOLD_NOT_FOUND";
-      if (refusedAsMissing && findHold(ctx.db, hold.id)?.status === "expired") throw holdExpired();
-      throw error;
-    }
+    return bookedDto(await ctx.engine.confirm({ ...input, userId: ctx.user.id }));
   }),
 
   book: userProcedure.input(bookInput).mutation(async ({ ctx, input }) => {
-    const actor = actorFor(ctx, input.eventId);
-    try {
-      const booking = await bookTickets(ctx, actor, input);
-      return { status: "confirmed" as const, booking };
-    } catch (error) {
-      const soldOut = error instanceof DomainError && error.reason === "SOLD_OUT";
-      const seatsGone = input.seatIds !== undefined && seatedSoldOut(actor.state, input.seatIds);
-      if (!(soldOut || seatsGone) || !input.joinWaitlist || !actor.state.config.waitlist.enabled)
-        throw error;
-      // An entry asks for one type or any: a single-type request keeps its type, a mixed one
-      // waits for the same number of tickets of whichever type frees up.
-      const items = input.items ?? [];
-      const only = seatsGone
-        ? seatsGone.ticketTypeId
-        : items.length === 1
-          ? (items[0]?.ticketTypeId ?? null)
-          : null;
-      const quantity = seatsGone
-        ? (input.seatIds?.length ?? 1)
-        : items.reduce((sum, i) => sum + i.quantity, 0);
-      const { position } = await joinWaitlist(ctx, actor, { ticketTypeId: only, quantity });
-      return { status: "waitlisted" as const, position };
+    const outcome = await ctx.engine.book({
+      ...input,
+      userId: ctx.user.id,
+      items: input.items ?? [],
+      seatIds: input.seatIds ?? [],
+    });
+    if (outcome.status === "waitlisted") {
+      const { position, offer } = outcome;
+      return {
+        status: "waitlisted" as const,
+        position,
+        offer: offer
+          ? { holdId: offer.id, expiresAt: new Date(offer.expiresAt).toISOString() }
+          : null,
+      };
     }
+    return { status: "confirmed" as const, booking: bookedDto(outcome) };
   }),
 
   cancel: userProcedure.input(bookingIdInput).mutation(async ({ ctx, input }) => {
@@ -158,23 +90,15 @@ export const bookingsRouter = createTRPCRouter({
     if (found.booking.status === "cancelled") {
       throw new DomainError("ALREADY_CANCELLED", "The booking is already cancelled");
     }
-    const reply = await actorFor(ctx, found.booking.eventId).ask({
-      type: "CancelBooking",
+    const { refundCents } = await ctx.engine.cancelBooking({
       bookingId: found.booking.id,
+      eventId: found.booking.eventId,
       byUserId: ctx.user.id,
       byOrganizer: !own,
     });
-    const payment = reply.refundCents > 0 ? findPayment(ctx.db, found.booking.id) : null;
-    if (payment) {
-      const refund = await ctx.payments.refund({
-        ref: payment.providerRef,
-        amountCents: reply.refundCents,
-      });
-      recordRefundRef(ctx.db, found.booking.id, refund.ref);
-    }
     const after = findBooking(ctx.db, found.booking.id);
     if (!after) throw new Error("A cancelled booking vanished");
-    return { booking: bookingDto(after), refundCents: reply.refundCents };
+    return { booking: bookingDto(after), refundCents };
   }),
 
   refundQuote: userProcedure.input(bookingIdInput).query(({ ctx, input }) => {
@@ -182,13 +106,7 @@ export const bookingsRouter = createTRPCRouter({
     if (found.booking.status === "cancelled") {
       throw new DomainError("ALREADY_CANCELLED", "The booking is already cancelled");
     }
-    const { config } = actorFor(ctx, found.booking.eventId).state;
-    return quoteRefund(
-      config.cancellationPolicy,
-      found.booking.paidCents,
-      config.startsAt,
-      ctx.clock.now(),
-    );
+    return ctx.engine.refundQuote(found.booking);
   }),
 
   get: userProcedure.input(bookingIdInput).query(({ ctx, input }) => {
@@ -203,16 +121,8 @@ export const bookingsRouter = createTRPCRouter({
     };
   }),
 
-  forEvent: userProcedure.input(eventPageInput).query(({ ctx, input }) => {
-    if (!eventOwner(ctx.db, input.eventId))
-      throw new TRPCError({ code: "NOT_FOUND", message: "No such event" });
-    if (!isOrganizerOf(ctx, input.eventId)) {
-      throw new TRPCError({
-        code: "FORBIDDEN",
-        message: "Only the event's organizer can see its attendees",
-      });
-    }
-    const page = bookingsOfEvent(ctx.db, input.eventId, input.limit, pageCursor(input.cursor));
+  forEvent: eventOrganizerProcedure.input(eventPageInput).query(({ ctx, input }) => {
+    const page = bookingsOfEvent(ctx.db, ctx.event.id, input.limit, pageCursor(input.cursor));
     return {
       items: page.items.map((b) => ({
         attendee: page.attendees.get(b.booking.userId) ?? null,

@@ -1,7 +1,6 @@
 import { checkinQueries, type ScanResult } from "@boxoffice/db";
-import { managedEventOrThrow } from "../access.ts";
 import { checkinEventInput, scanInput } from "../schemas/checkin.ts";
-import { createTRPCRouter, organizerRoleProcedure } from "../trpc.ts";
+import { createTRPCRouter, eventOrganizerProcedure } from "../trpc.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -30,19 +29,16 @@ export const checkinRouter = createTRPCRouter({
    * one synchronous transaction already gives two gates scanning one code one `ok` and one
    * `already` (with the first scan's time).
    */
-  scan: organizerRoleProcedure.input(scanInput).mutation(({ ctx, input }) => {
-    const row = managedEventOrThrow(ctx, ctx.user, input.eventId);
-    return scanDto(checkinQueries(ctx.db).scan(row.id, input.code, ctx.clock.now()));
+  scan: eventOrganizerProcedure.input(scanInput).mutation(({ ctx, input }) => {
+    return scanDto(checkinQueries(ctx.db).scan(ctx.event.id, input.code, ctx.clock.now()));
   }),
 
   /** Takes back a mistaken scan, so the ticket can be scanned again. */
-  undo: organizerRoleProcedure.input(scanInput).mutation(({ ctx, input }) => {
-    const row = managedEventOrThrow(ctx, ctx.user, input.eventId);
-    return { result: checkinQueries(ctx.db).undo(row.id, input.code) };
+  undo: eventOrganizerProcedure.input(scanInput).mutation(({ ctx, input }) => {
+    return { result: checkinQueries(ctx.db).undo(ctx.event.id, input.code) };
   }),
 
-  stats: organizerRoleProcedure.input(checkinEventInput).query(({ ctx, input }) => {
-    const row = managedEventOrThrow(ctx, ctx.user, input.eventId);
-    return checkinQueries(ctx.db).stats(row.id);
+  stats: eventOrganizerProcedure.input(checkinEventInput).query(({ ctx }) => {
+    return checkinQueries(ctx.db).stats(ctx.event.id);
   }),
 });

@@ -28,8 +28,8 @@ describe("events.availability", () => {
     expect(data).toMatchObject({ available: 5 });
 
     clock.advance(120_000);
-    expect(world.services.registry.evictIdle()).toBe(0);
+    expect(world.services.engine.evictIdle()).toBe(0);
     await iterator.return?.(undefined);
-    expect(world.services.registry.evictIdle()).toBe(1);
+    expect(world.services.engine.evictIdle()).toBe(1);
   });
 });

@@ -1,115 +1,74 @@
-import { availability, type EventState } from "@boxoffice/core";
-import { TRPCError, tracked } from "@trpc/server";
-import { z } from "zod";
+/**
+ * Live streams of an event over SSE, fed by the engine's committed changes: availability, and a
+ * seated event's seat changes. Each sends the current state at once, then one message per
+ * (coalesced) change; the tracked id is the actor's version, which only grows.
+ */
+import { NotFoundError } from "@boxoffice/core";
+import type { LiveFeed, LiveView, SeatMapView } from "@boxoffice/engine";
+import { tracked } from "@trpc/server";
+import { visibleEvent } from "../access.ts";
 import { availabilityDto } from "../dto/event.ts";
-import { cachedSeatStatuses, compactSeatMap, seatChanges } from "../dto/seat-map.ts";
-import type { EventActor } from "../engine/registry.ts";
-import { type Context, publicProcedure } from "../trpc.ts";
+import { compactSeatMap, seatChanges } from "../dto/seat-map.ts";
+import { eventIdInput } from "../schemas/events.ts";
+import { publicProcedure } from "../trpc.ts";
 
-/** At most this many availability messages per second per subscriber. */
-const DEBOUNCE_MS = 250;
-
-/**
- * The actor's state after each committed change, coalesced over DEBOUNCE_MS, until `signal`
- * aborts. It subscribes before it returns, so a caller that reads the state first and then
- * iterates misses nothing in between; `close()` unsubscribes even if iteration never started.
- */
-function committedStates(ctx: Context, actor: EventActor, signal: AbortSignal | undefined) {
-  let wake: (() => void) | null = null;
-  let changed = false;
-  const unsubscribe = ctx.registry.subscribe(actor.key, () => {
-    changed = true;
-    wake?.();
-  });
-  const aborted = new Promise<void>((resolve) =>
-    signal?.addEventListener("abort", () => resolve(), { once: true }),
-  );
-  async function* states(): AsyncGenerator<EventState> {
-    try {
-      while (!signal?.aborted) {
-        if (!changed) {
-          await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
-          wake = null;
-          if (signal?.aborted) break;
-        }
-        await Promise.race([Bun.sleep(DEBOUNCE_MS), aborted]);
-        changed = false;
-        yield actor.state;
-      }
-    } finally {
-      unsubscribe();
-    }
-  }
-  return Object.assign(states(), { close: unsubscribe });
-}
-
-/**
- * `events.availability`: the current availability at once, then one after every committed change,
- * coalesced. It listens before it reads, so no change between the two is missed; the tracked id
- * is the actor's version, which only grows.
- */
+/** `events.availability`: the current availability at once, then one after every change. */
 export const availabilityProcedure = publicProcedure
-  .input(z.object({ eventId: z.string().trim().min(1).max(64) }))
-  .subscription(async function* ({ ctx, input, signal }) {
-    const actor = visibleActor(ctx, input.eventId);
-    const changes = committedStates(ctx, actor, signal);
-    const emit = (state: EventState) =>
-      tracked(
-        String(state.version),
-        availabilityDto(input.eventId, availability(state), ctx.clock.now()),
-      );
-    try {
-      yield emit(actor.state);
-      for await (const state of changes) yield emit(state);
-    } finally {
-      changes.close();
-    }
+  .input(eventIdInput)
+  .subscription(({ ctx, input, signal }) => {
+    // Refusals happen here, before streaming starts, so they reach the client as errors.
+    const event = visibleEvent(ctx, ctx.user, input.eventId);
+    const feed = ctx.engine.live(event.id, signal);
+    const message = (view: LiveView) =>
+      tracked(String(view.version), availabilityDto(event.id, view.availability, ctx.clock.now()));
+    return (async function* () {
+      try {
+        yield message(feed.current());
+        for await (const view of feed) yield message(view);
+      } finally {
+        feed.close();
+      }
+    })();
   });
 
-/** The event's actor if the caller may see the event (drafts only to their organizer). */
-function visibleActor(ctx: Context, eventId: string): EventActor {
-  const actor = ctx.registry.get(eventId);
-  const visible =
-    actor &&
-    (actor.state.config.status !== "draft" ||
-      ctx.user?.id === actor.state.config.organizerId ||
-      ctx.user?.role === "admin");
-  if (!actor || !visible) throw new TRPCError({ code: "NOT_FOUND", message: "No such event" });
-  return actor;
-}
-
 /**
- * `events.seatMapChanges`: a seated event's compact seat map at once, then, after every committed
- * change (coalesced like availability), the seats whose status changed since the last message.
- * The diff is over per-state status arrays (one byte a seat, built once per state and shared by
- * all subscribers), so it costs microseconds even for 20,000 seats.
+ * `events.seatMapChanges`: a seated event's compact seat map at once, then the seats whose
+ * status changed since the last message. The diff is over per-state status arrays (one byte a
+ * seat, built once per state and shared by all subscribers): microseconds even for 20,000 seats.
  */
 export const seatMapChangesProcedure = publicProcedure
-  .input(z.object({ eventId: z.string().trim().min(1).max(64) }))
-  .subscription(async function* ({ ctx, input, signal }) {
-    const actor = visibleActor(ctx, input.eventId);
-    const seating = actor.state.seating;
-    if (!seating) throw new TRPCError({ code: "NOT_FOUND", message: "This event has no seat map" });
-    const changes = committedStates(ctx, actor, signal);
-    try {
-      let last = cachedSeatStatuses(actor.state);
-      yield tracked(String(actor.state.version), {
-        type: "snapshot" as const,
-        seatMap: compactSeatMap(actor.state),
-      });
-      for await (const state of changes) {
-        const now = cachedSeatStatuses(state);
-        const changed = seatChanges(seating, last, now);
-        last = now;
-        if (changed.length === 0) continue;
-        yield tracked(String(state.version), {
-          type: "changes" as const,
-          eventId: input.eventId,
-          version: state.version,
-          changes: changed,
-        });
-      }
-    } finally {
-      changes.close();
+  .input(eventIdInput)
+  .subscription(({ ctx, input, signal }) => {
+    const event = visibleEvent(ctx, ctx.user, input.eventId);
+    const feed = ctx.engine.live(event.id, signal);
+    const first = feed.current().seatMap;
+    if (!first) {
+      feed.close();
+      throw new NotFoundError("This event has no seat map");
     }
+    return seatChangeStream(feed, first);
   });
+
+async function* seatChangeStream(feed: LiveFeed, first: SeatMapView) {
+  try {
+    let last = first.statuses;
+    yield tracked(String(first.version), {
+      type: "snapshot" as const,
+      seatMap: compactSeatMap(first),
+    });
+    for await (const view of feed) {
+      if (!view.seatMap) continue;
+      const changes = seatChanges(first.seating, last, view.seatMap.statuses);
+      last = view.seatMap.statuses;
+      if (changes.length === 0) continue;
+      yield tracked(String(view.version), {
+        type: "changes" as const,
+        eventId: first.eventId,
+        version: view.version,
+        changes,
+      });
+    }
+  } finally {
+    feed.close();
+  }
+}

@@ -60,20 +60,21 @@ async function refusedFields(call: Promise<unknown>): Promise<string[]> {
   return issues.map((i) => (Array.isArray(i.path) ? i.path.join(".") : String(i.path)));
 }
 
-/** A direct booking through the event's actor, paid with a mock charge. */
+/** A direct booking through the engine, paid with the mock provider. */
 async function sell(eventId: string, userId: string, ticketTypeId: string, quantity: number) {
-  const actor = world.services.registry.get(eventId)!;
-  const type = actor.state.config.ticketTypes.find((t) => t.id === ticketTypeId)!;
-  const amountCents = type.priceCents * quantity;
-  const bookingId = `bkg_${Math.random().toString(36).slice(2)}`;
-  return actor.ask({
-    type: "BookTickets",
-    bookingId,
+  return world.services.engine.book({
+    eventId,
     userId,
-    codes: Array.from({ length: quantity }, (_, i) => `${bookingId}-code-${i}`),
-    payment: amountCents > 0 ? { provider: "mock", ref: `mock_${bookingId}`, amountCents } : null,
-    idempotencyKey: null,
-    requestHash: null,
+    items: [{ ticketTypeId, quantity }],
+    seatIds: [],
+  });
+}
+
+/** A live hold through the engine. */
+function hold(eventId: string, userId: string, ticketTypeId: string, quantity: number) {
+  return world.services.engine.hold({
+    eventId,
+    userId,
     items: [{ ticketTypeId, quantity }],
     seatIds: [],
   });
@@ -317,13 +318,7 @@ describe("events.update", () => {
     const event = await published(organizer.caller);
     const general = event.ticketTypes[0]!.id;
     await sell(event.id, buyer.userId, general, 3);
-    await world.services.registry.get(event.id)!.ask({
-      type: "PlaceHold",
-      holdId: "hld_test",
-      userId: buyer.userId,
-      items: [{ ticketTypeId: general, quantity: 2 }],
-      seatIds: [],
-    });
+    await hold(event.id, buyer.userId, general, 2);
     const lower = (patch: Record<string, unknown>) =>
       refusal(organizer.caller.events.update({ eventId: event.id, ...patch }));
     for (const patch of [{ ticketTypes: [{ id: general, capacity: 4 }] }, { capacity: 4 }]) {
@@ -440,19 +435,14 @@ describe("events.get", () => {
     const event = await published(organizer.caller, { capacity: 12 });
     const [general, vip] = event.ticketTypes;
     await sell(event.id, buyer.userId, vip!.id, 4);
-    await world.services.registry.get(event.id)!.ask({
-      type: "PlaceHold",
-      holdId: "hld_live",
-      userId: buyer.userId,
-      items: [{ ticketTypeId: general!.id, quantity: 5 }],
-      seatIds: [],
-    });
+    await hold(event.id, buyer.userId, general!.id, 5);
     const fromActor = await world.anonymous().events.get({ eventId: event.id });
     expect(fromActor.availability).toMatchObject({ capacity: 12, sold: 4, held: 5, available: 3 });
     expect(fromActor.ticketTypes.map((t) => t.available)).toEqual([3, 3]);
 
-    await world.services.registry.stop();
-    expect(world.services.registry.peek(event.id)).toBeUndefined();
+    // With the engine stopped, no actor is in memory: the figures come from SQLite.
+    await world.services.engine.stop();
+    expect(world.services.engine.isLoaded(event.id)).toBe(false);
     const fromRows = await world.anonymous().events.get({ eventId: event.id });
     expect(fromRows.availability).toEqual(fromActor.availability);
     expect(fromRows.ticketTypes).toEqual(fromActor.ticketTypes);

@@ -255,7 +255,7 @@ describe("seated events", () => {
       seatIds: ["s2-r1-1", "s2-r1-2"],
       joinWaitlist: true,
     });
-    expect(queued).toEqual({ status: "waitlisted", position: 1 });
+    expect(queued).toEqual({ status: "waitlisted", position: 1, offer: null });
     if (first.status !== "confirmed") throw new Error("not booked");
     await buyer.caller.bookings.cancel({ bookingId: first.booking.id });
     const status = await late.caller.waitlist.status({ eventId: event.id });

@@ -1,12 +1,13 @@
 /**
- * Venues (shared/API.md "venues (seated events)"): an organizer's seat-map templates. An event
+ * Venues (docs/API.md "venues (seated events)"): an organizer's seat-map templates. An event
  * created with a `venueId` copies the layout (events.create), so a venue can be reused freely.
  */
+
+import { NotFoundError, newId } from "@boxoffice/core";
 import { findVenue, insertVenue, listVenues, type VenueRow } from "@boxoffice/db";
-import { TRPCError } from "@trpc/server";
-import { type PublicUser, randomString } from "../auth/session.ts";
+import { mayManage } from "../access.ts";
 import { createVenueInput, listVenuesInput, venueIdInput } from "../schemas/venues.ts";
-import { type Context, createTRPCRouter, organizerRoleProcedure } from "../trpc.ts";
+import { createTRPCRouter, organizerRoleProcedure } from "../trpc.ts";
 
 export interface VenueDto {
   id: string;
@@ -28,17 +29,10 @@ export function venueDto(row: VenueRow): VenueDto {
   };
 }
 
-/** The venue if the caller may use it (its organizer, or an admin); NOT_FOUND otherwise. */
-export function usableVenue(ctx: Context, user: PublicUser, venueId: string): VenueRow | null {
-  const row = findVenue(ctx.db, venueId);
-  if (!row || (user.role !== "admin" && row.organizerId !== user.id)) return null;
-  return row;
-}
-
 export const venuesRouter = createTRPCRouter({
   create: organizerRoleProcedure.input(createVenueInput).mutation(({ ctx, input }) => {
     const row: VenueRow = {
-      id: `ven_${randomString()}`,
+      id: newId("venue"),
       organizerId: ctx.user.id,
       name: input.name,
       layout: { sections: input.sections },
@@ -58,8 +52,9 @@ export const venuesRouter = createTRPCRouter({
   }),
 
   get: organizerRoleProcedure.input(venueIdInput).query(({ ctx, input }) => {
-    const row = usableVenue(ctx, ctx.user, input.venueId);
-    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such venue" });
+    const row = findVenue(ctx.db, input.venueId);
+    // Someone else's venue looks exactly like a missing one.
+    if (!row || !mayManage(ctx.user, row.organizerId)) throw new NotFoundError("No such venue");
     return venueDto(row);
   }),
 });

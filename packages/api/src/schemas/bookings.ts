@@ -17,7 +17,12 @@ export const paymentSchema = z.object({
 export const idempotencyKeySchema = z.string().trim().min(1).max(200);
 
 export const holdInput = z
-  .object({ eventId: id, items: itemsSchema.optional(), seatIds: seatIdsSchema.optional() })
+  .object({
+    eventId: id,
+    items: itemsSchema.optional(),
+    seatIds: seatIdsSchema.optional(),
+    idempotencyKey: idempotencyKeySchema.optional(),
+  })
   .refine((v) => v.items !== undefined || v.seatIds !== undefined, {
     message: "Choose ticket types (items) or seats (seatIds)",
     path: ["items"],

@@ -98,10 +98,6 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
     return this.lastActive;
   }
 
-  get queued(): number {
-    return this.mailbox.length;
-  }
-
   ask<K extends C>(command: K): Promise<ReplyOf<C, R, K>> {
     if (this.stopping) return Promise.reject(new OverloadedError("The server is shutting down"));
     if (this.mailbox.length >= (this.options.mailboxSize ?? 10_000)) {

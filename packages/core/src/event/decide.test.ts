@@ -280,7 +280,7 @@ describe("ConfirmHold", () => {
     const cmd = confirmHold("u1", "h1", pay(9_000), { codes: ["c1", "c2", "c3", "c4"] });
     const { state, decision } = step(held, cmd, NOW + 1_000);
     const reply = decision.reply as BookingReply;
-    if (!reply.created) throw new Error("expected a new booking");
+    if (reply.status !== "created") throw new Error("expected a new booking");
     expect(reply.booking).toMatchObject({
       id: cmd.bookingId,
       eventId: "ev-1",
@@ -307,7 +307,7 @@ describe("ConfirmHold", () => {
     const free = placed(emptyState(), "u1", items(["free", 2]), "hf");
     const { decision } = step(free, confirmHold("u1", "hf", null));
     const reply = decision.reply as BookingReply;
-    if (!reply.created) throw new Error("expected a new booking");
+    if (reply.status !== "created") throw new Error("expected a new booking");
     expect(reply.booking.paidCents).toBe(0);
     expect(reply.booking.payment).toBeNull();
   });
@@ -350,7 +350,7 @@ describe("ConfirmHold", () => {
   it("confirms a hold one millisecond before it expires", () => {
     const at = holdOf(held, "h1").expiresAt - 1;
     expect(decide(held, confirmHold("u1", "h1", pay(9_000)), at).reply).toMatchObject({
-      created: true,
+      status: "created",
     });
   });
 
@@ -387,13 +387,13 @@ describe("idempotency", () => {
   };
 
   for (const [kind, make] of Object.entries(variants)) {
-    it(`${kind}: replays the same key and request as {created:false, bookingId}`, () => {
+    it(`${kind}: replays the same key and request as {status: "replayed", bookingId}`, () => {
       const first = make(emptyState(), key);
       const { state } = step(first.state, first.cmd);
       const second = make(state, key);
       const decision = decide(second.state, second.cmd, NOW + 1);
       expect(decision.events).toEqual([]);
-      expect(decision.reply).toEqual({ created: false, bookingId: first.cmd.bookingId });
+      expect(decision.reply).toEqual({ status: "replayed", bookingId: first.cmd.bookingId });
     });
 
     it(`${kind}: refuses the same key with another request with a ConflictError`, () => {
@@ -409,7 +409,7 @@ describe("idempotency", () => {
   it("scopes keys per user: another user's same key books anew", () => {
     const state = given(emptyState(), [bookTickets("u1", items(["ga", 1]), pay(2_000), key)]);
     const decision = decide(state, bookTickets("u2", items(["ga", 1]), pay(2_000), key), NOW);
-    expect(decision.reply).toMatchObject({ created: true });
+    expect(decision.reply).toMatchObject({ status: "created" });
   });
 
   it("replays even after the first booking was loaded from the database", () => {
@@ -421,7 +421,7 @@ describe("idempotency", () => {
       }),
     };
     const decision = decide(state, bookTickets("u1", items(["ga", 1]), pay(2_000), key), NOW);
-    expect(decision.reply).toEqual({ created: false, bookingId: "b-old" });
+    expect(decision.reply).toEqual({ status: "replayed", bookingId: "b-old" });
   });
 });
 
@@ -430,7 +430,7 @@ describe("BookTickets", () => {
     const cmd = bookTickets("u1", items(["ga", 2]), pay(4_000));
     const { state, decision } = step(emptyState(), cmd);
     expect(decision.reply).toMatchObject({
-      created: true,
+      status: "created",
       booking: { holdId: null, totalCents: 4_000 },
     });
     expect(state.counts.ga).toEqual({ sold: 2, held: 0 });

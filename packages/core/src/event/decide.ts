@@ -1,7 +1,10 @@
 import { ConflictError, DomainError, InputError } from "../errors.ts";
+import { evolve } from "./evolve.ts";
+import { type Quote, quote } from "./quote.ts";
 import { fullRefund, quoteRefund } from "./refund.ts";
-import { admit, type Decision, issueTickets, type Refusal, refuse, totalOf } from "./rules.ts";
-import { orderedSeats, seatedConfigRefusal, seatTickets } from "./seats.ts";
+import { type Decision, issueTickets, type Refusal, refuse } from "./rules.ts";
+import { seatedConfigRefusal, seatTickets } from "./seats.ts";
+import { quantityOf, waitlistPosition } from "./state.ts";
 import type {
   BookingReply,
   BookTickets,
@@ -15,7 +18,6 @@ import type {
   EventReplies,
   EventState,
   Hold,
-  LineItem,
   PlaceHold,
   PublishEvent,
   Reconfigure,
@@ -34,35 +36,29 @@ export type { Decision, Refusal };
 type DecisionFor<C extends EventCommand> = Decision<EventReplies[C["type"]]>;
 
 function placeHold(state: EventState, cmd: PlaceHold, now: number): DecisionFor<PlaceHold> {
-  // A reused id would overwrite the live hold while counting its tickets twice.
-  if (state.holds.has(cmd.holdId))
-    return refuse(new ConflictError("This hold id is already in use"));
-  const lines = admit(state, cmd.userId, cmd.items, cmd.seatIds, now);
-  if (!Array.isArray(lines)) return refuse(lines);
+  const q = quote(state, cmd, now);
+  if (q.kind === "heldBefore") return { events: [], reply: { hold: q.hold } };
+  if (q.kind !== "admitted") return refuse(refusalOf(q));
   const hold: Hold = {
     id: cmd.holdId,
     userId: cmd.userId,
-    items: lines,
-    seatIds: orderedSeats(state, cmd.seatIds),
-    totalCents: totalOf(lines),
+    items: q.lines,
+    seatIds: q.seatIds,
+    totalCents: q.totalCents,
     currency: state.config.currency,
     createdAt: now,
     expiresAt: now + state.config.holdSeconds * 1000,
+    idempotencyKey: cmd.idempotencyKey ?? null,
+    requestHash: cmd.idempotencyKey ? (cmd.requestHash ?? null) : null,
   };
   return { events: [{ type: "HoldPlaced", hold }], reply: { hold } };
 }
 
-/** An earlier booking under the same idempotency key, or a conflict if the request differs. */
-function replay(state: EventState, cmd: ConfirmHold | BookTickets): Decision<BookingReply> | null {
-  if (cmd.idempotencyKey === null) return null;
-  const seen = state.idempotency.get(`${cmd.userId}\u0000${cmd.idempotencyKey}`);
-  if (!seen) return null;
-  if (seen.requestHash !== cmd.requestHash) {
-    return refuse(
-      new ConflictError("This idempotencyKey was already used for a different request"),
-    );
-  }
-  return { events: [], reply: { created: false, bookingId: seen.bookingId } };
+/** A quote that is neither admitted nor an earlier answer, as the refusal it amounts to. */
+function refusalOf(q: Quote): Refusal {
+  if (q.kind === "refused") return q.refusal;
+  // Unreachable for the command that got this quote; refused rather than thrown all the same.
+  return new ConflictError(`Unexpected quote: ${q.kind}`);
 }
 
 function paymentRefusal(cmd: ConfirmHold | BookTickets, totalCents: number): DomainError | null {
@@ -79,15 +75,14 @@ function confirmed(
   state: EventState,
   cmd: ConfirmHold | BookTickets,
   holdId: string | null,
-  lines: readonly LineItem[],
-  seatIds: readonly string[],
+  q: Extract<Quote, { kind: "admitted" }>,
   now: number,
 ): Decision<BookingReply> {
   // A reused id would overwrite the live booking (and fail the whole batch's commit in SQLite).
   if (state.bookings.has(cmd.bookingId)) {
     return refuse(new ConflictError("This booking id is already in use"));
   }
-  const totalCents = totalOf(lines);
+  const { lines, seatIds, totalCents } = q;
   const declined = paymentRefusal(cmd, totalCents);
   if (declined) return refuse(declined);
   const booking: ConfirmedBooking = {
@@ -109,26 +104,33 @@ function confirmed(
     idempotencyKey: cmd.idempotencyKey,
     requestHash: cmd.requestHash,
   };
-  return { events: [{ type: "BookingConfirmed", booking }], reply: { created: true, booking } };
+  return {
+    events: [{ type: "BookingConfirmed", booking }],
+    reply: { status: "created", booking },
+  };
 }
 
 function confirmHold(state: EventState, cmd: ConfirmHold, now: number): DecisionFor<ConfirmHold> {
-  const replayed = replay(state, cmd);
-  if (replayed) return replayed;
-  const hold = state.holds.get(cmd.holdId);
-  if (!hold || hold.userId !== cmd.userId) {
-    return refuse(new DomainError("HOLD_NOT_FOUND", "No such hold"));
+  const q = quote(state, cmd, now);
+  if (q.kind === "bookedBefore") {
+    return { events: [], reply: { status: "replayed", bookingId: q.bookingId } };
   }
-  if (hold.expiresAt <= now) {
-    const expired = refuse<BookingReply>(new DomainError("HOLD_EXPIRED", "The hold has expired"), [
+  if (q.kind !== "admitted" || q.hold === null) {
+    const refusal = refusalOf(q);
+    const hold = state.holds.get(cmd.holdId);
+    if (!(refusal instanceof DomainError) || refusal.reason !== "HOLD_EXPIRED" || !hold) {
+      return refuse(refusal);
+    }
+    // Found expired before the sweep: expire it now, and its tickets serve the waitlist with
+    // the codes this booking would have used.
+    const expired = refuse<BookingReply>(refusal, [
       { type: "HoldExpired", holdId: hold.id, at: now },
       ...offerEnded(state, hold.id, "expired", now),
     ]);
-    // The booking's codes went unused: they serve the waitlist instead.
     return thenServe(state, expired, now, cmd.codes);
   }
-  const decision = confirmed(state, cmd, hold.id, hold.items, hold.seatIds, now);
-  const entry = entryOfHold(state, hold.id);
+  const decision = confirmed(state, cmd, q.hold.id, q, now);
+  const entry = entryOfHold(state, q.hold.id);
   if (!entry || decision.events.length === 0) return decision;
   // Confirming an offer converts its waitlist entry.
   const converted: EventEvent = {
@@ -140,12 +142,57 @@ function confirmHold(state: EventState, cmd: ConfirmHold, now: number): Decision
   return { ...decision, events: [...decision.events, converted] };
 }
 
+/** Joins the waitlist for a book-or-wait request, and serves it at once if tickets are free. */
+function waitInstead(
+  state: EventState,
+  cmd: BookTickets,
+  request: { ticketTypeId: string | null; quantity: number },
+  now: number,
+): DecisionFor<BookTickets> {
+  if (cmd.entryId === undefined) {
+    return refuse(new InputError(["entryId"], "A waitlist entry id is needed to wait"));
+  }
+  const joined = joinWaitlist(
+    state,
+    { type: "JoinWaitlist", entryId: cmd.entryId, userId: cmd.userId, ...request },
+    now,
+  );
+  if (joined.reply instanceof Error) return refuse(joined.reply);
+  const served = thenServe(state, joined, now, cmd.codes);
+  const after = served.events.reduce(evolve, state);
+  const entry = after.waitlist.get(cmd.entryId);
+  const offer = entry?.holdId ? (after.holds.get(entry.holdId) ?? null) : null;
+  return {
+    events: served.events,
+    reply: {
+      status: "waitlisted",
+      entryId: cmd.entryId,
+      position: waitlistPosition(after, cmd.entryId),
+      offer,
+    },
+  };
+}
+
 function bookTickets(state: EventState, cmd: BookTickets, now: number): DecisionFor<BookTickets> {
-  const replayed = replay(state, cmd);
-  if (replayed) return replayed;
-  const lines = admit(state, cmd.userId, cmd.items, cmd.seatIds, now);
-  if (!Array.isArray(lines)) return refuse(lines);
-  return confirmed(state, cmd, null, lines, orderedSeats(state, cmd.seatIds), now);
+  const q = quote(state, cmd, now);
+  switch (q.kind) {
+    case "bookedBefore":
+      return { events: [], reply: { status: "replayed", bookingId: q.bookingId } };
+    case "waitlist":
+      return waitInstead(state, cmd, q, now);
+    case "admitted": {
+      // Tickets freed since the caller saw a sell-out and charged nothing: it waits for them
+      // (and is served at once if nobody earlier fits) rather than being refused for payment.
+      const unpaid = q.totalCents > 0 && cmd.payment === null;
+      if (unpaid && cmd.joinWaitlist && state.config.waitlist.enabled) {
+        const only = q.lines.length === 1 ? (q.lines[0]?.ticketTypeId ?? null) : null;
+        return waitInstead(state, cmd, { ticketTypeId: only, quantity: quantityOf(q.lines) }, now);
+      }
+      return confirmed(state, cmd, null, q, now);
+    }
+    default:
+      return refuse(refusalOf(q));
+  }
 }
 
 function cancelBooking(

@@ -1,13 +1,14 @@
 import { freeSeats, takeSeats } from "./seats.ts";
 import { quantityOf } from "./state.ts";
-import type {
-  ConfirmedBooking,
-  EventEvent,
-  EventState,
-  Hold,
-  LineItem,
-  TypeCount,
-  WaitlistEntry,
+import {
+  type ConfirmedBooking,
+  type EventEvent,
+  type EventState,
+  type Hold,
+  idempotencyScope,
+  type LineItem,
+  type TypeCount,
+  type WaitlistEntry,
 } from "./types.ts";
 
 type Delta = { sold: number; held: number };
@@ -42,8 +43,12 @@ function dropHold(state: EventState, holdId: string): EventState {
   if (!hold) return state;
   const freed = shift(state, hold.items, { sold: 0, held: -1 });
   const seatOwners = freeSeats(state, hold.seatIds, hold.id);
+  // A key is only good while its hold lives: after that, the same key may place a new one.
+  const holdKeys = hold.idempotencyKey
+    ? state.holdKeys.delete(idempotencyScope(hold.userId, hold.idempotencyKey))
+    : state.holdKeys;
   return addPerUser(
-    { ...freed, holds: state.holds.delete(holdId), seatOwners },
+    { ...freed, holds: state.holds.delete(holdId), seatOwners, holdKeys },
     hold.userId,
     -quantityOf(hold.items),
   );
@@ -52,7 +57,13 @@ function dropHold(state: EventState, holdId: string): EventState {
 function placeHold(state: EventState, hold: Hold): EventState {
   const held = shift(state, hold.items, { sold: 0, held: 1 });
   const seatOwners = takeSeats(state, hold.seatIds, hold.id);
-  const next = { ...held, holds: state.holds.set(hold.id, hold), seatOwners };
+  const holdKeys = hold.idempotencyKey
+    ? state.holdKeys.set(idempotencyScope(hold.userId, hold.idempotencyKey), {
+        holdId: hold.id,
+        requestHash: hold.requestHash ?? null,
+      })
+    : state.holdKeys;
+  const next = { ...held, holds: state.holds.set(hold.id, hold), seatOwners, holdKeys };
   return addPerUser(next, hold.userId, quantityOf(hold.items));
 }
 
@@ -76,7 +87,7 @@ function confirmBooking(state: EventState, booking: ConfirmedBooking): EventStat
     quantityOf(booking.items),
   );
   if (booking.idempotencyKey === null) return withBooking;
-  const scope = `${booking.userId}\u0000${booking.idempotencyKey}`;
+  const scope = idempotencyScope(booking.userId, booking.idempotencyKey);
   return {
     ...withBooking,
     idempotency: withBooking.idempotency.set(scope, {

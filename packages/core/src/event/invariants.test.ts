@@ -218,7 +218,7 @@ function outcomeOf(reply: unknown): string {
   if (reply instanceof InputError) return "INPUT";
   if (reply instanceof ConflictError) return "CONFLICT";
   if (reply instanceof Error) return `ERROR:${reply.message}`;
-  if (reply && typeof reply === "object" && "created" in reply && reply.created === false)
+  if (reply && typeof reply === "object" && "status" in reply && reply.status === "replayed")
     return "REPLAY";
   return "OK";
 }

@@ -214,7 +214,7 @@ describe("seat bookings", () => {
       confirmHold("u1", "h1", pay(3_000), { bookingId: "b1", codes: codes(2) }),
     );
     const reply = decision.reply as {
-      created: true;
+      status: "created";
       booking: { tickets: unknown[]; seatIds: string[] };
     };
     expect(reply.booking.seatIds).toEqual([seat(1, 1, 1), seat(2, 1, 3)]);

@@ -87,6 +87,26 @@ export function seatStatuses(state: EventState): Uint8Array {
   return statuses;
 }
 
+/**
+ * The same statuses from lists of taken seat ids (as SQLite keeps them), for an event whose actor
+ * is not in memory. Unknown ids are passed over; a booked seat wins over a held one.
+ */
+export function seatStatusesOf(
+  seating: Seating,
+  taken: { readonly booked: readonly string[]; readonly held: readonly string[] },
+): Uint8Array {
+  const statuses = new Uint8Array(seating.size);
+  const mark = (ids: readonly string[], status: number) => {
+    for (const id of ids) {
+      const n = seating.numberOf.get(id);
+      if (n !== undefined && statuses[n] !== SEAT_BOOKED) statuses[n] = status;
+    }
+  };
+  mark(taken.held, SEAT_HELD);
+  mark(taken.booked, SEAT_BOOKED);
+  return statuses;
+}
+
 const ticketTypeOfSeat = (seating: Seating, n: number): string =>
   seating.sections[seating.sectionOf[n] ?? 0]?.ticketTypeId ?? "";
 

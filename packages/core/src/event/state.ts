@@ -1,14 +1,15 @@
 import { Map as IMap, OrderedMap } from "immutable";
 import { buildSeating, loadSeatOwners } from "./seats.ts";
-import type {
-  BookingRecord,
-  EventConfig,
-  EventState,
-  Hold,
-  LineItem,
-  SeatLayout,
-  TypeCount,
-  WaitlistEntry,
+import {
+  type BookingRecord,
+  type EventConfig,
+  type EventState,
+  type Hold,
+  idempotencyScope,
+  type LineItem,
+  type SeatLayout,
+  type TypeCount,
+  type WaitlistEntry,
 } from "./types.ts";
 
 export interface LoadedEvent {
@@ -75,9 +76,21 @@ export function initialState(loaded: LoadedEvent): EventState {
       loaded.idempotency.map(
         (e) =>
           [
-            `${e.userId}\u0000${e.key}`,
+            idempotencyScope(e.userId, e.key),
             { bookingId: e.bookingId, requestHash: e.requestHash },
           ] as const,
+      ),
+    ),
+    holdKeys: IMap(
+      loaded.holds.flatMap((h) =>
+        h.idempotencyKey
+          ? [
+              [
+                idempotencyScope(h.userId, h.idempotencyKey),
+                { holdId: h.id, requestHash: h.requestHash ?? null },
+              ] as const,
+            ]
+          : [],
       ),
     ),
     waitlist: OrderedMap(waitlist.map((e) => [e.id, e] as const)),
@@ -107,11 +120,6 @@ export interface Availability {
   readonly byType: readonly TypeAvailability[];
 }
 
-/** Waiting entries, in queue order. */
-export function waitingEntries(state: EventState): WaitlistEntry[] {
-  return [...state.waitlist.values()].filter((e) => e.state === "waiting");
-}
-
 /** 1 for the first waiting entry, and so on; null when the entry is not waiting. */
 export function waitlistPosition(state: EventState, entryId: string): number | null {
   let position = 0;
@@ -123,19 +131,29 @@ export function waitlistPosition(state: EventState, entryId: string): number | n
 }
 
 /**
- * What can still be held, per type and in total. A type's availability is also bounded by what
+ * What can still be held, per type and in total, from the figures alone: the same rule whether
+ * they come from an actor's state or from SQLite. A type's availability is also bounded by what
  * the event-wide cap leaves, so the figures never promise more than a hold would get.
  */
-export function availability(state: EventState): Availability {
-  const { config } = state;
+export function availabilityOf(
+  config: EventConfig,
+  counts: Readonly<Record<string, TypeCount>>,
+  waitlistLength: number,
+): Availability {
+  let sold = 0;
+  let held = 0;
+  for (const type of config.ticketTypes) {
+    sold += counts[type.id]?.sold ?? 0;
+    held += counts[type.id]?.held ?? 0;
+  }
   const typesCapacity = config.ticketTypes.reduce((sum, t) => sum + t.capacity, 0);
   const capacity =
     config.capacity === null ? typesCapacity : Math.min(config.capacity, typesCapacity);
   const eventLeft =
-    config.capacity === null ? Number.POSITIVE_INFINITY : config.capacity - state.sold - state.held;
+    config.capacity === null ? Number.POSITIVE_INFINITY : config.capacity - sold - held;
   let typesLeft = 0;
   const byType = config.ticketTypes.map((type) => {
-    const count = state.counts[type.id] ?? { sold: 0, held: 0 };
+    const count = counts[type.id] ?? { sold: 0, held: 0 };
     const own = Math.max(0, type.capacity - count.sold - count.held);
     typesLeft += own;
     return {
@@ -147,9 +165,14 @@ export function availability(state: EventState): Availability {
     };
   });
   const available = config.status === "cancelled" ? 0 : Math.max(0, Math.min(typesLeft, eventLeft));
-  let waitlistLength = 0;
-  for (const entry of state.waitlist.values()) if (entry.state === "waiting") waitlistLength += 1;
-  return { capacity, sold: state.sold, held: state.held, available, waitlistLength, byType };
+  return { capacity, sold, held, available, waitlistLength, byType };
+}
+
+/** An actor's availability: its counts and the entries waiting (not those holding an offer). */
+export function availability(state: EventState): Availability {
+  let waiting = 0;
+  for (const entry of state.waitlist.values()) if (entry.state === "waiting") waiting += 1;
+  return availabilityOf(state.config, state.counts, waiting);
 }
 
 /** The earliest instant at which a live hold expires, or null when there is none. */

@@ -87,6 +87,9 @@ export interface Hold {
   readonly currency: string;
   readonly createdAt: number;
   readonly expiresAt: number;
+  /** The buyer's key for retrying the hold request, while the hold lives; none for offers. */
+  readonly idempotencyKey?: string | null;
+  readonly requestHash?: string | null;
 }
 
 /** A confirmed booking as the actor keeps it: enough to cancel and refund it, no more. */
@@ -159,6 +162,8 @@ export interface EventState {
   readonly perUser: IMap<string, number>;
   /** `idempotencyScope(userId, key)` → booking id. */
   readonly idempotency: IMap<string, { bookingId: string; requestHash: string | null }>;
+  /** `idempotencyScope(userId, key)` → the live hold that key placed (dropped when it ends). */
+  readonly holdKeys: IMap<string, { holdId: string; requestHash: string | null }>;
   /** Active waitlist entries (waiting or offered) by id, in queue order. */
   readonly waitlist: OrderedMap<string, WaitlistEntry>;
   /** userId → id of that user's active entry: one per user and event. */
@@ -187,6 +192,9 @@ export interface PlaceHold {
   readonly userId: string;
   readonly items: readonly ItemRequest[];
   readonly seatIds: readonly string[];
+  /** A retry with the same key (and request) gets the same hold back while it lives. */
+  readonly idempotencyKey?: string | null;
+  readonly requestHash?: string | null;
 }
 
 /**
@@ -223,6 +231,13 @@ export interface BookTickets extends BookingIntent {
   readonly type: "BookTickets";
   readonly items: readonly ItemRequest[];
   readonly seatIds: readonly string[];
+  /**
+   * Book, or when the request cannot be served now (sold out), join the waitlist in the same
+   * turn: the buyer gets tickets or a place, never a refusal that freed tickets made stale.
+   */
+  readonly joinWaitlist?: boolean;
+  /** The id of the waitlist entry, should the command join the waitlist. */
+  readonly entryId?: string;
 }
 
 export interface CancelBooking extends FreesTickets {
@@ -288,8 +303,20 @@ export type EventCommand =
   | CancelEvent;
 
 export type BookingReply =
-  | { readonly created: true; readonly booking: ConfirmedBooking }
-  | { readonly created: false; readonly bookingId: string };
+  | { readonly status: "created"; readonly booking: ConfirmedBooking }
+  /** An earlier request with the same idempotency key made this booking. */
+  | { readonly status: "replayed"; readonly bookingId: string };
+
+export type BookOrWaitReply =
+  | BookingReply
+  | {
+      readonly status: "waitlisted";
+      readonly entryId: string;
+      /** 1 for the next in line; null when the entry was served at once. */
+      readonly position: number | null;
+      /** The offer, when tickets were free and the entry was served in the same turn. */
+      readonly offer: Hold | null;
+    };
 
 export interface EventReplies {
   JoinWaitlist: { readonly entry: WaitlistEntry; readonly position: number };
@@ -303,7 +330,7 @@ export interface EventReplies {
   PlaceHold: { readonly hold: Hold };
   ReleaseHold: { readonly ok: true };
   ConfirmHold: BookingReply;
-  BookTickets: BookingReply;
+  BookTickets: BookOrWaitReply;
   CancelBooking: {
     readonly bookingId: string;
     readonly refundCents: number;

@@ -44,7 +44,7 @@ export interface TicketTypeFigures {
   readonly name: string;
   readonly priceCents: number;
   readonly capacity: number;
-  /** Tickets of standing bookings (the actor-kept `ticket_types.sold`). */
+  /** Tickets of standing (confirmed) bookings. */
   readonly sold: number;
   /** What the standing tickets of this type sold for, at the price of the day of each sale. */
   readonly revenueCents: number;
@@ -53,12 +53,14 @@ export interface TicketTypeFigures {
 export function ticketTypeFigures(db: Db, eventId: string): TicketTypeFigures[] {
   return db.$client
     .prepare<[string], TicketTypeFigures>(
-      `select tt.id as ticketTypeId, tt.name, tt.price_cents as priceCents, tt.capacity, tt.sold,
-              coalesce((select sum(bi.quantity * bi.unit_price_cents)
-                          from booking_items bi join bookings b on b.id = bi.booking_id
-                         where bi.ticket_type_id = tt.id and b.status = 'confirmed'), 0)
-                as revenueCents
-         from ticket_types tt where tt.event_id = ? order by tt.position`,
+      `select tt.id as ticketTypeId, tt.name, tt.price_cents as priceCents, tt.capacity,
+              coalesce(sum(case when b.status = 'confirmed' then bi.quantity end), 0) as sold,
+              coalesce(sum(case when b.status = 'confirmed'
+                                then bi.quantity * bi.unit_price_cents end), 0) as revenueCents
+         from ticket_types tt
+         left join booking_items bi on bi.ticket_type_id = tt.id
+         left join bookings b on b.id = bi.booking_id
+        where tt.event_id = ? group by tt.id order by tt.position`,
     )
     .all(eventId);
 }
@@ -114,11 +116,14 @@ export function overviewFigures(db: Db, organizerId: string | null): OverviewFig
   const c = db.$client;
   // `@organizerId is null` lets one statement serve both the admin's and an organizer's view.
   const perEvent = `select e.id, e.title, e.capacity as cap,
-                           coalesce(sum(tt.sold), 0) as sold,
-                           coalesce(sum(tt.capacity), 0) as types_capacity
-                      from events e left join ticket_types tt on tt.event_id = e.id
-                     where @organizerId is null or e.organizer_id = @organizerId
-                     group by e.id`;
+                           coalesce((select sum(bi.quantity) from bookings b
+                                       join booking_items bi on bi.booking_id = b.id
+                                      where b.event_id = e.id and b.status = 'confirmed'), 0)
+                             as sold,
+                           coalesce((select sum(tt.capacity) from ticket_types tt
+                                      where tt.event_id = e.id), 0) as types_capacity
+                      from events e
+                     where @organizerId is null or e.organizer_id = @organizerId`;
   const totals = c
     .prepare<[{ organizerId: string | null }], { events: number; ticketsSold: number }>(
       `select count(*) as events, coalesce(sum(sold), 0) as ticketsSold from (${perEvent})`,

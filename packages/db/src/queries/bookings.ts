@@ -1,15 +1,7 @@
 import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import type { Db } from "../open.ts";
-import {
-  bookingItems,
-  bookings,
-  events,
-  holds,
-  payments,
-  refunds,
-  tickets,
-  users,
-} from "../schema.ts";
+import { bookingItems, bookings, events, holds, payments, tickets } from "../schema.ts";
+import { peopleByIds } from "./people.ts";
 
 export type BookingRow = typeof bookings.$inferSelect;
 export type BookingItemRow = typeof bookingItems.$inferSelect;
@@ -40,9 +32,19 @@ function withLines(db: Db, rows: readonly BookingRow[]): BookingWithLines[] {
   }));
 }
 
-export function findBooking(db: Db, bookingId: string): BookingWithLines | null {
-  const row = db.select().from(bookings).where(eq(bookings.id, bookingId)).get();
-  return row ? (withLines(db, [row])[0] ?? null) : null;
+/** One booking with its lines, and who organizes its event (for access checks). */
+export function findBooking(
+  db: Db,
+  bookingId: string,
+): (BookingWithLines & { readonly organizerId: string }) | null {
+  const found = db
+    .select({ booking: bookings, organizerId: events.organizerId })
+    .from(bookings)
+    .innerJoin(events, eq(events.id, bookings.eventId))
+    .where(eq(bookings.id, bookingId))
+    .get();
+  const lines = found ? withLines(db, [found.booking])[0] : undefined;
+  return found && lines ? { ...lines, organizerId: found.organizerId } : null;
 }
 
 export function findHold(db: Db, holdId: string): HoldRow | null {
@@ -92,16 +94,13 @@ export function bookingsOfEvent(
   cursor: BookingCursor | null,
 ) {
   const result = newestFirst(db, eq(bookings.eventId, eventId), limit, cursor);
-  const userIds = [...new Set(result.items.map((b) => b.booking.userId))];
-  const attendees =
-    userIds.length === 0
-      ? []
-      : db
-          .select({ id: users.id, name: users.name, email: users.email })
-          .from(users)
-          .where(inArray(users.id, userIds))
-          .all();
-  return { ...result, attendees: new Map(attendees.map((a) => [a.id, a])) };
+  return {
+    ...result,
+    attendees: peopleByIds(
+      db,
+      result.items.map((b) => b.booking.userId),
+    ),
+  };
 }
 
 function page(db: Db, rows: BookingRow[], limit: number) {
@@ -112,19 +111,4 @@ function page(db: Db, rows: BookingRow[], limit: number) {
     items: withLines(db, pageRows),
     next: more && last ? { createdAt: last.createdAt, id: last.id } : null,
   };
-}
-
-export function eventOwner(db: Db, eventId: string): { organizerId: string } | null {
-  return (
-    db
-      .select({ organizerId: events.organizerId })
-      .from(events)
-      .where(eq(events.id, eventId))
-      .get() ?? null
-  );
-}
-
-/** The provider answered a refund that the actor's commit recorded: keep its reference. */
-export function recordRefundRef(db: Db, bookingId: string, providerRef: string): void {
-  db.update(refunds).set({ providerRef }).where(eq(refunds.bookingId, bookingId)).run();
 }

@@ -1,12 +1,12 @@
 /**
  * Read side of events: details and lists straight from SQLite, without waking any event actor.
- * Sold counts come from `ticket_types.sold` (kept by the actor in its commits); held counts from
- * the live holds, so the figures match what the actor would say.
+ * Sold counts are summed from standing bookings and held counts from live holds, by the rules
+ * the actor counts by, so the figures match what an awake actor would say.
  */
 import { and, asc, eq, gt, gte, inArray, lte, or, type SQL, sql } from "drizzle-orm";
 import type { EventRow, TicketTypeRow } from "../event-load.ts";
 import type { Db } from "../open.ts";
-import { events, ticketTypes } from "../schema.ts";
+import { eventSeatLayouts, events, ticketTypes } from "../schema.ts";
 
 export function findEventRow(db: Db, eventId: string): EventRow | null {
   return db.select().from(events).where(eq(events.id, eventId)).get() ?? null;
@@ -29,10 +29,6 @@ export function ticketTypesOfEvents(
   return byEvent;
 }
 
-/**
- * Tickets in live holds per ticket type id, for many events at once. A hold past its expiry is
- * not counted even before the actor's sweep marks it expired: it no longer takes anything.
- */
 /** Waiting waitlist entries per event, for lists (the actor has the same count in memory). */
 export function waitingByEvent(db: Db, eventIds: readonly string[]): Map<string, number> {
   const waiting = new Map<string, number>();
@@ -48,6 +44,10 @@ export function waitingByEvent(db: Db, eventIds: readonly string[]): Map<string,
   return waiting;
 }
 
+/**
+ * Tickets in live holds per ticket type id, for many events at once. A hold past its expiry is
+ * not counted even before the actor's sweep marks it expired: it no longer takes anything.
+ */
 export function heldByTicketType(
   db: Db,
   eventIds: readonly string[],
@@ -112,4 +112,80 @@ export function listEventRows(db: Db, f: EventListFilter): EventRow[] {
     .orderBy(asc(events.startsAt), asc(events.id))
     .limit(f.limit)
     .all();
+}
+
+/** Tickets of standing bookings per ticket type id, for many events at once. */
+export function soldByTicketType(db: Db, eventIds: readonly string[]): Map<string, number> {
+  const sold = new Map<string, number>();
+  if (eventIds.length === 0) return sold;
+  const placeholders = eventIds.map(() => "?").join(", ");
+  const rows = db.$client
+    .prepare<unknown[], { ticket_type_id: string; sold: number }>(
+      `select bi.ticket_type_id, sum(bi.quantity) as sold
+         from bookings b join booking_items bi on bi.booking_id = b.id
+        where b.event_id in (${placeholders}) and b.status = 'confirmed'
+        group by 1`,
+    )
+    .all(...eventIds);
+  for (const row of rows) sold.set(row.ticket_type_id, row.sold);
+  return sold;
+}
+
+/** Sold and held per ticket type id of these events, as of `now`. */
+export function ticketCounts(
+  db: Db,
+  eventIds: readonly string[],
+  now: number,
+): Map<string, { sold: number; held: number }> {
+  const sold = soldByTicketType(db, eventIds);
+  const held = heldByTicketType(db, eventIds, now);
+  const counts = new Map<string, { sold: number; held: number }>();
+  for (const id of new Set([...sold.keys(), ...held.keys()])) {
+    counts.set(id, { sold: sold.get(id) ?? 0, held: held.get(id) ?? 0 });
+  }
+  return counts;
+}
+
+/** Seats taken in a seated event, as of `now`: by standing bookings, and by live holds. */
+export function takenSeats(
+  db: Db,
+  eventId: string,
+  now: number,
+): { booked: string[]; held: string[] } {
+  const c = db.$client;
+  const seatsOf = (rows: { seat_ids: string }[]) =>
+    rows.flatMap((r) => JSON.parse(r.seat_ids) as string[]);
+  const booked = c
+    .prepare<[string], { seat_ids: string }>(
+      `select seat_ids from bookings
+        where event_id = ? and status = 'confirmed' and seat_ids <> '[]'`,
+    )
+    .all(eventId);
+  const held = c
+    .prepare<[string, number], { seat_ids: string }>(
+      `select seat_ids from holds
+        where event_id = ? and status = 'active' and expires_at > ? and seat_ids <> '[]'`,
+    )
+    .all(eventId, now);
+  return { booked: seatsOf(booked), held: seatsOf(held) };
+}
+
+export type NewEventRow = typeof events.$inferInsert;
+export type NewTicketTypeRow = typeof ticketTypes.$inferInsert;
+
+/** A new event with its ticket types (and a seated event's own copy of its layout), at once. */
+export function insertEvent(
+  db: Db,
+  event: NewEventRow,
+  types: readonly NewTicketTypeRow[],
+  seating: typeof eventSeatLayouts.$inferInsert | null,
+): void {
+  // One synchronous transaction: an event never exists without its ticket types.
+  db.transaction((tx) => {
+    tx.insert(events).values(event).run();
+    tx.insert(ticketTypes)
+      .values([...types])
+      .run();
+    if (seating) tx.insert(eventSeatLayouts).values(seating).run();
+  });
 }

@@ -8,9 +8,9 @@ import {
   eventBehavior,
   initialState,
   type Journal,
+  ticketCodes,
 } from "@boxoffice/core";
 import { type Db, loadEvent } from "@boxoffice/db";
-import { drawCodes } from "./booking-flow.ts";
 
 export type EventActor = Actor<EventState, EventCommand, EventEvent, EventReplies>;
 
@@ -52,7 +52,7 @@ export function withWaitlistCodes(command: EventCommand, state: EventState): Eve
   for (const entry of state.waitlist.values()) {
     if (entry.state === "waiting") wanted += entry.quantity;
   }
-  return wanted === 0 ? command : ({ ...command, codes: drawCodes(wanted) } as EventCommand);
+  return wanted === 0 ? command : ({ ...command, codes: ticketCodes(wanted) } as EventCommand);
 }
 
 /**
@@ -90,7 +90,7 @@ export class EventRegistry {
     return actor;
   }
 
-  /** The actor only if it is already in memory: for reads that must not load anything. */
+  /** The actor only if it is already in memory: reads never load one. */
   peek(eventId: string): EventActor | undefined {
     return this.actors.get(eventId);
   }

@@ -1,5 +1,4 @@
-import { DomainError } from "@boxoffice/core";
-import { randomString } from "./auth/session.ts";
+import { DomainError, randomString } from "@boxoffice/core";
 
 export interface PaymentRequest {
   readonly method: "mock";

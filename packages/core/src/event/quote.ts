@@ -1,0 +1,148 @@
+/**
+ * What a hold or booking request would get, decided once: an earlier answer under the same
+ * idempotency key, a refusal, the priced lines it would be admitted with, or a place on the
+ * waitlist. `decide` acts on it; the engine asks it before charging a card, so that nobody pays
+ * for a request that is certain to be refused and the price charged is the price decided.
+ */
+import { ConflictError, DomainError } from "../errors.ts";
+import { admit, type Refusal, totalOf } from "./rules.ts";
+import { orderedSeats, seatLines } from "./seats.ts";
+import { availability } from "./state.ts";
+import {
+  type BookTickets,
+  type ConfirmHold,
+  type EventState,
+  type Hold,
+  idempotencyScope,
+  type LineItem,
+  type PlaceHold,
+} from "./types.ts";
+
+export type Quote =
+  /** An earlier request with this key placed this hold, which still lives. */
+  | { readonly kind: "heldBefore"; readonly hold: Hold }
+  /** An earlier request with this key made this booking. */
+  | { readonly kind: "bookedBefore"; readonly bookingId: string }
+  | { readonly kind: "refused"; readonly refusal: Refusal }
+  | {
+      readonly kind: "admitted";
+      readonly lines: readonly LineItem[];
+      readonly seatIds: readonly string[];
+      readonly totalCents: number;
+      /** The hold being confirmed, for ConfirmHold. */
+      readonly hold: Hold | null;
+    }
+  /** Sold out, and the buyer asked to wait: the entry it would join. */
+  | { readonly kind: "waitlist"; readonly ticketTypeId: string | null; readonly quantity: number };
+
+export type QuotedCommand = PlaceHold | ConfirmHold | BookTickets;
+
+const refused = (refusal: Refusal): Quote => ({ kind: "refused", refusal });
+
+const conflictingKey = () =>
+  refused(new ConflictError("This idempotencyKey was already used for a different request"));
+
+/** The booking an earlier request under the same key made, if any. */
+function bookedBefore(state: EventState, cmd: ConfirmHold | BookTickets): Quote | null {
+  if (cmd.idempotencyKey === null) return null;
+  const seen = state.idempotency.get(idempotencyScope(cmd.userId, cmd.idempotencyKey));
+  if (!seen) return null;
+  if (seen.requestHash !== cmd.requestHash) return conflictingKey();
+  return { kind: "bookedBefore", bookingId: seen.bookingId };
+}
+
+/** The live hold an earlier request under the same key placed, if any. */
+function heldBefore(state: EventState, cmd: PlaceHold): Quote | null {
+  if (!cmd.idempotencyKey) return null;
+  const seen = state.holdKeys.get(idempotencyScope(cmd.userId, cmd.idempotencyKey));
+  const hold = seen && state.holds.get(seen.holdId);
+  if (!seen || !hold) return null;
+  if (seen.requestHash !== (cmd.requestHash ?? null)) return conflictingKey();
+  return { kind: "heldBefore", hold };
+}
+
+function admitted(state: EventState, lines: readonly LineItem[], seatIds: readonly string[]) {
+  return {
+    kind: "admitted",
+    lines,
+    seatIds: orderedSeats(state, seatIds),
+    totalCents: totalOf(lines),
+    hold: null,
+  } as const;
+}
+
+/**
+ * For a sold-out request that may wait: the entry it joins. A single-type request keeps its
+ * type, a mixed one waits for the same number of tickets of whichever type frees up. Taken seats
+ * in a section with room elsewhere are no sell-out: the buyer should pick other seats, not queue.
+ */
+function waitlistPlace(state: EventState, cmd: BookTickets, refusal: Refusal): Quote | null {
+  if (!cmd.joinWaitlist || !state.config.waitlist.enabled) return null;
+  if (!(refusal instanceof DomainError)) return null;
+  if (state.seating && cmd.seatIds.length > 0) {
+    if (refusal.reason !== "SOLD_OUT" && refusal.reason !== "SEAT_UNAVAILABLE") return null;
+    const types = new Set(
+      seatLines(state.config, state.seating, cmd.seatIds).map((l) => l.ticketTypeId),
+    );
+    const only = types.size === 1 ? ([...types][0] ?? null) : null;
+    const figures = availability(state);
+    const free =
+      only === null
+        ? figures.available
+        : (figures.byType.find((t) => t.id === only)?.available ?? 0);
+    if (free >= cmd.seatIds.length) return null;
+    return { kind: "waitlist", ticketTypeId: only, quantity: cmd.seatIds.length };
+  }
+  if (refusal.reason !== "SOLD_OUT") return null;
+  const only = cmd.items.length === 1 ? (cmd.items[0]?.ticketTypeId ?? null) : null;
+  const quantity = cmd.items.reduce((sum, i) => sum + i.quantity, 0);
+  return { kind: "waitlist", ticketTypeId: only, quantity };
+}
+
+function quoteHold(state: EventState, cmd: PlaceHold, now: number): Quote {
+  const before = heldBefore(state, cmd);
+  if (before) return before;
+  // A reused id would overwrite the live hold while counting its tickets twice.
+  if (state.holds.has(cmd.holdId)) return refused(new ConflictError("This hold id is in use"));
+  const lines = admit(state, cmd.userId, cmd.items, cmd.seatIds, now);
+  return Array.isArray(lines) ? admitted(state, lines, cmd.seatIds) : refused(lines);
+}
+
+function quoteConfirm(state: EventState, cmd: ConfirmHold, now: number): Quote {
+  const before = bookedBefore(state, cmd);
+  if (before) return before;
+  const hold = state.holds.get(cmd.holdId);
+  // Someone else's hold looks exactly like a missing one.
+  if (!hold || hold.userId !== cmd.userId) {
+    return refused(new DomainError("HOLD_NOT_FOUND", "No such hold"));
+  }
+  if (hold.expiresAt <= now)
+    return refused(new DomainError("HOLD_EXPIRED", "The hold has expired"));
+  return {
+    kind: "admitted",
+    lines: hold.items,
+    seatIds: hold.seatIds,
+    totalCents: hold.totalCents,
+    hold,
+  };
+}
+
+function quoteBook(state: EventState, cmd: BookTickets, now: number): Quote {
+  const before = bookedBefore(state, cmd);
+  if (before) return before;
+  const lines = admit(state, cmd.userId, cmd.items, cmd.seatIds, now);
+  if (Array.isArray(lines)) return admitted(state, lines, cmd.seatIds);
+  return waitlistPlace(state, cmd, lines) ?? refused(lines);
+}
+
+/** Pure and deterministic, like `decide`, which acts on exactly this answer. */
+export function quote(state: EventState, cmd: QuotedCommand, now: number): Quote {
+  switch (cmd.type) {
+    case "PlaceHold":
+      return quoteHold(state, cmd, now);
+    case "ConfirmHold":
+      return quoteConfirm(state, cmd, now);
+    case "BookTickets":
+      return quoteBook(state, cmd, now);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * An actor's state as plain, ordered data: what must survive a round trip through SQLite. Two
+ * states with equal snapshots decide every command alike (the version, a change marker for
+ * subscribers, is left out).
+ */
+import type { EventState } from "./types.ts";
+
+const byKey = <T>(entries: Iterable<[string | number, T]>) =>
+  [...entries].sort(([a], [b]) => String(a).localeCompare(String(b)));
+
+export function snapshot(state: EventState) {
+  return {
+    config: state.config,
+    counts: byKey(Object.entries(state.counts)),
+    sold: state.sold,
+    held: state.held,
+    holds: byKey(state.holds.entries()).map(([, h]) => ({
+      ...h,
+      idempotencyKey: h.idempotencyKey ?? null,
+      requestHash: h.idempotencyKey ? (h.requestHash ?? null) : null,
+    })),
+    bookings: byKey(state.bookings.entries()).map(([, b]) => b),
+    perUser: byKey(state.perUser.entries()),
+    idempotency: byKey(state.idempotency.entries()),
+    holdKeys: byKey(state.holdKeys.entries()),
+    waitlist: [...state.waitlist.values()],
+    waitlistUsers: byKey(state.waitlistUsers.entries()),
+    waitlistSeq: state.waitlistSeq,
+    seatOwners: [...state.seatOwners.entries()].sort(([a], [b]) => a - b),
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Refunds as money to send back. The actor's commit writes each refund row (the decision); the
+ * engine then tells the payment provider and records its answer here: the provider's reference
+ * once sent, or the failure and when to try again.
+ */
+import type { Db } from "../open.ts";
+
+export interface PendingRefund {
+  readonly bookingId: string;
+  readonly amountCents: number;
+  readonly currency: string;
+  readonly attempts: number;
+  /** The charge to refund; null when the booking was never paid through a provider. */
+  readonly paymentRef: string | null;
+}
+
+const pendingColumns = `r.booking_id as bookingId, r.amount_cents as amountCents,
+  r.currency, r.attempts, p.provider_ref as paymentRef
+  from refunds r left join payments p on p.booking_id = r.booking_id`;
+
+/** The pending refunds of these bookings (just cancelled). */
+export function pendingRefundsOf(db: Db, bookingIds: readonly string[]): PendingRefund[] {
+  if (bookingIds.length === 0) return [];
+  const placeholders = bookingIds.map(() => "?").join(", ");
+  return db.$client
+    .prepare<string[], PendingRefund>(
+      `select ${pendingColumns}
+        where r.booking_id in (${placeholders}) and r.provider_ref is null and r.amount_cents > 0`,
+    )
+    .all(...bookingIds);
+}
+
+/** Pending refunds whose next attempt is due, oldest first. */
+export function dueRefunds(db: Db, now: number, limit: number): PendingRefund[] {
+  return db.$client
+    .prepare<[number, number], PendingRefund>(
+      `select ${pendingColumns}
+        where r.provider_ref is null and r.amount_cents > 0
+          and coalesce(r.next_attempt_at, 0) <= ?
+        order by r.next_attempt_at limit ?`,
+    )
+    .all(now, limit);
+}
+
+/** The provider took the refund: it is settled. */
+export function recordRefundSent(db: Db, bookingId: string, providerRef: string): void {
+  db.$client
+    .prepare(
+      `update refunds set provider_ref = ?, attempts = attempts + 1, next_attempt_at = null,
+         last_error = null where booking_id = ?`,
+    )
+    .run(providerRef, bookingId);
+}
+
+/** The provider failed: remember why, and when to try again. */
+export function recordRefundFailed(
+  db: Db,
+  bookingId: string,
+  error: string,
+  nextAttemptAt: number,
+): void {
+  db.$client
+    .prepare(
+      `update refunds set attempts = attempts + 1, next_attempt_at = ?, last_error = ?
+        where booking_id = ? and provider_ref is null`,
+    )
+    .run(nextAttemptAt, error.slice(0, 500), bookingId);
+}
+
+export interface RefundRow {
+  readonly amountCents: number;
+  readonly status: "none" | "pending" | "sent";
+}
+
+/** Where a booking's refund stands. */
+export function refundOf(db: Db, bookingId: string): RefundRow {
+  const row = db.$client
+    .prepare<[string], { amount_cents: number; provider_ref: string | null }>(
+      "select amount_cents, provider_ref from refunds where booking_id = ?",
+    )
+    .get(bookingId);
+  if (!row || row.amount_cents <= 0) return { amountCents: row?.amount_cents ?? 0, status: "none" };
+  return { amountCents: row.amount_cents, status: row.provider_ref === null ? "pending" : "sent" };
+}

@@ -1,0 +1,85 @@
+/**
+ * The waitlist as SQLite keeps it, for reads of events whose actor is asleep: every entry has a
+ * row (ended ones too), active ones in queue order by `seq`, an offer's deadline on its hold.
+ */
+import type { Db } from "../open.ts";
+
+export type WaitlistEntryState = "waiting" | "offered" | "converted" | "expired" | "left";
+
+export interface WaitlistEntryRow {
+  readonly id: string;
+  readonly userId: string;
+  readonly ticketTypeId: string | null;
+  readonly quantity: number;
+  readonly seq: number;
+  readonly state: WaitlistEntryState;
+  readonly joinedAt: number;
+  /** The live offer hold of an offered entry. */
+  readonly offer: { readonly holdId: string; readonly expiresAt: number } | null;
+}
+
+interface RawEntry {
+  id: string;
+  user_id: string;
+  ticket_type_id: string | null;
+  quantity: number;
+  seq: number;
+  state: WaitlistEntryState;
+  joined_at: number;
+  hold_id: string | null;
+  expires_at: number | null;
+}
+
+const columns = `w.id, w.user_id, w.ticket_type_id, w.quantity, w.seq, w.state, w.joined_at,
+  h.id as hold_id, h.expires_at`;
+// Only a live offer hold is an offer.
+const offerJoin = "left join holds h on h.id = w.hold_id and h.status = 'active'";
+
+const entryOf = (r: RawEntry): WaitlistEntryRow => ({
+  id: r.id,
+  userId: r.user_id,
+  ticketTypeId: r.ticket_type_id,
+  quantity: r.quantity,
+  seq: r.seq,
+  state: r.state,
+  joinedAt: r.joined_at,
+  offer:
+    r.state === "offered" && r.hold_id !== null && r.expires_at !== null
+      ? { holdId: r.hold_id, expiresAt: r.expires_at }
+      : null,
+});
+
+/** A user's latest entry for an event, whatever its state, and its place if it waits. */
+export function latestWaitlistEntry(
+  db: Db,
+  eventId: string,
+  userId: string,
+): { entry: WaitlistEntryRow; position: number | null } | null {
+  const c = db.$client;
+  const row = c
+    .prepare<[string, string], RawEntry>(
+      `select ${columns} from waitlist_entries w ${offerJoin}
+        where w.event_id = ? and w.user_id = ? order by w.seq desc limit 1`,
+    )
+    .get(eventId, userId);
+  if (!row) return null;
+  if (row.state !== "waiting") return { entry: entryOf(row), position: null };
+  const ahead = c
+    .prepare<[string, number], { n: number }>(
+      `select count(*) as n from waitlist_entries
+        where event_id = ? and state = 'waiting' and seq < ?`,
+    )
+    .get(eventId, row.seq);
+  return { entry: entryOf(row), position: (ahead?.n ?? 0) + 1 };
+}
+
+/** Active entries (waiting, offered) in queue order. */
+export function activeWaitlistEntries(db: Db, eventId: string): WaitlistEntryRow[] {
+  return db.$client
+    .prepare<[string], RawEntry>(
+      `select ${columns} from waitlist_entries w ${offerJoin}
+        where w.event_id = ? and w.state in ('waiting', 'offered') order by w.seq`,
+    )
+    .all(eventId)
+    .map(entryOf);
+}

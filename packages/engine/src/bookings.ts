@@ -1,0 +1,202 @@
+/**
+ * Holds and bookings as intentions. The actor decides; around its decision the engine charges
+ * the card (outside the actor: it may be slow) for exactly the amount core's `quote` says, and
+ * gives the charge back if the actor answers with anything but a new booking.
+ */
+import {
+  type BookOrWaitReply,
+  type BookTickets,
+  type ConfirmedBooking,
+  type ConfirmHold,
+  DomainError,
+  type Hold,
+  type ItemRequest,
+  newId,
+  type Payment,
+  quote,
+  ticketCodes,
+} from "@boxoffice/core";
+import { type BookingWithLines, type Db, findBooking, findHold } from "@boxoffice/db";
+import type { PaymentProvider } from "./payments.ts";
+import type { Refunds } from "./refunds.ts";
+import type { EventActor } from "./registry.ts";
+
+export interface PaymentInput {
+  readonly method: "mock";
+  readonly token?: string | undefined;
+}
+
+export interface HoldRequest {
+  readonly eventId: string;
+  readonly userId: string;
+  readonly items: readonly ItemRequest[];
+  readonly seatIds: readonly string[];
+  readonly idempotencyKey?: string | undefined;
+}
+
+export interface BookRequest extends HoldRequest {
+  readonly joinWaitlist?: boolean | undefined;
+  readonly payment?: PaymentInput | undefined;
+}
+
+export interface ConfirmRequest {
+  readonly holdId: string;
+  readonly userId: string;
+  readonly idempotencyKey?: string | undefined;
+  readonly payment?: PaymentInput | undefined;
+}
+
+/** A booking as the caller should see it: just made, or made earlier under the same key. */
+export type Booked =
+  | { readonly status: "created"; readonly booking: ConfirmedBooking }
+  | { readonly status: "existing"; readonly booking: BookingWithLines };
+
+export type BookOutcome =
+  | Booked
+  | {
+      readonly status: "waitlisted";
+      readonly position: number | null;
+      readonly offer: Hold | null;
+    };
+
+export function requestHash(value: unknown): string {
+  return new Bun.CryptoHasher("sha256").update(JSON.stringify(value)).digest("base64url");
+}
+
+const quantityOf = (items: readonly ItemRequest[]) => items.reduce((n, i) => n + i.quantity, 0);
+
+export function createBookingFlows(deps: {
+  db: Db;
+  now: () => number;
+  payments: PaymentProvider;
+  refunds: Refunds;
+  actorOf: (eventId: string) => EventActor;
+}) {
+  const { db, now, payments, refunds, actorOf } = deps;
+
+  function existing(bookingId: string): Booked {
+    const booking = findBooking(db, bookingId);
+    if (!booking) throw new Error(`Booking ${bookingId} was acknowledged but is not stored`);
+    return { status: "existing", booking };
+  }
+
+  /** Charges what core quotes (nothing when refused, replayed or waiting), then asks. */
+  async function chargeAndAsk<C extends ConfirmHold | BookTickets>(
+    actor: EventActor,
+    intent: C,
+    payment: PaymentInput | undefined,
+  ): Promise<BookOutcome> {
+    const q = quote(actor.state, intent, now());
+    if (q.kind === "refused") throw q.refusal;
+    if (q.kind === "bookedBefore") return existing(q.bookingId);
+    let charge: Payment | null = null;
+    if (q.kind === "admitted" && q.totalCents > 0) {
+      charge = await payments.charge({
+        method: payment?.method ?? "mock",
+        token: payment?.token,
+        amountCents: q.totalCents,
+        currency: actor.state.config.currency,
+        reference: intent.bookingId,
+      });
+    }
+    let reply: BookOrWaitReply;
+    try {
+      reply = (await actor.ask({ ...intent, payment: charge })) as BookOrWaitReply;
+    } catch (error) {
+      if (charge) await refunds.giveBack(charge);
+      throw error;
+    }
+    if (charge && reply.status !== "created") await refunds.giveBack(charge);
+    switch (reply.status) {
+      case "created":
+        return { status: "created", booking: reply.booking };
+      case "replayed":
+        return existing(reply.bookingId);
+      case "waitlisted":
+        return { status: "waitlisted", position: reply.position, offer: reply.offer };
+    }
+  }
+
+  return {
+    async hold(req: HoldRequest): Promise<Hold> {
+      const key = req.idempotencyKey ?? null;
+      const { hold } = await actorOf(req.eventId).ask({
+        type: "PlaceHold",
+        holdId: newId("hold"),
+        userId: req.userId,
+        items: req.items,
+        seatIds: req.seatIds,
+        idempotencyKey: key,
+        requestHash: key === null ? null : requestHash([req.eventId, req.items, req.seatIds]),
+      });
+      return hold;
+    },
+
+    async book(req: BookRequest): Promise<BookOutcome> {
+      const intent: BookTickets = {
+        type: "BookTickets",
+        bookingId: newId("booking"),
+        userId: req.userId,
+        items: req.items,
+        seatIds: req.seatIds,
+        // One ticket code per ticket: per seat for seats.
+        codes: ticketCodes(quantityOf(req.items) + req.seatIds.length),
+        payment: null,
+        idempotencyKey: req.idempotencyKey ?? null,
+        requestHash: requestHash({ eventId: req.eventId, items: req.items, seatIds: req.seatIds }),
+        joinWaitlist: req.joinWaitlist ?? false,
+        entryId: req.joinWaitlist ? newId("waitlistEntry") : undefined,
+      };
+      return chargeAndAsk(actorOf(req.eventId), intent, req.payment);
+    },
+
+    async confirm(req: ConfirmRequest): Promise<Booked> {
+      const held = findHold(db, req.holdId);
+      // Someone else's hold looks exactly like a missing one.
+      if (!held || held.userId !== req.userId) {
+        throw new DomainError("HOLD_NOT_FOUND", "No such hold");
+      }
+      const intent: ConfirmHold = {
+        type: "ConfirmHold",
+        holdId: held.id,
+        bookingId: newId("booking"),
+        userId: req.userId,
+        codes: ticketCodes(quantityOf(held.items)),
+        payment: null,
+        idempotencyKey: req.idempotencyKey ?? null,
+        requestHash: requestHash({ holdId: held.id }),
+      };
+      try {
+        return (await chargeAndAsk(actorOf(held.eventId), intent, req.payment)) as Booked;
+      } catch (error) {
+        // The sweep may have expired the hold a moment before: say so, not "no such hold".
+        const missing = error instanceof DomainError && error.reason === "HOLD_NOT_FOUND";
+        if (missing && findHold(db, held.id)?.status === "expired") {
+          throw new DomainError("HOLD_EXPIRED", "The hold has expired");
+        }
+        throw error;
+      }
+    },
+
+    async release(req: { holdId: string; userId: string }): Promise<void> {
+      const held = findHold(db, req.holdId);
+      if (!held || held.userId !== req.userId) {
+        throw new DomainError("HOLD_NOT_FOUND", "No such hold");
+      }
+      await actorOf(held.eventId).ask({ type: "ReleaseHold", holdId: held.id, userId: req.userId });
+    },
+
+    /** A live hold of the caller's, as stored; HOLD_EXPIRED or HOLD_NOT_FOUND otherwise. */
+    getHold(req: { holdId: string; userId: string }) {
+      const hold = findHold(db, req.holdId);
+      if (!hold || hold.userId !== req.userId) {
+        throw new DomainError("HOLD_NOT_FOUND", "No such hold");
+      }
+      if (hold.status === "expired" || (hold.status === "active" && hold.expiresAt <= now())) {
+        throw new DomainError("HOLD_EXPIRED", "The hold has expired");
+      }
+      if (hold.status !== "active") throw new DomainError("HOLD_NOT_FOUND", "No such hold");
+      return hold;
+    },
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * The booking engine: the only code that talks to event actors. Routers call its intentions
+ * (hold, book, confirm, cancel, waitlist moves, reconfigure, ...) and its read views; they never
+ * see an actor, its state, the registry or the payment provider.
+ *
+ *   request → router → engine → actor (decide → group commit) → reply
+ *                            ↘ views: actor in memory, else SQLite (never loads an actor)
+ */
+import {
+  type Clock,
+  type EventConfig,
+  type EventDetails,
+  type EventEvent,
+  type Journal,
+  NotFoundError,
+  newId,
+  quoteRefund,
+} from "@boxoffice/core";
+import { type Db, findEventRow } from "@boxoffice/db";
+import { createBookingFlows } from "./bookings.ts";
+import { type LiveFeed, liveFeed } from "./live.ts";
+import type { PaymentProvider } from "./payments.ts";
+import { createRefunds, type EngineLogger } from "./refunds.ts";
+import { type EventActor, EventRegistry } from "./registry.ts";
+import { createViews } from "./views.ts";
+
+export interface EngineOptions {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly journal: Journal<EventEvent>;
+  readonly payments: PaymentProvider;
+  readonly logger: EngineLogger;
+  /** Commands decided and committed together; 1 commits each command on its own. */
+  readonly maxBatch?: number;
+  readonly mailboxSize?: number;
+  /** An actor with no live holds and nobody waiting, idle this long, leaves memory. */
+  readonly idleMs?: number;
+  /** How long live subscriptions coalesce changes. */
+  readonly liveDebounceMs?: number;
+}
+
+const noSuchEvent = () => new NotFoundError("No such event");
+
+export function createEngine(options: EngineOptions) {
+  const { db, clock, logger } = options;
+  const now = () => clock.now();
+  const registry = new EventRegistry({
+    db,
+    clock,
+    journal: options.journal,
+    maxBatch: options.maxBatch,
+    mailboxSize: options.mailboxSize,
+    idleMs: options.idleMs,
+    onError: (eventId, error) => logger.error("event actor error", { eventId, error }),
+  });
+  const actorOf = (eventId: string): EventActor => {
+    const actor = registry.get(eventId);
+    if (!actor) throw noSuchEvent();
+    return actor;
+  };
+  const refunds = createRefunds({ db, payments: options.payments, now, logger });
+  const bookings = createBookingFlows({ db, now, payments: options.payments, refunds, actorOf });
+  const views = createViews(db, registry, now);
+
+  return {
+    ...bookings,
+    ...views,
+
+    async cancelBooking(req: {
+      bookingId: string;
+      eventId: string;
+      byUserId: string;
+      /** Organizer (and admin) cancellations refund in full. */
+      byOrganizer: boolean;
+    }): Promise<{ refundCents: number; feeCents: number }> {
+      const reply = await actorOf(req.eventId).ask({
+        type: "CancelBooking",
+        bookingId: req.bookingId,
+        byUserId: req.byUserId,
+        byOrganizer: req.byOrganizer,
+      });
+      await refunds.afterCancel([req.bookingId]);
+      return { refundCents: reply.refundCents, feeCents: reply.feeCents };
+    },
+
+    /** What cancelling this booking now would refund, by its event's policy (no actor needed). */
+    refundQuote(booking: { eventId: string; paidCents: number }) {
+      const row = findEventRow(db, booking.eventId);
+      if (!row) throw noSuchEvent();
+      return quoteRefund(row.cancellationPolicy, booking.paidCents, row.startsAt, now());
+    },
+
+    async joinWaitlist(req: {
+      eventId: string;
+      userId: string;
+      ticketTypeId: string | null;
+      quantity: number;
+    }): Promise<{ position: number }> {
+      const { position } = await actorOf(req.eventId).ask({
+        type: "JoinWaitlist",
+        entryId: newId("waitlistEntry"),
+        ...req,
+      });
+      return { position };
+    },
+
+    async leaveWaitlist(req: { eventId: string; userId: string }): Promise<void> {
+      await actorOf(req.eventId).ask({ type: "LeaveWaitlist", userId: req.userId });
+    },
+
+    /** The organizer's nudge: serve the earliest waiting entry that fits what is free. */
+    offerNext(eventId: string) {
+      return actorOf(eventId).ask({ type: "OfferNext" });
+    },
+
+    /**
+     * Changes an event's configuration. `change` gets the configuration the actor holds now and
+     * returns the whole new one; the actor refuses capacities below what is sold or held.
+     */
+    async reconfigure(
+      eventId: string,
+      change: (current: EventConfig) => { config: EventConfig; details: EventDetails },
+    ): Promise<void> {
+      const actor = actorOf(eventId);
+      const { config, details } = change(actor.state.config);
+      await actor.ask({ type: "Reconfigure", config, details });
+    },
+
+    async publish(eventId: string): Promise<void> {
+      await actorOf(eventId).ask({ type: "PublishEvent" });
+    },
+
+    /** Cancels the event: every booking refunded in full, holds and waitlist dropped. */
+    async cancelEvent(req: {
+      eventId: string;
+      reason: string;
+      byUserId: string;
+    }): Promise<{ refundedBookings: number }> {
+      const { refunds: cancelled } = await actorOf(req.eventId).ask({
+        type: "CancelEvent",
+        reason: req.reason,
+        byUserId: req.byUserId,
+      });
+      await refunds.afterCancel(cancelled.map((r) => r.bookingId));
+      return { refundedBookings: cancelled.length };
+    },
+
+    /** Committed changes as views, for live subscriptions (this does load the actor). */
+    live(eventId: string, signal: AbortSignal | undefined): LiveFeed {
+      return liveFeed(registry, actorOf(eventId), signal, options.liveDebounceMs ?? 250);
+    },
+
+    /** Actors in memory now. */
+    get loadedActors(): number {
+      return registry.size;
+    },
+
+    /** Whether this event's actor is in memory. */
+    isLoaded(eventId: string): boolean {
+      return registry.peek(eventId) !== undefined;
+    },
+
+    /** Drops actors idle long enough, with nothing live and nobody listening; how many. */
+    evictIdle(): number {
+      return registry.evictIdle();
+    },
+
+    /** Periodic upkeep: idle actors leave memory, failed refunds are tried again. */
+    async housekeeping(): Promise<void> {
+      registry.evictIdle();
+      await refunds.retryDue();
+    },
+
+    /** Stops taking commands and waits for every mailbox to drain. */
+    stop(): Promise<void> {
+      return registry.stop();
+    },
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;

@@ -1,0 +1,23 @@
+export type {
+  Booked,
+  BookOutcome,
+  BookRequest,
+  ConfirmRequest,
+  HoldRequest,
+  PaymentInput,
+} from "./bookings.ts";
+export { requestHash } from "./bookings.ts";
+export type { Engine, EngineOptions } from "./engine.ts";
+export { createEngine } from "./engine.ts";
+export type { LiveFeed, LiveView } from "./live.ts";
+export type { Charge, PaymentProvider, PaymentRequest } from "./payments.ts";
+export { createMockPaymentProvider } from "./payments.ts";
+export type { EngineLogger } from "./refunds.ts";
+export { refundRetryDelay } from "./refunds.ts";
+export type {
+  SeatMapView,
+  StoredEvent,
+  WaitlistEntryView,
+  WaitlistState,
+  WaitlistStatusView,
+} from "./views.ts";

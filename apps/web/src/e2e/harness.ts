@@ -8,9 +8,9 @@ import { expect } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+// The server app's test helpers (its `./testing` export): tests only, never the app's bundle.
+import { startTestServer, type TestServer } from "@boxoffice/server/testing";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-// A test helper of the server app, not part of its public surface: tests only.
-import { startTestServer, type TestServer } from "../../../server/src/testing.ts";
 
 const webDir = resolve(import.meta.dir, "../..");
 const screenshotsDir = resolve(webDir, "../../docs/screenshots");

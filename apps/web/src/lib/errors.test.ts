@@ -1,6 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import { TRPCClientError } from "@trpc/client";
-import { describeError, reasonMessages } from "./errors.ts";
+import { describeError, type Reason, reasonMessages } from "./errors.ts";
 
 const refusal = (data: Record<string, unknown>, message = "raw server text") =>
   new TRPCClientError(message, { result: { error: { message, code: -32600, data } } } as never);
@@ -8,9 +8,9 @@ const refusal = (data: Record<string, unknown>, message = "raw server text") =>
 describe("describeError", () => {
   it("has a sentence for every reason in the API contract", () => {
     const reasons =
-      "SOLD_OUT HOLD_EXPIRED HOLD_NOT_FOUND SALES_NOT_OPEN SALES_CLOSED LIMIT_EXCEEDED SEAT_UNAVAILABLE EVENT_NOT_PUBLISHED EVENT_CANCELLED ALREADY_CANCELLED ALREADY_ON_WAITLIST NOT_ON_WAITLIST WAITLIST_DISABLED PAYMENT_DECLINED CAPACITY_BELOW_SOLD EMAIL_TAKEN INVALID_CREDENTIALS RATE_LIMITED INVALID_TICKET".split(
+      "SOLD_OUT HOLD_EXPIRED HOLD_NOT_FOUND SALES_NOT_OPEN SALES_CLOSED LIMIT_EXCEEDED SEAT_UNAVAILABLE EVENT_NOT_PUBLISHED EVENT_CANCELLED ALREADY_CANCELLED ALREADY_ON_WAITLIST NOT_ON_WAITLIST WAITLIST_DISABLED PAYMENT_DECLINED CAPACITY_BELOW_SOLD EMAIL_TAKEN INVALID_CREDENTIALS RATE_LIMITED".split(
         " ",
-      );
+      ) as Reason[];
     for (const reason of reasons) expect(reasonMessages[reason]).toBeString();
   });
 

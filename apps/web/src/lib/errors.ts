@@ -1,10 +1,26 @@
 /**
  * Every refusal the API can give, in words people understand. The one place that maps
- * `error.data.reason` (shared/API.md) and tRPC codes to sentences: pages never show raw codes.
+ * `error.data.reason` (docs/API.md) and tRPC codes to sentences: pages never show raw codes.
  */
+import type { AppRouter } from "@boxoffice/api";
 import { TRPCClientError } from "@trpc/client";
+import type { inferRouterError } from "@trpc/server";
 
-export const reasonMessages: Record<string, string> = {
+type RouterErrorData = inferRouterError<AppRouter>["data"];
+
+/**
+ * `error.data` as the server's error formatter shapes it (code, httpStatus, reason, details,
+ * issues), inferred from the router. Only `issues` differs: undefined rather than null, which is
+ * what the form helpers take.
+ */
+export type ErrorData = Omit<RouterErrorData, "issues"> & {
+  issues: NonNullable<RouterErrorData["issues"]> | undefined;
+};
+
+/** A refusal the server can give. A reason added there without a sentence here fails to compile. */
+export type Reason = NonNullable<RouterErrorData["reason"]>;
+
+export const reasonMessages: Record<Reason, string> = {
   SOLD_OUT: "Sold out: there are not enough tickets left for this request.",
   HOLD_EXPIRED: "Your hold has expired and the tickets went back on sale. Please pick them again.",
   HOLD_NOT_FOUND: "This hold no longer exists. It may have been released or completed already.",
@@ -24,7 +40,6 @@ export const reasonMessages: Record<string, string> = {
   EMAIL_TAKEN: "An account with this email already exists. Try signing in instead.",
   INVALID_CREDENTIALS: "Wrong email or password.",
   RATE_LIMITED: "Too many attempts. Please wait a minute and try again.",
-  INVALID_TICKET: "This ticket code is not valid.",
 };
 
 const codeMessages: Record<string, string> = {
@@ -37,21 +52,13 @@ const codeMessages: Record<string, string> = {
   INTERNAL_SERVER_ERROR: "Something went wrong on our side. Please try again.",
 };
 
-export interface ErrorData {
-  code?: string;
-  httpStatus?: number;
-  reason?: string | null;
-  issues?: { path: string; message: string }[];
-  /** Refusal specifics, e.g. `{seatIds}` for SEAT_UNAVAILABLE. */
-  details?: { seatIds?: string[] } | null;
-}
-
 export function errorData(error: unknown): ErrorData | undefined {
-  if (error instanceof TRPCClientError) return (error.data ?? undefined) as ErrorData | undefined;
-  return undefined;
+  if (!(error instanceof TRPCClientError)) return undefined;
+  const data = (error as TRPCClientError<AppRouter>).data;
+  return data ? { ...data, issues: data.issues ?? undefined } : undefined;
 }
 
-export function reasonOf(error: unknown): string | undefined {
+export function reasonOf(error: unknown): Reason | undefined {
   return errorData(error)?.reason ?? undefined;
 }
 
@@ -67,7 +74,8 @@ export function unavailableSeatIds(error: unknown): string[] {
 export function describeError(error: unknown): string {
   if (!error) return "";
   const data = errorData(error);
-  if (data?.reason && reasonMessages[data.reason]) return reasonMessages[data.reason] as string;
+  // A newer server may send a reason this build has no sentence for yet: fall through to the code.
+  if (data?.reason && reasonMessages[data.reason]) return reasonMessages[data.reason];
   if (data?.code === "BAD_REQUEST" && data.issues?.length) {
     const first = data.issues[0];
     return `Please check the form: ${first?.path ? `${first.path}: ` : ""}${first?.message}.`;

@@ -1,8 +1,7 @@
 /**
  * Scenario 7's database: `events` events with `perEvent` confirmed one-ticket bookings each,
  * written with prepared INSERTs in a few large transactions after the migrations, matching
- * packages/db/src/schema.ts (ticket_types.sold maintained, one booking_items and one tickets row
- * per booking). Returns a session token and an event to book on after the restart.
+ * packages/db/src/schema.ts (one booking_items and one tickets row per booking). Returns a session token and an event to book on after the restart.
  */
 import { createSessionStore } from "@boxoffice/api";
 import { defaultCancellationPolicy } from "@boxoffice/core";
@@ -35,7 +34,7 @@ export function buildBigDb(path: string, events: number, perEvent: number): BigD
      values (?, 'usr_org', ?, ?, 'published', ?, ?, ?)`,
   );
   const insertType = c.prepare(
-    `insert into ticket_types (id, event_id, name, price_cents, capacity, sold, position) values (?, ?, 'General', 0, ?, ?, 0)`,
+    `insert into ticket_types (id, event_id, name, price_cents, capacity, position) values (?, ?, 'General', 0, ?, 0)`,
   );
   const insertBooking = c.prepare(
     `insert into bookings (id, event_id, user_id, hold_id, status, total_cents, paid_cents, refund_cents, currency, seat_ids, created_at)
@@ -58,7 +57,7 @@ export function buildBigDb(path: string, events: number, perEvent: number): BigD
       const eventId = `evt_${e}`;
       const typeId = `tt_${e}`;
       insertEvent.run(eventId, `Big event ${e}`, now + 30 * DAY, policy, now, now);
-      insertType.run(typeId, eventId, perEvent * 2, perEvent);
+      insertType.run(typeId, eventId, perEvent * 2);
       for (let i = 0; i < perEvent; i += 1) {
         const bookingId = `bkg_${booking.toString(36)}`;
         insertBooking.run(bookingId, eventId, `usr_${booking % USERS}`, now);

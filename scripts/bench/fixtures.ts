@@ -155,7 +155,10 @@ export function soldInDb(path: string, eventId: string) {
         "select count(*) as n from bookings where event_id = ? and status = 'confirmed'",
       ),
       tickets: one("select count(*) as n from tickets where event_id = ?"),
-      sold: one("select sum(sold) as n from ticket_types where event_id = ?"),
+      sold: one(
+        `select sum(i.quantity) as n from booking_items i join bookings b on b.id = i.booking_id
+          where b.event_id = ? and b.status = 'confirmed'`,
+      ),
     };
   } finally {
     closeDb(db);

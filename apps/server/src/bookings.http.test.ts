@@ -245,3 +245,48 @@ describe("cancellations and refunds over HTTP", () => {
     expect(after.ticketTypes[0]).toMatchObject({ sold: 0, available: 100 });
   });
 });
+
+describe("book or wait while tickets are being freed", () => {
+  it("gives every racing buyer tickets or a waitlist place, never a stale SOLD_OUT", async () => {
+    const organizer = await ts.register("organizer");
+    const capacity = 10;
+    const event = await publishedEvent(organizer.client, {
+      ticketTypes: [{ name: "Paid", priceCents: 1_200, capacity }],
+      waitlist: { enabled: true, mode: "offer", offerSeconds: 600 },
+    });
+    const typeId = event.ticketTypes[0]!.id;
+    const items = [{ ticketTypeId: typeId, quantity: 1 }];
+    // Sold out first; then the organizer cancels half of it while forty buyers book-or-wait.
+    const early = await Promise.all(
+      Array.from({ length: capacity }, () =>
+        ts.user().client.bookings.book.mutate({ eventId: event.id, items }),
+      ),
+    );
+    const bookingIds = early.map((r) => confirmedBooking(r).id);
+    const buyers = Array.from({ length: 40 }, () => ts.user());
+    const [answers] = await Promise.all([
+      Promise.allSettled(
+        buyers.map((b) =>
+          b.client.bookings.book.mutate({ eventId: event.id, items, joinWaitlist: true }),
+        ),
+      ),
+      Promise.all(
+        bookingIds
+          .slice(0, 5)
+          .map((bookingId) => organizer.client.bookings.cancel.mutate({ bookingId })),
+      ),
+    ]);
+    const refused = answers.filter((a) => a.status === "rejected");
+    expect(refused.map((a) => (a as PromiseRejectedResult).reason?.data?.reason)).toEqual([]);
+    const settled = answers.map((a) => (a as PromiseFulfilledResult<{ status: string }>).value);
+    const booked = settled.filter((a) => a.status === "confirmed").length;
+    const waiting = settled.filter((a) => a.status === "waitlisted");
+    expect(booked + waiting.length).toBe(40);
+    // Nothing sold twice, and no freed ticket left on the open market while forty people want
+    // one: each went to a racing buyer, booked at once or offered to the earliest in line.
+    const after = await ts.client().events.get.query({ eventId: event.id });
+    expect(after.availability.sold + after.availability.held).toBe(capacity);
+    expect(after.availability.available).toBe(0);
+    expect(confirmedCount(event.id)).toBe(capacity - 5 + booked);
+  });
+});

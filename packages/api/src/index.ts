@@ -17,3 +17,4 @@ export { appRouter, createCaller } from "./root.ts";
 export type { MailOptions, RunningServices, ServiceOptions } from "./services.ts";
 export { createServices } from "./services.ts";
 export type { ApiConfig, Context, Services } from "./trpc.ts";
+export { eventOrganizerInput } from "./trpc.ts";

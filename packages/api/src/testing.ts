@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Clock } from "@boxoffice/core";
-import { closeDb, migrateDb, openDb, schema } from "@boxoffice/db";
+import { closeDb, insertUser, migrateDb, openDb } from "@boxoffice/db";
 import type { Role } from "./auth/session.ts";
 import { createLogger } from "./logger.ts";
 import { createCaller } from "./root.ts";
@@ -18,6 +18,8 @@ export interface TestWorld {
   readonly dir: string;
   /** A caller with no session. */
   anonymous(): ReturnType<typeof createCaller>;
+  /** Stops the services (actors drained, none left in memory) and starts new ones on the file. */
+  restart(): Promise<void>;
   /** Creates a user of that role directly in the database and returns a caller acting as them. */
   signUp(
     role?: Role,
@@ -34,13 +36,15 @@ export async function createTestWorld(
   const dir = mkdtempSync(join(tmpdir(), "boxoffice-test-"));
   const db = openDb(join(dir, "test.db"), { synchronous: "NORMAL" });
   migrateDb(db);
-  const services = createServices({
-    db,
-    clock: options.clock,
-    groupCommit: options.groupCommit,
-    logger: createLogger({ silent: true }),
-    config: { sessionDays: 30, publicOrigin: null, rateLimitAuthPerMinute: 1000 },
-  });
+  const start = () =>
+    createServices({
+      db,
+      clock: options.clock,
+      groupCommit: options.groupCommit,
+      logger: createLogger({ silent: true }),
+      config: { sessionDays: 30, publicOrigin: null, rateLimitAuthPerMinute: 1000 },
+    });
+  let services = start();
   const contextFor = (token: string | null): Context => {
     const auth = token ? services.sessions.validate(token, services.clock.now()) : null;
     return {
@@ -53,25 +57,30 @@ export async function createTestWorld(
     };
   };
   return {
-    services,
+    get services() {
+      return services;
+    },
     dir,
-    anonymous: () => createCaller(contextFor(null)),
+    anonymous: () => createCaller(() => contextFor(null)),
     async signUp(role = "attendee", name) {
       const n = ++counter;
       const userId = `usr_test${n}`;
-      db.insert(schema.users)
-        .values({
-          id: userId,
-          email: `user${n}@example.test`,
-          name: name ?? `Test ${role} ${n}`,
-          role,
-          // Not a usable hash: these users only ever act through their session.
-          passwordHash: "!",
-          createdAt: services.clock.now(),
-        })
-        .run();
+      insertUser(db, {
+        id: userId,
+        email: `user${n}@example.test`,
+        name: name ?? `Test ${role} ${n}`,
+        role,
+        // Not a usable hash: these users only ever act through their session.
+        passwordHash: "!",
+        createdAt: services.clock.now(),
+      });
       const { token } = services.sessions.create(userId, services.clock.now());
-      return { userId, token, caller: createCaller(contextFor(token)) };
+      // Callers build their context per call, so they act on the services of the moment.
+      return { userId, token, caller: createCaller(() => contextFor(token)) };
+    },
+    async restart() {
+      await services.stop();
+      services = start();
     },
     async close() {
       await services.stop();

@@ -104,13 +104,16 @@ export const adminProcedure = userProcedure.use(({ ctx, next }) => {
   return next();
 });
 
+/** The input every organizer procedure starts with (tests find those procedures by it). */
+export const eventOrganizerInput = z.object({ eventId: z.string().trim().min(1).max(64) });
+
 /**
  * The event's organizer, or an admin: the one organizer check. Loads the event named by the
  * input's `eventId` once, refuses anyone else (NOT_FOUND for no such event, FORBIDDEN for someone
  * else's), and puts the event's row on the context.
  */
 export const eventOrganizerProcedure = userProcedure
-  .input(z.object({ eventId: z.string().trim().min(1).max(64) }))
+  .input(eventOrganizerInput)
   .use(({ ctx, input, next }) =>
     next({ ctx: { event: organizerEvent(ctx, ctx.user, input.eventId) } }),
   );

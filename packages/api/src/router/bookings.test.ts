@@ -125,3 +125,61 @@ describe("bookings.mine", () => {
     });
   });
 });
+
+describe("idempotent holds", () => {
+  it("answers retries of a hold with the same key with the same hold, taking nothing more", async () => {
+    const { event, typeId } = await setUp();
+    const buyer = await world.signUp();
+    const request = {
+      eventId: event.id,
+      items: [{ ticketTypeId: typeId, quantity: 1 }],
+      idempotencyKey: "hold-attempt-1",
+    };
+    // A client that retried while the first attempt was still in flight, and once after.
+    const racing = await Promise.all([1, 2, 3].map(() => buyer.caller.bookings.hold(request)));
+    const later = await buyer.caller.bookings.hold(request);
+    expect(new Set([...racing, later].map((h) => h.id)).size).toBe(1);
+    const figures = await world.anonymous().events.get({ eventId: event.id });
+    expect(figures.availability).toMatchObject({ held: 1, available: 1 });
+  });
+
+  it("refuses the same key for a different request with CONFLICT", async () => {
+    const { event, typeId } = await setUp();
+    const buyer = await world.signUp();
+    const key = { eventId: event.id, idempotencyKey: "k" };
+    await buyer.caller.bookings.hold({ ...key, items: [{ ticketTypeId: typeId, quantity: 1 }] });
+    const other = await buyer.caller.bookings
+      .hold({ ...key, items: [{ ticketTypeId: typeId, quantity: 2 }] })
+      .catch((e) => e);
+    expect(other).toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("lets the key place a new hold once the first was released, and keeps buyers' keys apart", async () => {
+    const { event, typeId } = await setUp();
+    const [buyer, other] = [await world.signUp(), await world.signUp()];
+    const request = {
+      eventId: event.id,
+      items: [{ ticketTypeId: typeId, quantity: 1 }],
+      idempotencyKey: "k",
+    };
+    const first = await buyer.caller.bookings.hold(request);
+    const theirs = await other.caller.bookings.hold(request);
+    expect(theirs.id).not.toBe(first.id);
+    await buyer.caller.bookings.releaseHold({ holdId: first.id });
+    const again = await buyer.caller.bookings.hold(request);
+    expect(again.id).not.toBe(first.id);
+  });
+
+  it("survives a restart: the retried hold is still the same hold", async () => {
+    const { event, typeId } = await setUp();
+    const buyer = await world.signUp();
+    const request = {
+      eventId: event.id,
+      items: [{ ticketTypeId: typeId, quantity: 1 }],
+      idempotencyKey: "k",
+    };
+    const first = await buyer.caller.bookings.hold(request);
+    await world.restart();
+    expect((await buyer.caller.bookings.hold(request)).id).toBe(first.id);
+  });
+});

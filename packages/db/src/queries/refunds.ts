@@ -18,16 +18,25 @@ const pendingColumns = `r.booking_id as bookingId, r.amount_cents as amountCents
   r.currency, r.attempts, p.provider_ref as paymentRef
   from refunds r left join payments p on p.booking_id = r.booking_id`;
 
-/** The pending refunds of these bookings (just cancelled). */
+/** Ids bound per statement: far below SQLite's limit of 32,766 bound parameters. */
+const CHUNK = 500;
+
+/** The pending refunds of these bookings (just cancelled: an event's may be many thousands). */
 export function pendingRefundsOf(db: Db, bookingIds: readonly string[]): PendingRefund[] {
-  if (bookingIds.length === 0) return [];
-  const placeholders = bookingIds.map(() => "?").join(", ");
-  return db.$client
-    .prepare<string[], PendingRefund>(
-      `select ${pendingColumns}
-        where r.booking_id in (${placeholders}) and r.provider_ref is null and r.amount_cents > 0`,
-    )
-    .all(...bookingIds);
+  const pending: PendingRefund[] = [];
+  for (let at = 0; at < bookingIds.length; at += CHUNK) {
+    const chunk = bookingIds.slice(at, at + CHUNK);
+    const placeholders = chunk.map(() => "?").join(", ");
+    const rows = db.$client
+      .prepare<string[], PendingRefund>(
+        `select ${pendingColumns}
+          where r.booking_id in (${placeholders}) and r.provider_ref is null
+            and r.amount_cents > 0`,
+      )
+      .all(...chunk);
+    pending.push(...rows);
+  }
+  return pending;
 }
 
 /** Pending refunds whose next attempt is due, oldest first. */

@@ -9,6 +9,7 @@ import type {
 } from "@boxoffice/core";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "./open.ts";
+import { activeWaitlistEntries } from "./queries/waitlist.ts";
 import { events, ticketTypes } from "./schema.ts";
 
 export type EventRow = typeof events.$inferSelect;
@@ -177,40 +178,21 @@ export function seatLayoutOf(db: Db, eventId: string): SeatLayout | null {
 
 /** Active entries (waiting, offered) in queue order, and the last seq handed out. */
 function loadWaitlist(db: Db, eventId: string): { waitlist: WaitlistEntry[]; waitlistSeq: number } {
-  const c = db.$client;
-  const rows = c
-    .prepare<
-      [string],
-      {
-        id: string;
-        user_id: string;
-        ticket_type_id: string | null;
-        quantity: number;
-        seq: number;
-        state: "waiting" | "offered";
-        hold_id: string | null;
-        joined_at: number;
-      }
-    >(
-      `select id, user_id, ticket_type_id, quantity, seq, state, hold_id, joined_at
-         from waitlist_entries where event_id = ? and state in ('waiting', 'offered') order by seq`,
-    )
-    .all(eventId);
-  const last = c
+  const last = db.$client
     .prepare<[string], { seq: number | null }>(
       "select max(seq) seq from waitlist_entries where event_id = ?",
     )
     .get(eventId);
   return {
-    waitlist: rows.map((r) => ({
-      id: r.id,
-      userId: r.user_id,
-      ticketTypeId: r.ticket_type_id,
-      quantity: r.quantity,
-      seq: r.seq,
-      state: r.state,
-      holdId: r.hold_id,
-      joinedAt: r.joined_at,
+    waitlist: activeWaitlistEntries(db, eventId).map((e) => ({
+      id: e.id,
+      userId: e.userId,
+      ticketTypeId: e.ticketTypeId,
+      quantity: e.quantity,
+      seq: e.seq,
+      state: e.state === "offered" ? "offered" : "waiting",
+      holdId: e.holdId,
+      joinedAt: e.joinedAt,
     })),
     waitlistSeq: last?.seq ?? 0,
   };

@@ -107,6 +107,7 @@ describe("latestWaitlistEntry", () => {
         seq: 3,
         state: "waiting",
         joinedAt: NOW + 3,
+        holdId: null,
         offer: null,
       },
       position: 2,
@@ -194,8 +195,10 @@ describe("activeWaitlistEntries", () => {
       seq: 1,
       state: "waiting",
       joinedAt: NOW + 1,
+      holdId: null,
       offer: null,
     });
+    expect(entries[1]?.holdId).toBe("h_offer");
     expect(entries[1]?.offer).toEqual({ holdId: "h_offer", expiresAt: NOW + 100 + OFFER_MS });
   });
 

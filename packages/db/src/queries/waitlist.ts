@@ -14,6 +14,8 @@ export interface WaitlistEntryRow {
   readonly seq: number;
   readonly state: WaitlistEntryState;
   readonly joinedAt: number;
+  /** The entry's offer hold, live or ended. */
+  readonly holdId: string | null;
   /** The live offer hold of an offered entry. */
   readonly offer: { readonly holdId: string; readonly expiresAt: number } | null;
 }
@@ -26,12 +28,13 @@ interface RawEntry {
   seq: number;
   state: WaitlistEntryState;
   joined_at: number;
+  entry_hold_id: string | null;
   hold_id: string | null;
   expires_at: number | null;
 }
 
 const columns = `w.id, w.user_id, w.ticket_type_id, w.quantity, w.seq, w.state, w.joined_at,
-  h.id as hold_id, h.expires_at`;
+  w.hold_id as entry_hold_id, h.id as hold_id, h.expires_at`;
 // Only a live offer hold is an offer.
 const offerJoin = "left join holds h on h.id = w.hold_id and h.status = 'active'";
 
@@ -43,6 +46,7 @@ const entryOf = (r: RawEntry): WaitlistEntryRow => ({
   seq: r.seq,
   state: r.state,
   joinedAt: r.joined_at,
+  holdId: r.entry_hold_id,
   offer:
     r.state === "offered" && r.hold_id !== null && r.expires_at !== null
       ? { holdId: r.hold_id, expiresAt: r.expires_at }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "bun:test";
+import { DEFAULT_LIMITS } from "@boxoffice/api";
 import { ConfigError, loadConfig } from "./env.ts";
 
 function configError(env: Record<string, string>): ConfigError {
@@ -25,6 +26,7 @@ describe("loadConfig", () => {
       mail: { transport: "log", smtpUrl: null, from: "Boxoffice <no-reply@localhost>" },
       groupCommit: true,
       logRequests: true,
+      limits: DEFAULT_LIMITS,
     });
   });
 

@@ -2,6 +2,7 @@
  * Configuration from the environment: the only module that reads process.env. Every variable is
  * optional and validated; a bad value stops start-up with a message naming the variable.
  */
+import { DEFAULT_LIMITS, type Limits } from "@boxoffice/api";
 import { z } from "zod";
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -24,6 +25,14 @@ const envSchema = z
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
     MAIL_FROM: z.string().min(3).default("Boxoffice <no-reply@localhost>"),
     GROUP_COMMIT: z.enum(["0", "1"]).default("1"),
+    HELD_TICKETS_PER_BUYER: integer(1, 10_000).default(DEFAULT_LIMITS.heldTicketsPerBuyer),
+    HOLDS_PER_BUYER_PER_MINUTE: integer(1, 100_000).default(DEFAULT_LIMITS.holdsPerBuyerPerMinute),
+    VENUE_MAX_SEATS: integer(1, 100_000).default(DEFAULT_LIMITS.venueMaxSeats),
+    EVENTS_PER_ORGANIZER_PER_DAY: integer(1, 100_000).default(
+      DEFAULT_LIMITS.eventsPerOrganizerPerDay,
+    ),
+    ORGANIZER_SIGNUP: z.enum(["open", "approval"]).default(DEFAULT_LIMITS.organizerSignup),
+    BATCH_MAX: integer(1, 1_000).default(DEFAULT_LIMITS.batchMax),
     LOG_REQUESTS: z.enum(["0", "1"]).default("1"),
   })
   .superRefine((env, ctx) => {
@@ -60,6 +69,7 @@ export interface ServerConfig {
   readonly mail: { transport: "log" | "smtp"; smtpUrl: string | null; from: string };
   readonly groupCommit: boolean;
   readonly logRequests: boolean;
+  readonly limits: Limits;
 }
 
 export class ConfigError extends Error {
@@ -93,5 +103,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mail: { transport: env.MAIL_TRANSPORT, smtpUrl: env.SMTP_URL ?? null, from: env.MAIL_FROM },
     groupCommit: env.GROUP_COMMIT === "1",
     logRequests: env.LOG_REQUESTS === "1",
+    limits: {
+      heldTicketsPerBuyer: env.HELD_TICKETS_PER_BUYER,
+      holdsPerBuyerPerMinute: env.HOLDS_PER_BUYER_PER_MINUTE,
+      venueMaxSeats: env.VENUE_MAX_SEATS,
+      eventsPerOrganizerPerDay: env.EVENTS_PER_ORGANIZER_PER_DAY,
+      organizerSignup: env.ORGANIZER_SIGNUP,
+      batchMax: env.BATCH_MAX,
+    },
   };
 }

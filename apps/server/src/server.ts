@@ -53,6 +53,7 @@ export async function startServer(
       sessionDays: config.sessionDays,
       publicOrigin: config.publicOrigin,
       rateLimitAuthPerMinute: config.rateLimitAuthPerMinute,
+      limits: config.limits,
     },
   });
   const app = createApp(services, {

@@ -16,5 +16,5 @@ export type { AppRouter } from "./root.ts";
 export { appRouter, createCaller } from "./root.ts";
 export type { MailOptions, RunningServices, ServiceOptions } from "./services.ts";
 export { createServices } from "./services.ts";
-export type { ApiConfig, Context, Services } from "./trpc.ts";
-export { eventOrganizerInput } from "./trpc.ts";
+export type { ApiConfig, Context, Limits, Services } from "./trpc.ts";
+export { DEFAULT_LIMITS, eventOrganizerInput } from "./trpc.ts";

@@ -12,11 +12,12 @@ import { createSessionStore } from "./auth/session.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type DispatcherTimings, MailDispatcher } from "./mail/dispatcher.ts";
 import { createMailTransport, type MailConfig, type MailTransport } from "./mail/transports.ts";
-import type { ApiConfig, Services } from "./trpc.ts";
+import { type ApiConfig, DEFAULT_LIMITS, type Limits, type Services } from "./trpc.ts";
 
 export interface ServiceOptions {
   readonly db: Db;
-  readonly config: ApiConfig;
+  /** Limits not given take their defaults (DEFAULT_LIMITS). */
+  readonly config: Omit<ApiConfig, "limits"> & { readonly limits?: Partial<Limits> };
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly payments?: PaymentProvider;
@@ -46,6 +47,10 @@ export interface RunningServices extends Services {
 
 export function createServices(options: ServiceOptions): RunningServices {
   const clock = options.clock ?? systemClock;
+  const config: ApiConfig = {
+    ...options.config,
+    limits: { ...DEFAULT_LIMITS, ...options.config.limits },
+  };
   const groupCommit = options.groupCommit ?? true;
   const writer = createGroupCommitWriter(options.db, { groupCommit });
   const logger = options.logger ?? createLogger();
@@ -69,7 +74,7 @@ export function createServices(options: ServiceOptions): RunningServices {
   return {
     db: options.db,
     clock,
-    config: options.config,
+    config,
     engine,
     mail,
     logger,

@@ -19,7 +19,33 @@ export interface ApiConfig {
   /** The app's own origin, for the Origin check and Secure cookies; null when not configured. */
   readonly publicOrigin: string | null;
   readonly rateLimitAuthPerMinute: number;
+  readonly limits: Limits;
 }
+
+/** What one buyer or organizer may take of a shared server (README "Security"). */
+export interface Limits {
+  /** Tickets one buyer may hold at once per event when the organizer set no maxPerUser. */
+  readonly heldTicketsPerBuyer: number;
+  /** Hold requests (bookings.hold) per buyer per minute, across events. */
+  readonly holdsPerBuyerPerMinute: number;
+  /** Seats of one venue. */
+  readonly venueMaxSeats: number;
+  /** Events one organizer may create per day (admins are not limited). */
+  readonly eventsPerOrganizerPerDay: number;
+  /** "approval": who registers as an organizer starts as an attendee until an admin approves. */
+  readonly organizerSignup: "open" | "approval";
+  /** Calls in one batched tRPC request. */
+  readonly batchMax: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  heldTicketsPerBuyer: 10,
+  holdsPerBuyerPerMinute: 20,
+  venueMaxSeats: 20_000,
+  eventsPerOrganizerPerDay: 20,
+  organizerSignup: "open",
+  batchMax: 20,
+};
 
 /** Long-lived things every request shares; built once at start-up. */
 export interface Services {

@@ -3,7 +3,7 @@
  * by `eventOrganizerProcedure`, by the plain-HTTP exports and wherever a booking may be seen by
  * its event's organizer.
  */
-import { ForbiddenError, NotFoundError } from "@boxoffice/core";
+import { DomainError, ForbiddenError, NotFoundError } from "@boxoffice/core";
 import { type EventRow, findEventRow } from "@boxoffice/db";
 import type { PublicUser } from "./auth/session.ts";
 import type { Services } from "./trpc.ts";
@@ -38,4 +38,26 @@ export function visibleEvent(
     throw new NotFoundError("No such event");
   }
   return row;
+}
+
+/**
+ * Runs a buyer's request on an event; a draft's refusal (EVENT_NOT_PUBLISHED) reaches only
+ * whoever may manage the event: to anyone else a draft looks exactly like a missing event. The
+ * event is read only on that refusal, never on the booking path.
+ */
+export async function hidingDrafts<T>(
+  services: Pick<Services, "db">,
+  user: PublicUser,
+  eventId: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof DomainError && error.reason === "EVENT_NOT_PUBLISHED") {
+      const row = findEventRow(services.db, eventId);
+      if (!row || !mayManage(user, row.organizerId)) throw new NotFoundError("No such event");
+    }
+    throw error;
+  }
 }

@@ -23,6 +23,11 @@ export interface ServiceOptions {
   readonly payments?: PaymentProvider;
   /** false commits each command on its own (GROUP_COMMIT=0), for comparison. */
   readonly groupCommit?: boolean;
+  /**
+   * Commits on a connection of their own that never blocks the event loop on an outside lock
+   * (the server's setting; tests on one connection leave it off).
+   */
+  readonly ownWriterConnection?: boolean;
   readonly actorIdleMs?: number;
   /**
    * Where notifications go. Without it the outbox is still written (in the commits) but nothing
@@ -52,7 +57,10 @@ export function createServices(options: ServiceOptions): RunningServices {
     limits: { ...DEFAULT_LIMITS, ...options.config.limits },
   };
   const groupCommit = options.groupCommit ?? true;
-  const writer = createGroupCommitWriter(options.db, { groupCommit });
+  const writer = createGroupCommitWriter(options.db, {
+    groupCommit,
+    ownConnection: options.ownWriterConnection,
+  });
   const logger = options.logger ?? createLogger();
   const mail = options.mail ? createDispatcher(options.db, options.mail, clock, logger) : null;
   const engine = createEngine({
@@ -63,6 +71,10 @@ export function createServices(options: ServiceOptions): RunningServices {
     logger,
     maxBatch: groupCommit ? 512 : 1,
     idleMs: options.actorIdleMs,
+    limits: {
+      heldTicketsPerBuyer: config.limits.heldTicketsPerBuyer,
+      holdsPerBuyerPerMinute: config.limits.holdsPerBuyerPerMinute,
+    },
   });
   const rateLimits = new AuthRateLimits(options.db, options.config.rateLimitAuthPerMinute);
   const housekeeping = setInterval(() => {

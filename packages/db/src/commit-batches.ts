@@ -21,7 +21,7 @@ export function createBatchCommitter(db: Db): (submissions: readonly Submission[
   const applyOne = db.$client.transaction((submission: Submission) => {
     writes.apply(submission.eventId, submission.events);
   });
-  return db.$client.transaction((submissions: readonly Submission[]) =>
+  const all = db.$client.transaction((submissions: readonly Submission[]) =>
     submissions.map((submission) => {
       try {
         // Nested: better-sqlite3 runs it as a SAVEPOINT inside the outer transaction.
@@ -32,4 +32,7 @@ export function createBatchCommitter(db: Db): (submissions: readonly Submission[
       }
     }),
   );
+  // BEGIN IMMEDIATE: the write lock is taken up front, so a lock held elsewhere fails the whole
+  // transaction at its start (the writer retries it), never one submission half-way.
+  return (submissions) => all.immediate(submissions);
 }

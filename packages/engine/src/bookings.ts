@@ -4,6 +4,7 @@
  * gives the charge back if the actor answers with anything but a new booking.
  */
 import {
+  afterDueExpiries,
   type BookOrWaitReply,
   type BookTickets,
   type ConfirmedBooking,
@@ -18,6 +19,7 @@ import {
 } from "@boxoffice/core";
 import { type BookingWithLines, type Db, findBooking, findHold } from "@boxoffice/db";
 import type { PaymentProvider } from "./payments.ts";
+import { RateWindow } from "./rate-window.ts";
 import type { Refunds } from "./refunds.ts";
 import type { EventActor } from "./registry.ts";
 
@@ -71,8 +73,10 @@ export function createBookingFlows(deps: {
   payments: PaymentProvider;
   refunds: Refunds;
   actorOf: (eventId: string) => EventActor;
+  limits: { heldTicketsPerBuyer: number; holdsPerBuyerPerMinute: number };
 }) {
-  const { db, now, payments, refunds, actorOf } = deps;
+  const { db, now, payments, refunds, actorOf, limits } = deps;
+  const holdRate = new RateWindow(limits.holdsPerBuyerPerMinute, 60_000);
 
   function existing(bookingId: string): Booked {
     const booking = findBooking(db, bookingId);
@@ -86,7 +90,10 @@ export function createBookingFlows(deps: {
     intent: C,
     payment: PaymentInput | undefined,
   ): Promise<BookOutcome> {
-    const q = quote(actor.state, intent, now());
+    // Quoted on the state the actor's turn will decide on: lapsed holds gone if the sweep is due.
+    const at = now();
+    const state = actor.wakeDue(at) ? afterDueExpiries(actor.state, at) : actor.state;
+    const q = quote(state, intent, at);
     if (q.kind === "refused") throw q.refusal;
     if (q.kind === "bookedBefore") return existing(q.bookingId);
     let charge: Payment | null = null;
@@ -120,7 +127,14 @@ export function createBookingFlows(deps: {
   return {
     async hold(req: HoldRequest): Promise<Hold> {
       const key = req.idempotencyKey ?? null;
-      const { hold } = await actorOf(req.eventId).ask({
+      const actor = actorOf(req.eventId);
+      if (!holdRate.take(req.userId, now())) {
+        const wait = Math.ceil((holdRate.nextAllowedAt(req.userId, now()) - now()) / 1000);
+        throw new DomainError("RATE_LIMITED", "Too many holds in a minute; try again shortly", {
+          retryAfterSeconds: Math.max(1, wait),
+        });
+      }
+      const { hold } = await actor.ask({
         type: "PlaceHold",
         holdId: newId("hold"),
         userId: req.userId,
@@ -128,8 +142,14 @@ export function createBookingFlows(deps: {
         seatIds: req.seatIds,
         idempotencyKey: key,
         requestHash: key === null ? null : requestHash([req.eventId, req.items, req.seatIds]),
+        heldCap: limits.heldTicketsPerBuyer,
       });
       return hold;
+    },
+
+    /** Forgets rate windows nobody can hit any more. */
+    sweep(): void {
+      holdRate.sweep(now());
     },
 
     async book(req: BookRequest): Promise<BookOutcome> {
@@ -169,9 +189,12 @@ export function createBookingFlows(deps: {
       try {
         return (await chargeAndAsk(actorOf(held.eventId), intent, req.payment)) as Booked;
       } catch (error) {
-        // The sweep may have expired the hold a moment before: say so, not "no such hold".
+        // The sweep may have expired the hold a moment before (or is about to, its deadline
+        // having passed): say so, not "no such hold".
         const missing = error instanceof DomainError && error.reason === "HOLD_NOT_FOUND";
-        if (missing && findHold(db, held.id)?.status === "expired") {
+        const after = missing ? findHold(db, held.id) : null;
+        const lapsed = after?.status === "active" && after.expiresAt <= now();
+        if (after && (after.status === "expired" || lapsed)) {
           throw new DomainError("HOLD_EXPIRED", "The hold has expired");
         }
         throw error;

@@ -15,8 +15,9 @@ import {
   NotFoundError,
   newId,
   quoteRefund,
+  type Timer,
 } from "@boxoffice/core";
-import { type Db, findEventRow } from "@boxoffice/db";
+import { type Db, findEventRow, liveHoldDeadlines } from "@boxoffice/db";
 import { createBookingFlows } from "./bookings.ts";
 import { type LiveFeed, liveFeed } from "./live.ts";
 import type { PaymentProvider } from "./payments.ts";
@@ -37,12 +38,43 @@ export interface EngineOptions {
   readonly idleMs?: number;
   /** How long live subscriptions coalesce changes. */
   readonly liveDebounceMs?: number;
+  readonly limits?: Partial<EngineLimits>;
 }
+
+/** What one buyer may take of an event (README "Security"). */
+export interface EngineLimits {
+  /** Tickets one buyer may hold at once per event when the organizer set no maxPerUser. */
+  readonly heldTicketsPerBuyer: number;
+  /** Hold requests per buyer per minute, across events. */
+  readonly holdsPerBuyerPerMinute: number;
+  /** Commands of one buyer that may wait in an event's mailbox at once. */
+  readonly queuedPerBuyer: number;
+}
+
+export const DEFAULT_ENGINE_LIMITS: EngineLimits = {
+  heldTicketsPerBuyer: 10,
+  holdsPerBuyerPerMinute: 20,
+  queuedPerBuyer: 16,
+};
 
 const noSuchEvent = () => new NotFoundError("No such event");
 
+/**
+ * After a restart, nothing would expire the holds (and waitlist offers) of events nobody touches:
+ * each event with live holds gets its actor loaded when its earliest hold is due (at once for
+ * holds that lapsed while the server was down), and the actor's own timer takes it from there.
+ */
+function wakeEventsWithLiveHolds(db: Db, clock: Clock, registry: EventRegistry): Timer[] {
+  return liveHoldDeadlines(db).map(({ eventId, expiresAt }) =>
+    clock.setTimer(expiresAt, () => {
+      registry.get(eventId);
+    }),
+  );
+}
+
 export function createEngine(options: EngineOptions) {
   const { db, clock, logger } = options;
+  const limits = { ...DEFAULT_ENGINE_LIMITS, ...options.limits };
   const now = () => clock.now();
   const registry = new EventRegistry({
     db,
@@ -51,6 +83,7 @@ export function createEngine(options: EngineOptions) {
     maxBatch: options.maxBatch,
     mailboxSize: options.mailboxSize,
     idleMs: options.idleMs,
+    perBuyerQueued: limits.queuedPerBuyer,
     onError: (eventId, error) => logger.error("event actor error", { eventId, error }),
   });
   const actorOf = (eventId: string): EventActor => {
@@ -59,7 +92,15 @@ export function createEngine(options: EngineOptions) {
     return actor;
   };
   const refunds = createRefunds({ db, payments: options.payments, now, logger });
-  const bookings = createBookingFlows({ db, now, payments: options.payments, refunds, actorOf });
+  const bookings = createBookingFlows({
+    db,
+    now,
+    payments: options.payments,
+    refunds,
+    actorOf,
+    limits,
+  });
+  const wakeUps = wakeEventsWithLiveHolds(db, clock, registry);
   const views = createViews(db, registry, now);
 
   return {
@@ -168,11 +209,13 @@ export function createEngine(options: EngineOptions) {
     /** Periodic upkeep: idle actors leave memory, failed refunds are tried again. */
     async housekeeping(): Promise<void> {
       registry.evictIdle();
+      bookings.sweep();
       await refunds.retryDue();
     },
 
     /** Stops taking commands and waits for every mailbox to drain. */
     stop(): Promise<void> {
+      for (const timer of wakeUps) timer.cancel();
       return registry.stop();
     },
   };

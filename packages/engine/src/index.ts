@@ -7,8 +7,8 @@ export type {
   PaymentInput,
 } from "./bookings.ts";
 export { requestHash } from "./bookings.ts";
-export type { Engine, EngineOptions } from "./engine.ts";
-export { createEngine } from "./engine.ts";
+export type { Engine, EngineLimits, EngineOptions } from "./engine.ts";
+export { createEngine, DEFAULT_ENGINE_LIMITS } from "./engine.ts";
 export type { LiveFeed, LiveView } from "./live.ts";
 export type { Charge, PaymentProvider, PaymentRequest } from "./payments.ts";
 export { createMockPaymentProvider } from "./payments.ts";

@@ -25,6 +25,8 @@ export interface RegistryOptions {
   readonly mailboxSize?: number;
   /** An actor with no live holds, idle this long, is dropped from memory. */
   readonly idleMs?: number;
+  /** Commands of one buyer that may wait in an event's mailbox at once (fairness). */
+  readonly perBuyerQueued?: number;
   /** Errors an actor caught outside any command (a listener or timer that threw). */
   readonly onError?: (eventId: string, error: unknown) => void;
 }
@@ -55,6 +57,10 @@ export function withWaitlistCodes(command: EventCommand, state: EventState): Eve
   return wanted === 0 ? command : ({ ...command, codes: ticketCodes(wanted) } as EventCommand);
 }
 
+/** Who a command is from, for the mailbox's fairness between buyers (none for the system's). */
+const buyerOf = (command: EventCommand): string | null =>
+  "userId" in command ? command.userId : null;
+
 /**
  * One actor per event, created on first use from what SQLite holds and dropped when idle.
  * Lookups are synchronous: loading is a handful of indexed reads on the same connection.
@@ -83,6 +89,8 @@ export class EventRegistry {
       maxBatch: this.options.maxBatch,
       mailboxSize: this.options.mailboxSize,
       prepare: withWaitlistCodes,
+      keyOf: buyerOf,
+      perKeyQueued: this.options.perBuyerQueued,
       onCommitted: (state, events) => this.notify(eventId, state, events),
       onError: (error) => this.options.onError?.(eventId, error),
     });

@@ -10,14 +10,17 @@ import {
   closeDb,
   createGroupCommitWriter,
   type Db,
+  findEventRow,
   insertEvent,
   insertUser,
   migrateDb,
   type NewEventRow,
   openDb,
+  ticketTypesOf,
 } from "@boxoffice/db";
-import { createEngine, type Engine } from "./engine.ts";
+import { createEngine, type Engine, type EngineOptions } from "./engine.ts";
 import { createMockPaymentProvider, type PaymentProvider } from "./payments.ts";
+import type { StoredEvent } from "./views.ts";
 
 export const T0 = Date.parse("2026-06-01T10:00:00Z");
 
@@ -27,6 +30,10 @@ export interface EngineWorld {
   readonly engine: Engine;
   readonly writer: ReturnType<typeof createGroupCommitWriter>;
   user(): string;
+  /** An event as stored, for the engine's read views. */
+  stored(eventId: string): StoredEvent;
+  /** A new engine on the same file, as after a restart: no actor in memory. */
+  restart(): Promise<void>;
   /** A published event sold by ticket type (or seated, with `seats` per section and row). */
   event(
     overrides?: Partial<NewEventRow>,
@@ -39,20 +46,27 @@ export interface EngineWorld {
 }
 
 export function createEngineWorld(
-  options: { payments?: PaymentProvider; clock?: Clock } = {},
+  options: {
+    payments?: PaymentProvider;
+    clock?: Clock;
+    engine?: Partial<Pick<EngineOptions, "limits" | "mailboxSize" | "maxBatch">>;
+  } = {},
 ): EngineWorld {
   const dir = mkdtempSync(join(tmpdir(), "boxoffice-engine-"));
   const db = openDb(join(dir, "test.db"), { synchronous: "OFF" });
   migrateDb(db);
   const clock = new ManualClock(T0);
   const writer = createGroupCommitWriter(db);
-  const engine = createEngine({
-    db,
-    clock: options.clock ?? clock,
-    journal: writer,
-    payments: options.payments ?? createMockPaymentProvider(),
-    logger: { error: () => {} },
-  });
+  const start = () =>
+    createEngine({
+      db,
+      clock: options.clock ?? clock,
+      journal: writer,
+      payments: options.payments ?? createMockPaymentProvider(),
+      logger: { error: () => {} },
+      ...options.engine,
+    });
+  let engine = start();
   let organizer: string | null = null;
   const user = () => {
     const id = newId("user");
@@ -69,9 +83,21 @@ export function createEngineWorld(
   return {
     db,
     clock,
-    engine,
+    get engine() {
+      return engine;
+    },
     writer,
     user,
+    stored(eventId) {
+      const row = findEventRow(db, eventId);
+      if (!row) throw new Error(`No event ${eventId}`);
+      return { row, types: ticketTypesOf(db, eventId) };
+    },
+    async restart() {
+      await engine.stop();
+      await writer.flushed();
+      engine = start();
+    },
     event(overrides = {}, types = [{ priceCents: 1_000, capacity: 5 }]) {
       organizer ??= user();
       const eventId = newId("event");

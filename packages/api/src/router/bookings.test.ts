@@ -183,3 +183,37 @@ describe("idempotent holds", () => {
     expect((await buyer.caller.bookings.hold(request)).id).toBe(first.id);
   });
 });
+
+describe("drafts", () => {
+  it("look exactly like a missing event to anyone but their organizer", async () => {
+    const clock = new ManualClock(Date.parse("2026-06-01T12:00:00.000Z"));
+    world = await createTestWorld({ clock });
+    const organizer = await world.signUp("organizer");
+    const draft = await organizer.caller.events.create({
+      title: "Not yet",
+      startsAt: new Date(clock.now() + 30 * DAY).toISOString(),
+      ticketTypes: [{ name: "GA", priceCents: 0, capacity: 5 }],
+      waitlist: { enabled: true, mode: "offer" },
+    });
+    const items = [{ ticketTypeId: draft.ticketTypes[0]!.id, quantity: 1 }];
+    const stranger = await world.signUp();
+    const answers = async (eventId: string) =>
+      Promise.all(
+        [
+          stranger.caller.bookings.hold({ eventId, items }),
+          stranger.caller.bookings.book({ eventId, items, joinWaitlist: true }),
+          stranger.caller.waitlist.join({ eventId }),
+        ].map((call) =>
+          call.then(
+            () => "accepted",
+            (e) => ({ code: e.code, reason: e.reason, message: e.message }),
+          ),
+        ),
+      );
+    expect(await answers(draft.id)).toEqual(await answers("evt_does_not_exist"));
+    expect((await answers(draft.id))[0]).toMatchObject({ code: "NOT_FOUND" });
+    // Its organizer is told why.
+    const own = await organizer.caller.bookings.hold({ eventId: draft.id, items }).catch((e) => e);
+    expect(own).toMatchObject({ reason: "EVENT_NOT_PUBLISHED" });
+  });
+});

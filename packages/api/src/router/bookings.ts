@@ -4,7 +4,7 @@
  */
 import { DomainError, NotFoundError } from "@boxoffice/core";
 import { bookingsOfEvent, bookingsOfUser, findBooking } from "@boxoffice/db";
-import { mayManage } from "../access.ts";
+import { hidingDrafts, mayManage } from "../access.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { bookedDto, bookingDto, holdDto } from "../dto/booking.ts";
 import {
@@ -41,13 +41,15 @@ function pageCursor(cursor: string | undefined) {
 
 export const bookingsRouter = createTRPCRouter({
   hold: userProcedure.input(holdInput).mutation(async ({ ctx, input }) => {
-    const hold = await ctx.engine.hold({
-      eventId: input.eventId,
-      userId: ctx.user.id,
-      items: input.items ?? [],
-      seatIds: input.seatIds ?? [],
-      idempotencyKey: input.idempotencyKey,
-    });
+    const hold = await hidingDrafts(ctx, ctx.user, input.eventId, () =>
+      ctx.engine.hold({
+        eventId: input.eventId,
+        userId: ctx.user.id,
+        items: input.items ?? [],
+        seatIds: input.seatIds ?? [],
+        idempotencyKey: input.idempotencyKey,
+      }),
+    );
     return holdDto(input.eventId, hold);
   }),
 
@@ -66,12 +68,14 @@ export const bookingsRouter = createTRPCRouter({
   }),
 
   book: userProcedure.input(bookInput).mutation(async ({ ctx, input }) => {
-    const outcome = await ctx.engine.book({
-      ...input,
-      userId: ctx.user.id,
-      items: input.items ?? [],
-      seatIds: input.seatIds ?? [],
-    });
+    const outcome = await hidingDrafts(ctx, ctx.user, input.eventId, () =>
+      ctx.engine.book({
+        ...input,
+        userId: ctx.user.id,
+        items: input.items ?? [],
+        seatIds: input.seatIds ?? [],
+      }),
+    );
     if (outcome.status === "waitlisted") {
       const { position, offer } = outcome;
       return {

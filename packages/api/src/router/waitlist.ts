@@ -3,6 +3,7 @@
  * actor: joining, leaving and offering are engine intentions; serving freed tickets happens
  * inside the actor's own decisions. Reads come from the engine's views, which never load an actor.
  */
+import { hidingDrafts } from "../access.ts";
 import { joinWaitlistInput, waitlistEventInput } from "../schemas/waitlist.ts";
 import { createTRPCRouter, eventOrganizerProcedure, userProcedure } from "../trpc.ts";
 
@@ -13,12 +14,14 @@ const offerDto = (offer: { holdId: string; expiresAt: number } | null) =>
 
 export const waitlistRouter = createTRPCRouter({
   join: userProcedure.input(joinWaitlistInput).mutation(({ ctx, input }) =>
-    ctx.engine.joinWaitlist({
-      eventId: input.eventId,
-      userId: ctx.user.id,
-      ticketTypeId: input.ticketTypeId ?? null,
-      quantity: input.quantity,
-    }),
+    hidingDrafts(ctx, ctx.user, input.eventId, () =>
+      ctx.engine.joinWaitlist({
+        eventId: input.eventId,
+        userId: ctx.user.id,
+        ticketTypeId: input.ticketTypeId ?? null,
+        quantity: input.quantity,
+      }),
+    ),
   ),
 
   leave: userProcedure.input(waitlistEventInput).mutation(async ({ ctx, input }) => {

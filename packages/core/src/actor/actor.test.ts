@@ -426,4 +426,68 @@ describe("Actor: hold expiry timer", () => {
     expect(journal.calls).toHaveLength(commits);
     expect(actor.state.holds.has("h1")).toBe(true);
   });
+
+  it("expires what is due before deciding anything, however late the timer", async () => {
+    // A hold that lapsed while the server was down holds the last tickets; the first command
+    // after the restart comes before any timer has run.
+    const lapsed: Hold = {
+      id: "lapsed",
+      userId: "u1",
+      items: [{ ticketTypeId: "vip", quantity: 2, unitPriceCents: 5_000 }],
+      seatIds: [],
+      totalCents: 10_000,
+      currency: "USD",
+      createdAt: T0 - 10_000,
+      expiresAt: T0 - 5_000,
+    };
+    const { actor, expired } = eventActor({ holds: [lapsed] });
+    const { hold } = await actor.ask(placeHold("u2", items(["vip", 2]), "fresh"));
+    expect(hold.id).toBe("fresh");
+    expect(expired()).toEqual([["lapsed", T0]]);
+    expect([...actor.state.holds.keys()]).toEqual(["fresh"]);
+  });
+
+  it("keeps the next wake-up after a due sweep that found nothing left to expire", async () => {
+    const { actor, clock, expired } = eventActor();
+    await actor.ask(placeHold("u1", items(["ga", 1]), "confirmed-soon"));
+    clock.advance(500);
+    await actor.ask(placeHold("u2", items(["ga", 1]), "later"));
+    await actor.ask({ type: "ReleaseHold", holdId: "confirmed-soon", userId: "u1" });
+    // Due now by the first hold's deadline, which is gone: the turn sweeps nothing but re-arms.
+    clock.advance(T0 + 1_000 - clock.now());
+    await actor.ask({ type: "ExpireHolds" });
+    clock.advance(ceilTo(T0 + 1_500) - clock.now());
+    await flush();
+    expect(expired().map(([id]) => id)).toEqual(["later"]);
+  });
+});
+
+describe("Actor: fairness between senders", () => {
+  it("caps the commands one sender may have waiting, so others still get in", async () => {
+    const journal = new FakeJournal<CounterEvent>("manual");
+    const actor = counterActor(journal, {
+      keyOf: (command) => (command.type === "Add" ? `u${command.n}` : null),
+      perKeyQueued: 3,
+    });
+    const first = actor.ask({ type: "Add", n: 1 });
+    await flush(); // the first batch is committing; what comes now waits in the mailbox
+    const flood = Array.from({ length: 10 }, () => watch(actor.ask({ type: "Add", n: 1 })));
+    const other = watch(actor.ask({ type: "Add", n: 2 }));
+    await flush();
+    const refused = flood.filter((w) => w.error instanceof OverloadedError);
+    expect(refused).toHaveLength(7);
+    expect(other.error).toBeUndefined();
+    journal.resolveNext();
+    await first;
+    await flush();
+    journal.resolveNext();
+    await flush();
+    expect(other.value).toBe(6); // 1, then three more of u1's 1s, then u2's 2
+    // Once its commands have left the mailbox, the sender may queue again.
+    const again = watch(actor.ask({ type: "Add", n: 1 }));
+    await flush();
+    journal.resolveNext();
+    await flush();
+    expect(again.value).toBe(7);
+  });
 });

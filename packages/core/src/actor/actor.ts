@@ -41,6 +41,12 @@ export interface ActorOptions<S, E, C = Command> {
    * Applies to the timer's wake command too.
    */
   readonly prepare?: (command: C, state: S) => C;
+  /**
+   * Who a command is from, for fairness: at most `perKeyQueued` commands of one key wait in the
+   * mailbox at once, so one sender's flood cannot take every place from the others.
+   */
+  readonly keyOf?: (command: C) => string | null;
+  readonly perKeyQueued?: number;
   /** Called after each adopted batch with events; subscribers hear only of committed changes. */
   readonly onCommitted?: (state: S, events: readonly E[]) => void;
   /**
@@ -52,9 +58,12 @@ export interface ActorOptions<S, E, C = Command> {
 
 interface Envelope<C> {
   readonly command: C;
+  readonly key: string | null;
   readonly resolve: (reply: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
+
+const noop = () => {};
 
 type ReplyOf<C extends Command, R extends Record<C["type"], unknown>, K extends C> = R[K["type"]];
 
@@ -72,6 +81,10 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
   private wakeAt: number | null = null;
   private drained: (() => void)[] = [];
   private lastActive: number;
+  /** The timer has put the wake-up command in the mailbox and no turn has run it yet. */
+  private wakeQueued = false;
+  /** Commands waiting in the mailbox per sender key. */
+  private readonly queuedByKey = new Map<string, number>();
 
   constructor(
     readonly key: string,
@@ -98,12 +111,23 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
     return this.lastActive;
   }
 
+  /** Whether the wake-up command is due at `now`: the next turn runs it before anything else. */
+  wakeDue(now: number): boolean {
+    return this.wakeQueued || (this.wakeAt !== null && this.wakeAt <= now);
+  }
+
   ask<K extends C>(command: K): Promise<ReplyOf<C, R, K>> {
     if (this.stopping) return Promise.reject(new OverloadedError("The server is shutting down"));
     if (this.mailbox.length >= (this.options.mailboxSize ?? 10_000)) {
       return Promise.reject(new OverloadedError("Too many requests for this event; try again"));
     }
-    return this.enqueue(command) as Promise<ReplyOf<C, R, K>>;
+    const key = this.options.keyOf?.(command) ?? null;
+    if (key !== null && (this.queuedByKey.get(key) ?? 0) >= (this.options.perKeyQueued ?? 32)) {
+      return Promise.reject(
+        new OverloadedError("Too many of your requests are waiting for this event; try again"),
+      );
+    }
+    return this.enqueue(command, key) as Promise<ReplyOf<C, R, K>>;
   }
 
   /** Refuses new commands, lets queued ones finish, and drops the timer. */
@@ -115,9 +139,10 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
     await new Promise<void>((resolve) => this.drained.push(resolve));
   }
 
-  private enqueue(command: C): Promise<unknown> {
+  private enqueue(command: C, key: string | null): Promise<unknown> {
+    if (key !== null) this.queuedByKey.set(key, (this.queuedByKey.get(key) ?? 0) + 1);
     return new Promise((resolve, reject) => {
-      this.mailbox.push({ command, resolve, reject });
+      this.mailbox.push({ command, key, resolve, reject });
       if (!this.running) {
         this.running = true;
         queueMicrotask(() => void this.drain());
@@ -128,6 +153,7 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
   private async drain(): Promise<void> {
     while (this.mailbox.length > 0) {
       const batch = this.mailbox.splice(0, this.options.maxBatch ?? 512);
+      for (const { key } of batch) if (key !== null) this.leave(key);
       try {
         await this.turn(batch);
       } catch (error) {
@@ -139,6 +165,12 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
     this.running = false;
     this.lastActive = this.options.clock.now();
     for (const resolve of this.drained.splice(0)) resolve();
+  }
+
+  private leave(key: string): void {
+    const left = (this.queuedByKey.get(key) ?? 1) - 1;
+    if (left <= 0) this.queuedByKey.delete(key);
+    else this.queuedByKey.set(key, left);
   }
 
   /** Decides one command and evolves a copy of the draft: all of its events, or none. */
@@ -158,6 +190,17 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
     let draft = this.committed;
     const events: E[] = [];
     const outcomes: { envelope: Envelope<C>; reply: unknown; failed: boolean }[] = [];
+    // What is due is done before anything is decided: a hold past its deadline frees its tickets
+    // for this very batch, even if the timer (rounded up, or not yet run after a restart) has not
+    // fired. The wake-up runs as the batch's first command, answered to nobody.
+    if (batch.some((e) => e.command === this.behavior.wakeCommand)) this.wakeQueued = false;
+    const woke = this.wakeAt !== null && this.wakeAt <= now;
+    if (woke) {
+      this.timer?.cancel();
+      this.timer = null;
+      this.wakeAt = null;
+      batch.unshift({ command: this.behavior.wakeCommand, key: null, resolve: noop, reject: noop });
+    }
     for (const envelope of batch) {
       try {
         const command = this.options.prepare?.(envelope.command, draft) ?? envelope.command;
@@ -179,6 +222,8 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
           cause,
         });
         for (const { envelope } of outcomes) envelope.reject(error);
+        // The wake-up it carried did not happen: try again shortly.
+        if (woke) this.schedule(now + 1000);
         return;
       }
     }
@@ -187,11 +232,13 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
       if (failed) envelope.reject(reply);
       else envelope.resolve(reply);
     }
-    if (events.length === 0) return;
-    try {
-      this.options.onCommitted?.(draft, events);
-    } catch (error) {
-      this.options.onError?.(error);
+    if (events.length === 0 && !woke) return;
+    if (events.length > 0) {
+      try {
+        this.options.onCommitted?.(draft, events);
+      } catch (error) {
+        this.options.onError?.(error);
+      }
     }
     try {
       this.schedule(this.behavior.nextWake(draft, events, this.wakeAt));
@@ -220,7 +267,8 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
           next === null ? null : Math.max(next, this.options.clock.now() + retryAfterMs),
         );
       };
-      this.enqueue(this.behavior.wakeCommand).then(rearm(0), rearm(1000));
+      this.wakeQueued = true;
+      this.enqueue(this.behavior.wakeCommand, null).then(rearm(0), rearm(1000));
     });
   }
 }

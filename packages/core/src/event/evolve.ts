@@ -1,3 +1,4 @@
+import type { Map as IMap } from "immutable";
 import { freeSeats, takeSeats } from "./seats.ts";
 import { quantityOf } from "./state.ts";
 import {
@@ -30,12 +31,14 @@ function shift(state: EventState, items: readonly LineItem[], delta: Delta): Eve
   return { ...state, counts, sold, held };
 }
 
+/** Adds n to a user's count, dropping users whose count is back to 0. */
+const bumped = (counts: IMap<string, number>, userId: string, n: number) => {
+  const next = (counts.get(userId) ?? 0) + n;
+  return next === 0 ? counts.delete(userId) : counts.set(userId, next);
+};
+
 function addPerUser(state: EventState, userId: string, n: number): EventState {
-  const next = (state.perUser.get(userId) ?? 0) + n;
-  return {
-    ...state,
-    perUser: next === 0 ? state.perUser.delete(userId) : state.perUser.set(userId, next),
-  };
+  return { ...state, perUser: bumped(state.perUser, userId, n) };
 }
 
 function dropHold(state: EventState, holdId: string): EventState {
@@ -47,8 +50,9 @@ function dropHold(state: EventState, holdId: string): EventState {
   const holdKeys = hold.idempotencyKey
     ? state.holdKeys.delete(idempotencyScope(hold.userId, hold.idempotencyKey))
     : state.holdKeys;
+  const heldByUser = bumped(state.heldByUser, hold.userId, -quantityOf(hold.items));
   return addPerUser(
-    { ...freed, holds: state.holds.delete(holdId), seatOwners, holdKeys },
+    { ...freed, holds: state.holds.delete(holdId), seatOwners, holdKeys, heldByUser },
     hold.userId,
     -quantityOf(hold.items),
   );
@@ -63,7 +67,8 @@ function placeHold(state: EventState, hold: Hold): EventState {
         requestHash: hold.requestHash ?? null,
       })
     : state.holdKeys;
-  const next = { ...held, holds: state.holds.set(hold.id, hold), seatOwners, holdKeys };
+  const heldByUser = bumped(state.heldByUser, hold.userId, quantityOf(hold.items));
+  const next = { ...held, holds: state.holds.set(hold.id, hold), seatOwners, holdKeys, heldByUser };
   return addPerUser(next, hold.userId, quantityOf(hold.items));
 }
 

@@ -203,3 +203,59 @@ describe("book or wait, in one turn", () => {
     );
   });
 });
+
+describe("what one buyer may hold at once", () => {
+  const capped = (userId: string, quantity: number, holdId: string) => ({
+    ...placeHold(userId, items(["ga", quantity]), holdId),
+    heldCap: 3,
+  });
+  const small = () => emptyState(eventConfig({ maxPerOrder: 2 }));
+
+  it("counts live holds against the server's cap when the organizer set no maxPerUser", () => {
+    const state = given(small(), [capped("u1", 2, "h1")]);
+    const refusal = step(state, capped("u1", 2, "h2")).decision.reply as DomainError;
+    expect(refusal.reason).toBe("LIMIT_EXCEEDED");
+    expect(refusal.details).toEqual({ limit: "heldPerBuyer", max: 3, already: 2 });
+    // Another buyer is not affected, and the first may still hold what is left of the cap.
+    expect(step(state, capped("u2", 2, "h3")).decision.reply).not.toBeInstanceOf(Error);
+    expect(step(state, capped("u1", 1, "h4")).decision.reply).not.toBeInstanceOf(Error);
+  });
+
+  it("frees the allowance when a hold ends, and never caps below one order", () => {
+    const state = given(small(), [
+      capped("u1", 2, "h1"),
+      { type: "ReleaseHold", holdId: "h1", userId: "u1" },
+    ]);
+    expect(step(state, capped("u1", 2, "h2")).decision.reply).not.toBeInstanceOf(Error);
+    const big = emptyState(eventConfig({ maxPerOrder: 5 }));
+    expect(step(big, capped("u1", 5, "h5")).decision.reply).not.toBeInstanceOf(Error);
+  });
+
+  it("leaves the organizer's maxPerUser in charge where it is set", () => {
+    const state = given(emptyState(eventConfig({ maxPerOrder: 2, maxPerUser: 4 })), [
+      capped("u1", 2, "h1"),
+    ]);
+    expect(step(state, capped("u1", 2, "h2")).decision.reply).not.toBeInstanceOf(Error);
+  });
+
+  it("never lets one buyer hold more than the cap, whatever the sequence", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 2 })), { maxLength: 20 }),
+        (steps) => {
+          let state = small();
+          let n = 0;
+          for (const [hold, quantity] of steps) {
+            const live = [...state.holds.keys()];
+            const cmd = hold
+              ? capped("u1", quantity, `h${++n}`)
+              : { type: "ReleaseHold" as const, holdId: live[0] ?? "none", userId: "u1" };
+            state = step(state, cmd).state;
+            expect(state.heldByUser.get("u1") ?? 0).toBeLessThanOrEqual(3);
+            expect(state.heldByUser.get("u1") ?? 0).toBe(state.held);
+          }
+        },
+      ),
+    );
+  });
+});

@@ -5,9 +5,11 @@
  * for a request that is certain to be refused and the price charged is the price decided.
  */
 import { ConflictError, DomainError } from "../errors.ts";
+import { decide } from "./decide.ts";
+import { evolve } from "./evolve.ts";
 import { admit, type Refusal, totalOf } from "./rules.ts";
 import { orderedSeats, seatLines } from "./seats.ts";
-import { availability } from "./state.ts";
+import { availability, quantityOf } from "./state.ts";
 import {
   type BookTickets,
   type ConfirmHold,
@@ -105,7 +107,26 @@ function quoteHold(state: EventState, cmd: PlaceHold, now: number): Quote {
   // A reused id would overwrite the live hold while counting its tickets twice.
   if (state.holds.has(cmd.holdId)) return refused(new ConflictError("This hold id is in use"));
   const lines = admit(state, cmd.userId, cmd.items, cmd.seatIds, now);
-  return Array.isArray(lines) ? admitted(state, lines, cmd.seatIds) : refused(lines);
+  if (!Array.isArray(lines)) return refused(lines);
+  const overCap = heldCapRefusal(state, cmd, quantityOf(lines));
+  return overCap ? refused(overCap) : admitted(state, lines, cmd.seatIds);
+}
+
+/**
+ * Without the organizer's `maxPerUser`, live holds still count against the server's cap, so that
+ * one account cannot hold a whole event with many small holds.
+ */
+function heldCapRefusal(state: EventState, cmd: PlaceHold, quantity: number): DomainError | null {
+  const { maxPerUser, maxPerOrder } = state.config;
+  if (maxPerUser !== null || cmd.heldCap === undefined) return null;
+  const max = Math.max(cmd.heldCap, maxPerOrder);
+  const already = state.heldByUser.get(cmd.userId) ?? 0;
+  if (already + quantity <= max) return null;
+  return new DomainError("LIMIT_EXCEEDED", `At most ${max} tickets held at once per person`, {
+    limit: "heldPerBuyer",
+    max,
+    already,
+  });
 }
 
 function quoteConfirm(state: EventState, cmd: ConfirmHold, now: number): Quote {
@@ -133,6 +154,14 @@ function quoteBook(state: EventState, cmd: BookTickets, now: number): Quote {
   const lines = admit(state, cmd.userId, cmd.items, cmd.seatIds, now);
   if (Array.isArray(lines)) return admitted(state, lines, cmd.seatIds);
   return waitlistPlace(state, cmd, lines) ?? refused(lines);
+}
+
+/**
+ * The state as the actor's next turn will see it when its wake-up is due: holds past their
+ * deadline expired (and the waitlist served), for a quote made before that turn.
+ */
+export function afterDueExpiries(state: EventState, now: number): EventState {
+  return decide(state, { type: "ExpireHolds" }, now).events.reduce(evolve, state);
 }
 
 /** Pure and deterministic, like `decide`, which acts on exactly this answer. */

@@ -21,6 +21,7 @@ export function snapshot(state: EventState) {
     })),
     bookings: byKey(state.bookings.entries()).map(([, b]) => b),
     perUser: byKey(state.perUser.entries()),
+    heldByUser: byKey(state.heldByUser.entries()),
     idempotency: byKey(state.idempotency.entries()),
     holdKeys: byKey(state.holdKeys.entries()),
     waitlist: [...state.waitlist.values()],

@@ -51,6 +51,7 @@ export function initialState(loaded: LoadedEvent): EventState {
     }
     bump(booking.userId, quantityOf(booking.items));
   }
+  const heldByUser = new Map<string, number>();
   for (const hold of loaded.holds) {
     for (const item of hold.items) {
       const c = counts[item.ticketTypeId] ?? { sold: 0, held: 0 };
@@ -58,6 +59,7 @@ export function initialState(loaded: LoadedEvent): EventState {
       held += item.quantity;
     }
     bump(hold.userId, quantityOf(hold.items));
+    heldByUser.set(hold.userId, (heldByUser.get(hold.userId) ?? 0) + quantityOf(hold.items));
   }
   const waitlist = [...(loaded.waitlist ?? [])].sort((a, b) => a.seq - b.seq);
   const seating = loaded.seating ? buildSeating(loaded.seating) : null;
@@ -72,6 +74,7 @@ export function initialState(loaded: LoadedEvent): EventState {
     holds: IMap(loaded.holds.map((h) => [h.id, h] as const)),
     bookings: IMap(loaded.bookings.map((b) => [b.id, b] as const)),
     perUser: IMap(perUser),
+    heldByUser: IMap(heldByUser),
     idempotency: IMap(
       loaded.idempotency.map(
         (e) =>

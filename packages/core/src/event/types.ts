@@ -160,6 +160,8 @@ export interface EventState {
   readonly bookings: IMap<string, BookingRecord>;
   /** Tickets held or bought per user, for `maxPerUser`. */
   readonly perUser: IMap<string, number>;
+  /** Tickets in live holds per user, for the cap on what one buyer may hold at once. */
+  readonly heldByUser: IMap<string, number>;
   /** `idempotencyScope(userId, key)` → booking id. */
   readonly idempotency: IMap<string, { bookingId: string; requestHash: string | null }>;
   /** `idempotencyScope(userId, key)` → the live hold that key placed (dropped when it ends). */
@@ -195,6 +197,11 @@ export interface PlaceHold {
   /** A retry with the same key (and request) gets the same hold back while it lives. */
   readonly idempotencyKey?: string | null;
   readonly requestHash?: string | null;
+  /**
+   * The server's cap on tickets one buyer may hold at once in this event, for events whose
+   * organizer set no `maxPerUser` (never below one order's `maxPerOrder`). None: no cap.
+   */
+  readonly heldCap?: number;
 }
 
 /**

@@ -72,7 +72,8 @@ describe("durability", () => {
   it("loses no acknowledged booking and oversells nothing when killed with SIGKILL mid-burst", async () => {
     const databasePath = join(dir, "kill.db");
     const { proc, url } = await spawnServer(databasePath);
-    const anonymous = createClient({ url });
+    // Unbatched: 120 sign-ups at once would be one batch, over BATCH_MAX.
+    const anonymous = createClient({ url, batch: false });
     const capacity = 150;
     const org = await anonymous.auth.register.mutate({
       email: "org@kill.test",

@@ -793,6 +793,8 @@ async function call(proc: Procedure, input: unknown, auth: Auth, mode: Mode) {
     count(proc.path, `jsonl:${res.status}`);
     if (res.status >= 500)
       throw new Error(`${context}: HTTP ${res.status}: ${clip(await res.text())}`);
+    // A URL over the bound (414) is refused before tRPC reads the input it carries.
+    if (TRANSPORT_REFUSALS.has(res.status)) return void (await res.body?.cancel());
     const text = await res.text();
     for (const line of text.split("\n").filter((l) => l.trim())) {
       let parsed: unknown;

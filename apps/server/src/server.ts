@@ -48,6 +48,7 @@ export async function startServer(
     clock: options.clock,
     payments: options.payments,
     groupCommit: config.groupCommit,
+    ownWriterConnection: true,
     mail: { ...config.mail, timings: options.mailTimings },
     config: {
       sessionDays: config.sessionDays,
@@ -56,8 +57,11 @@ export async function startServer(
       limits: config.limits,
     },
   });
+  // The port is known once listening (PORT=0 picks one); the app reads it per request.
+  let listenAddress = { host: config.host, port: config.port };
   const app = createApp(services, {
     publicOrigin: config.publicOrigin,
+    listenAddress: () => listenAddress,
     logRequests: config.logRequests,
     webDist: options.webDist,
   });
@@ -71,6 +75,7 @@ export async function startServer(
     // Subscriptions send a ping well inside this, so SSE connections stay open.
     idleTimeout: 30,
   });
+  listenAddress = { host: config.host, port: server.port ?? config.port };
   let stopping: Promise<void> | null = null;
   return {
     url: `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}`,

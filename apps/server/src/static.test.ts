@@ -9,6 +9,9 @@ mkdirSync(join(root, "assets"));
 writeFileSync(join(root, "index.html"), "<!doctype html><title>app</title>");
 writeFileSync(join(root, "assets/index-abc123.js"), "console.log(1)");
 writeFileSync(join(root, "favicon.svg"), "<svg/>");
+mkdirSync(join(root, "fonts"));
+// Not a regular file: reading it would wait for a writer forever.
+Bun.spawnSync(["mkfifo", join(root, "pipe.txt")]);
 const spa = serveSpa(root);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -50,5 +53,29 @@ describe("serving the built web app", () => {
     const res = await spa.request("/..%2f..%2fetc%2fpasswd");
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("<title>app</title>");
+  });
+
+  it("answers 404, not 500, for file paths too long for the file system", async () => {
+    // Over PATH_MAX (4,096) in all, or one name over NAME_MAX (255): the lookup itself fails.
+    const paths = [
+      `/${"a/".repeat(2_100)}`,
+      `/${"a".repeat(16_000)}`,
+      `/${"a".repeat(300)}`,
+      `/assets/${"b".repeat(5_000)}.js`,
+      `/${"%C3%A9".repeat(1_000)}`,
+    ];
+    for (const path of paths) {
+      const res = await spa.request(path);
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ error: "Not found" });
+    }
+  });
+
+  it("answers 404 for a path that is no regular file instead of reading it", async () => {
+    const res = await Promise.race([spa.request("/pipe.txt"), Bun.sleep(1_000).then(() => null)]);
+    expect(res?.status).toBe(404);
+    // A folder is no file either: a client route there still gets the app.
+    expect((await spa.request("/fonts")).status).toBe(200);
+    expect((await spa.request("/assets/")).status).toBe(404);
   });
 });

@@ -30,7 +30,10 @@ export function createClient(options: ClientOptions) {
   const headers = (): Record<string, string> =>
     options.token ? { authorization: `Bearer ${options.token}` } : {};
   const calls: TRPCLink<AppRouter> =
-    options.batch === false ? httpLink({ url, headers }) : httpBatchLink({ url, headers });
+    options.batch === false
+      ? httpLink({ url, headers })
+      : // Within the server's limits (BATCH_MAX, at least 20; 8 KiB URLs): longer batches split.
+        httpBatchLink({ url, headers, maxItems: 20, maxURLLength: 8_000 });
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({

@@ -23,7 +23,8 @@ export function makeTrpcClient() {
       splitLink({
         condition: (op) => op.type === "subscription",
         true: httpSubscriptionLink({ url }),
-        false: httpBatchLink({ url }),
+        // Within the server's limits (BATCH_MAX, at least 20; 8 KiB URLs): a longer batch is split.
+        false: httpBatchLink({ url, maxItems: 20, maxURLLength: 8_000 }),
       }),
     ],
   });

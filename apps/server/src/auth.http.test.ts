@@ -16,6 +16,7 @@ interface TrpcBody {
       code: string;
       httpStatus: number;
       reason?: string;
+      details?: Record<string, unknown> | null;
       issues?: { path: string }[];
       stack?: unknown;
     };
@@ -89,7 +90,14 @@ describe("auth over HTTP", () => {
 
   it("registers, returns the public user and sets an HttpOnly SameSite=Lax session cookie", async () => {
     const { token, user, cookies } = await registerRaw();
-    expect(Object.keys(user).sort()).toEqual(["createdAt", "email", "id", "name", "role"]);
+    expect(Object.keys(user).sort()).toEqual([
+      "createdAt",
+      "email",
+      "id",
+      "name",
+      "organizerRequest",
+      "role",
+    ]);
     const cookie = sessionCookieOf(cookies);
     expect(cookie).toStartWith(`session=${token};`);
     expect(cookie).toContain("HttpOnly");
@@ -252,15 +260,23 @@ describe("auth over HTTP", () => {
     expect(old.body.error?.data.reason).toBe("INVALID_CREDENTIALS");
   });
 
-  it("locks an email after 10 failed logins, even for the right password", async () => {
+  it("throttles an email from one address after 5 failed logins, even for the right password", async () => {
     const { email: address } = await registerRaw();
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 5; i++) {
       const r = await http.post("auth.login", { email: address, password: "wrong password" });
       expect(r.body.error?.data.reason).toBe("INVALID_CREDENTIALS");
     }
     const r = await http.post("auth.login", { email: address, password });
     expect(r.res.status).toBe(429);
-    expect(r.body.error?.data).toMatchObject({ code: "TOO_MANY_REQUESTS", reason: "RATE_LIMITED" });
+    expect(r.body.error?.data).toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      reason: "RATE_LIMITED",
+    });
+    // A minute after the fifth failure, less the time since.
+    const retryAfter = r.body.error?.data.details?.retryAfterSeconds;
+    expect(retryAfter).toBeGreaterThanOrEqual(50);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(r.res.headers.get("retry-after")).toBe(String(retryAfter));
   });
 
   it("treats an undecodable session cookie as signed out, not as a 500", async () => {

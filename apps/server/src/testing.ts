@@ -98,8 +98,10 @@ export async function startTestServer(
     DB_SYNCHRONOUS: "NORMAL",
     LOG_REQUESTS: "0",
     RATE_LIMIT_AUTH_PER_MINUTE: "100000",
-    // Races make many requests per user; the tests of these limits set their own.
+    // Races make many requests per user, and sweeps many events per organizer; the tests of
+    // these limits set their own.
     HOLDS_PER_BUYER_PER_MINUTE: "100000",
+    EVENTS_PER_ORGANIZER_PER_DAY: "100000",
     ...env,
   });
   const server = await startServer(config, {

@@ -38,6 +38,19 @@ const codeOfReason: Record<Reason, TRPC_ERROR_CODE_KEY> = {
   RATE_LIMITED: "TOO_MANY_REQUESTS",
 };
 
+/**
+ * RATE_LIMITED with the whole seconds to wait in `details.retryAfterSeconds` (at least 1), which
+ * HTTP clients also get as a Retry-After header.
+ */
+export function rateLimited(
+  message: string,
+  retryAfterMs: number,
+  details: Readonly<Record<string, unknown>> = {},
+): DomainError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new DomainError("RATE_LIMITED", message, { ...details, retryAfterSeconds });
+}
+
 /** The tRPC code of a known error, or null for anything unexpected (a logged 500). */
 function codeOf(error: unknown): TRPC_ERROR_CODE_KEY | null {
   if (error instanceof DomainError) return codeOfReason[error.reason];

@@ -11,7 +11,7 @@ import type { Role } from "./auth/session.ts";
 import { createLogger } from "./logger.ts";
 import { createCaller } from "./root.ts";
 import { createServices, type RunningServices } from "./services.ts";
-import type { Context } from "./trpc.ts";
+import type { Context, Limits } from "./trpc.ts";
 
 export interface TestWorld {
   readonly services: RunningServices;
@@ -31,7 +31,7 @@ export interface TestWorld {
 let counter = 0;
 
 export async function createTestWorld(
-  options: { clock?: Clock; groupCommit?: boolean } = {},
+  options: { clock?: Clock; groupCommit?: boolean; limits?: Partial<Limits> } = {},
 ): Promise<TestWorld> {
   const dir = mkdtempSync(join(tmpdir(), "boxoffice-test-"));
   const db = openDb(join(dir, "test.db"), { synchronous: "NORMAL" });
@@ -42,7 +42,12 @@ export async function createTestWorld(
       clock: options.clock,
       groupCommit: options.groupCommit,
       logger: createLogger({ silent: true }),
-      config: { sessionDays: 30, publicOrigin: null, rateLimitAuthPerMinute: 1000 },
+      config: {
+        sessionDays: 30,
+        publicOrigin: null,
+        rateLimitAuthPerMinute: 1000,
+        limits: options.limits,
+      },
     });
   let services = start();
   const contextFor = (token: string | null): Context => {

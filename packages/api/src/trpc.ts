@@ -3,7 +3,7 @@
  */
 import { type Clock, ForbiddenError, InputError, UnauthorizedError } from "@boxoffice/core";
 import type { Db } from "@boxoffice/db";
-import type { Engine } from "@boxoffice/engine";
+import { DEFAULT_ENGINE_LIMITS, type Engine } from "@boxoffice/engine";
 import { initTRPC } from "@trpc/server";
 import { z } from "zod";
 import { organizerEvent } from "./access.ts";
@@ -11,6 +11,7 @@ import type { AuthRateLimits } from "./auth/rate-limit.ts";
 import type { AuthSession, PublicUser, SessionStore } from "./auth/session.ts";
 import { errorExtras, toTRPCError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
+import { idSchema } from "./schemas/text.ts";
 
 // 1. CONTEXT -----------------------------------------------------------------------------------
 
@@ -39,8 +40,8 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Limits = {
-  heldTicketsPerBuyer: 10,
-  holdsPerBuyerPerMinute: 20,
+  heldTicketsPerBuyer: DEFAULT_ENGINE_LIMITS.heldTicketsPerBuyer,
+  holdsPerBuyerPerMinute: DEFAULT_ENGINE_LIMITS.holdsPerBuyerPerMinute,
   venueMaxSeats: 20_000,
   eventsPerOrganizerPerDay: 20,
   organizerSignup: "open",
@@ -99,11 +100,16 @@ export const createCallerFactory = t.createCallerFactory;
  * Turns the error vocabulary thrown anywhere below into tRPC errors carrying their reason.
  * Unexpected errors pass through untouched; the HTTP adapter logs them, once.
  */
-const domainErrors = t.middleware(async ({ next }) => {
+const domainErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (result.ok) return result;
   const mapped = toTRPCError(result.error.cause);
-  if (mapped) throw mapped;
+  if (mapped) {
+    // A refusal that says when to come back says it to HTTP clients too.
+    const retryAfter = errorExtras(mapped).details?.retryAfterSeconds;
+    if (typeof retryAfter === "number") ctx.resHeaders?.set("retry-after", String(retryAfter));
+    throw mapped;
+  }
   return result;
 });
 
@@ -131,7 +137,7 @@ export const adminProcedure = userProcedure.use(({ ctx, next }) => {
 });
 
 /** The input every organizer procedure starts with (tests find those procedures by it). */
-export const eventOrganizerInput = z.object({ eventId: z.string().trim().min(1).max(64) });
+export const eventOrganizerInput = z.object({ eventId: idSchema });
 
 /**
  * The event's organizer, or an admin: the one organizer check. Loads the event named by the

@@ -22,6 +22,9 @@ export const users = sqliteTable("users", {
     .default("attendee"),
   passwordHash: text("password_hash").notNull(),
   createdAt: integer("created_at").notNull(),
+  // Set when someone registered as an organizer under ORGANIZER_SIGNUP=approval and no admin has
+  // decided yet; they are an attendee meanwhile.
+  organizerRequestedAt: integer("organizer_requested_at"),
 });
 
 // Lucia's session design: the token is `<id>.<secret>`; only SHA-256(secret) is stored.
@@ -39,15 +42,23 @@ export const sessions = sqliteTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
-// Failed logins, for throttling per email across restarts.
+// Password checks that failed, or are being made (`pending`), per email and client IP: the
+// sign-in throttle's memory, kept in SQLite so that a restart does not reset an attack. A check
+// is reserved here before the hash is verified; a success deletes its row.
 export const loginFailures = sqliteTable(
   "login_failures",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     email: text("email").notNull(),
+    ip: text("ip").notNull().default(""),
     at: integer("at").notNull(),
+    pending: integer("pending", { mode: "boolean" }).notNull().default(false),
   },
-  (t) => [index("login_failures_email_at_idx").on(t.email, t.at)],
+  (t) => [
+    index("login_failures_email_at_idx").on(t.email, t.at),
+    index("login_failures_email_ip_at_idx").on(t.email, t.ip, t.at),
+    index("login_failures_ip_at_idx").on(t.ip, t.at),
+  ],
 );
 
 export type CancellationPolicyRow = CancellationPolicy;
@@ -91,6 +102,8 @@ export const events = sqliteTable(
   (t) => [
     index("events_status_starts_idx").on(t.status, t.startsAt),
     index("events_organizer_idx").on(t.organizerId),
+    // Counts an organizer's events of the last day (limits.eventsPerOrganizerPerDay).
+    index("events_organizer_created_idx").on(t.organizerId, t.createdAt),
   ],
 );
 

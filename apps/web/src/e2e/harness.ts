@@ -59,10 +59,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `env`: server settings beyond the defaults, e.g. `{ORGANIZER_SIGNUP: "approval"}`. */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const webDist = buildWebOnce();
   const server = await startTestServer(
-    { BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password },
+    { BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password, ...env },
     { webDist },
   );
   const browser = await chromium.launch({

@@ -26,6 +26,21 @@ describe("describeError", () => {
     );
   });
 
+  it("says how long a rate limit asks to wait, when the server says", () => {
+    const limited = (details: Record<string, unknown> | null) =>
+      describeError(refusal({ code: "TOO_MANY_REQUESTS", reason: "RATE_LIMITED", details }));
+    expect(limited(null)).toBe(reasonMessages.RATE_LIMITED);
+    expect(limited({ retryAfterSeconds: 60 })).toBe(
+      "Too many attempts. Please try again in 60 seconds.",
+    );
+    expect(limited({ retryAfterSeconds: 241 })).toBe(
+      "Too many attempts. Please try again in 5 minutes.",
+    );
+    expect(limited({ limit: 20, retryAfterSeconds: 75_600 })).toBe(
+      "You have reached the limit (20) for now. Please try again in 21 hours.",
+    );
+  });
+
   it("names the first invalid field of a validation failure", () => {
     const text = describeError(
       refusal({ code: "BAD_REQUEST", issues: [{ path: "title", message: "Required" }] }),

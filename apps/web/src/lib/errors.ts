@@ -70,10 +70,33 @@ export function unavailableSeatIds(error: unknown): string[] {
   return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === "string") : [];
 }
 
+/** "30 seconds", "2 minutes", "3 hours": a wait in words, rounded up. */
+export function duration(seconds: number): string {
+  const [n, unit] =
+    seconds < 90
+      ? [Math.ceil(seconds), "second"]
+      : seconds < 5400
+        ? [Math.ceil(seconds / 60), "minute"]
+        : [Math.ceil(seconds / 3600), "hour"];
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+/** RATE_LIMITED says how long to wait (details.retryAfterSeconds) when the server knows. */
+function rateLimitedSentence(details: ErrorData["details"]): string {
+  const seconds = details?.retryAfterSeconds;
+  if (typeof seconds !== "number") return reasonMessages.RATE_LIMITED;
+  const what =
+    typeof details?.limit === "number"
+      ? `You have reached the limit (${details.limit}) for now.`
+      : "Too many attempts.";
+  return `${what} Please try again in ${duration(seconds)}.`;
+}
+
 /** One sentence for any error a call can end in. */
 export function describeError(error: unknown): string {
   if (!error) return "";
   const data = errorData(error);
+  if (data?.reason === "RATE_LIMITED") return rateLimitedSentence(data.details);
   // A newer server may send a reason this build has no sentence for yet: fall through to the code.
   if (data?.reason && reasonMessages[data.reason]) return reasonMessages[data.reason];
   if (data?.code === "BAD_REQUEST" && data.issues?.length) {

@@ -36,7 +36,14 @@ export function AccountPage() {
             <dt className="text-slate-600">Email</dt>
             <dd className="col-span-2 break-all">{me.data.email}</dd>
             <dt className="text-slate-600">Role</dt>
-            <dd className="col-span-2">{me.data.role}</dd>
+            <dd className="col-span-2">
+              {me.data.role}
+              {me.data.organizerRequest === "pending" && (
+                <span className="block text-sm text-slate-600">
+                  Your request to organize events waits for an admin.
+                </span>
+              )}
+            </dd>
           </dl>
         </Card>
       )}

@@ -1,6 +1,7 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import {
+  Button,
   Empty,
   ErrorBox,
   Loading,
@@ -51,6 +52,74 @@ function RoleSelect({ user, onChanged }: { user: User; onChanged: (u: User) => v
   );
 }
 
+/**
+ * Who asked to become an organizer (ORGANIZER_SIGNUP=approval) and waits for an admin: approving
+ * makes them an organizer (users.setRole), declining leaves them an attendee. Nothing shows when
+ * nobody waits, which is always the case with open sign-up.
+ */
+function OrganizerRequests({ onDecided }: { onDecided: (notice: string) => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const pending = useQuery(trpc.users.list.queryOptions({ pendingOrganizer: true, limit: 100 }));
+  const decided = (notice: string) => {
+    queryClient.invalidateQueries({ queryKey: trpc.users.list.pathKey() });
+    onDecided(notice);
+  };
+  const approve = useMutation(
+    trpc.users.setRole.mutationOptions({
+      onSuccess: (u) => decided(`${u.name} is now an organizer.`),
+    }),
+  );
+  const decline = useMutation(
+    trpc.users.declineOrganizer.mutationOptions({
+      onSuccess: (u) => decided(`Declined: ${u.name} stays an attendee.`),
+    }),
+  );
+  const items = pending.data?.items ?? [];
+  if (items.length === 0 && !pending.isError) return null;
+  const busy = approve.isPending || decline.isPending;
+  return (
+    <section aria-labelledby="organizer-requests" className="mt-4">
+      <h2 id="organizer-requests" className="mb-2 text-lg font-semibold">
+        Organizer requests
+      </h2>
+      <ErrorBox error={pending.error ?? approve.error ?? decline.error} />
+      <ul className="flex flex-col gap-2">
+        {items.map((u) => (
+          <li
+            key={u.id}
+            className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-amber-300 bg-amber-50 p-3"
+          >
+            <div className="min-w-0">
+              <p className="font-medium">{u.name}</p>
+              <p className="break-all text-sm text-slate-700">
+                {u.email} · joined {dateTime(u.createdAt)}
+              </p>
+            </div>
+            <div className="flex gap-2">
+              <Button
+                aria-label={`Approve ${u.name}`}
+                disabled={busy}
+                onClick={() => approve.mutate({ userId: u.id, role: "organizer" })}
+              >
+                Approve
+              </Button>
+              <Button
+                variant="secondary"
+                aria-label={`Decline ${u.name}`}
+                disabled={busy}
+                onClick={() => decline.mutate({ userId: u.id })}
+              >
+                Decline
+              </Button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function AdminUsersPage() {
   const trpc = useTRPC();
   const me = useMe();
@@ -68,6 +137,7 @@ export function AdminUsersPage() {
       <PageTitle>Users and roles</PageTitle>
       <SearchForm label="Search users" placeholder="Name or email" onSearch={setSearch} />
       {notice && <Notice>{notice}</Notice>}
+      <OrganizerRequests onDecided={setNotice} />
       {users.isPending ? (
         <Loading what="Loading users" />
       ) : users.isError ? (
@@ -85,6 +155,11 @@ export function AdminUsersPage() {
               <div className="min-w-0">
                 <p className="font-medium">
                   {u.name} {u.id === me.data?.id && <span className="text-slate-600">(you)</span>}
+                  {u.organizerRequest === "pending" && (
+                    <span className="ml-2 text-sm font-normal text-amber-800">
+                      asks to organize events
+                    </span>
+                  )}
                 </p>
                 <p className="break-all text-sm text-slate-600">
                   {u.email} · joined {dateTime(u.createdAt)}

@@ -81,17 +81,47 @@ export function LoginPage() {
   );
 }
 
+/** After signing up as an organizer where an admin approves organizers. */
+function OrganizerRequestSent() {
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="mb-4 text-2xl font-bold">Your account is ready</h1>
+      <Card>
+        <p role="status">
+          An admin will review your request to organize events. Until then you can buy tickets like
+          everyone else; once approved, “Organize” appears in the menu.
+        </p>
+        <p className="mt-4">
+          <Link className="font-medium text-indigo-700 underline" to="/">
+            Browse events
+          </Link>
+        </p>
+      </Card>
+    </div>
+  );
+}
+
 export function RegisterPage() {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const signedIn = useSignedIn();
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [applied, setApplied] = useState(false);
   const register = useMutation(
     trpc.auth.register.mutationOptions({
-      onSuccess: (result) =>
-        signedIn(result, result.user.role === "organizer" ? "/organizer" : "/"),
+      onSuccess: (result) => {
+        // ORGANIZER_SIGNUP=approval: signed in as an attendee until an admin approves.
+        if (result.user.organizerRequest === "pending") {
+          switchUser(queryClient, trpc.auth.me.queryKey(), result.user);
+          setApplied(true);
+          return;
+        }
+        signedIn(result, result.user.role === "organizer" ? "/organizer" : "/");
+      },
       onError: (error) => setErrors(serverFieldErrors(errorData(error)?.issues)),
     }),
   );
+  if (applied) return <OrganizerRequestSent />;
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

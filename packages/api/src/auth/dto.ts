@@ -8,6 +8,8 @@ export interface PublicUserDto {
   readonly role: Role;
   /** ISO-8601: there is no transformer on the wire. */
   readonly createdAt: string;
+  /** "pending" while a request to become an organizer awaits an admin (ORGANIZER_SIGNUP=approval). */
+  readonly organizerRequest: "pending" | null;
 }
 
 /** Picks the public fields of a user (a session's user or a `users` row) for the wire. */
@@ -18,5 +20,6 @@ export function toPublicUserDto(user: PublicUser): PublicUserDto {
     name: user.name,
     role: user.role,
     createdAt: new Date(user.createdAt).toISOString(),
+    organizerRequest: user.organizerRequestedAt === null ? null : "pending",
   };
 }

@@ -1,19 +1,67 @@
 import {
   clearLoginFailures,
-  countLoginFailuresSince,
   type Db,
+  type LoginAttemptKey,
+  type LoginFailureCounts,
   recordLoginFailure,
+  reserveLoginAttempt,
   sweepLoginFailures,
 } from "@boxoffice/db";
+import { rateLimited } from "../errors.ts";
 
 const MINUTE_MS = 60_000;
-const FAILURE_WINDOW_MS = 15 * MINUTE_MS;
-const MAX_FAILURES_PER_EMAIL = 10;
+const HOUR_MS = 60 * MINUTE_MS;
 
 /**
- * Throttles for sign-in and sign-up. Per client IP: a sliding minute of auth.register +
- * auth.login calls, kept in memory (one node). Per email: failed logins in the last 15 minutes,
- * kept in SQLite so a restart does not reset an attack in progress.
+ * How password checks (auth.login, auth.changePassword) are throttled: docs/API.md "auth" and the
+ * README's "Security". Pending checks count as failures until they succeed.
+ */
+export const LOGIN_THROTTLE = {
+  /** Failures of one email from one IP before the delays start. */
+  freeFailures: 5,
+  /** Then the next check waits this long after the previous one, doubling with each failure… */
+  firstDelayMs: MINUTE_MS,
+  /** …up to this. */
+  maxDelayMs: HOUR_MS,
+  /** A pair's failures are remembered this long (or until it signs in). */
+  pairWindowMs: 24 * HOUR_MS,
+  /** Failures of one email from all IPs together: the cap on distributed guessing. */
+  emailCap: 50,
+  emailWindowMs: HOUR_MS,
+  /** Failures of one IP over all emails: the cap on spraying from one address. */
+  ipCap: 30,
+  ipWindowMs: 15 * MINUTE_MS,
+} as const;
+
+/**
+ * When a check of a pair with these failures may be made, or null for now. One IP alone cannot
+ * reach the email's cap (the delays let it make about 10 checks an hour), so its failures never
+ * keep the owner out when the owner signs in from elsewhere.
+ */
+export function loginRetryAt(counts: LoginFailureCounts, now: number): number | null {
+  const p = LOGIN_THROTTLE;
+  const waits: number[] = [];
+  if (counts.pairFailures >= p.freeFailures && counts.pairLatestAt !== null) {
+    const delay = Math.min(
+      p.firstDelayMs * 2 ** (counts.pairFailures - p.freeFailures),
+      p.maxDelayMs,
+    );
+    if (counts.pairLatestAt + delay > now) waits.push(counts.pairLatestAt + delay);
+  }
+  if (counts.emailCapReachedAt !== null) waits.push(counts.emailCapReachedAt + p.emailWindowMs);
+  if (counts.ipCapReachedAt !== null) waits.push(counts.ipCapReachedAt + p.ipWindowMs);
+  return waits.length > 0 ? Math.max(...waits) : null;
+}
+
+/** A reserved password check: settle it with `succeeded` or `failed`. */
+export interface LoginAttempt extends LoginAttemptKey {
+  readonly id: number;
+}
+
+/**
+ * Throttles for sign-in and sign-up. Per client IP: a sliding minute of auth calls, kept in memory
+ * (one node). Per password check: the failures of the email and IP (LOGIN_THROTTLE), kept in
+ * SQLite so a restart does not reset an attack in progress.
  */
 export class AuthRateLimits {
   private readonly hits = new Map<string, number[]>();
@@ -23,31 +71,59 @@ export class AuthRateLimits {
     private readonly perIpPerMinute: number,
   ) {}
 
-  /** Counts one auth attempt from `ip`; false when it is over the limit. */
-  allowIp(ip: string, now: number): boolean {
+  /** Counts one auth call from `ip`; throws RATE_LIMITED when it is over the limit. */
+  countCall(ip: string, now: number): void {
     const recent = (this.hits.get(ip) ?? []).filter((at) => at > now - MINUTE_MS);
     if (recent.length >= this.perIpPerMinute) {
       this.hits.set(ip, recent);
-      return false;
+      const oldest = recent[recent.length - this.perIpPerMinute] ?? now;
+      throw rateLimited(
+        "Too many sign-in attempts from your network; try again in a minute",
+        oldest + MINUTE_MS - now,
+      );
     }
     recent.push(now);
     this.hits.set(ip, recent);
     if (this.hits.size > 10_000) this.sweep(now);
-    return true;
   }
 
-  emailLocked(email: string, now: number): boolean {
-    return (
-      countLoginFailuresSince(this.db, email, now - FAILURE_WINDOW_MS) >= MAX_FAILURES_PER_EMAIL
+  /**
+   * Reserves a password check for `email` from `ip` before any hash is verified, or throws
+   * RATE_LIMITED with the seconds to wait. Atomic, so concurrent checks see each other.
+   */
+  reserveCheck(email: string, ip: string, now: number): LoginAttempt {
+    const p = LOGIN_THROTTLE;
+    const key = { email, ip };
+    const reservation = reserveLoginAttempt(
+      this.db,
+      key,
+      now,
+      {
+        pairSince: now - p.pairWindowMs,
+        emailSince: now - p.emailWindowMs,
+        emailCap: p.emailCap,
+        ipSince: now - p.ipWindowMs,
+        ipCap: p.ipCap,
+      },
+      (counts) => loginRetryAt(counts, now),
     );
+    if (!reservation.reserved) {
+      throw rateLimited(
+        "Too many failed sign-ins; wait before trying again",
+        reservation.retryAt - now,
+      );
+    }
+    return { ...key, id: reservation.attemptId };
   }
 
-  recordFailure(email: string, now: number): void {
-    recordLoginFailure(this.db, email, now);
+  /** The check failed: it counts. */
+  failed(attempt: LoginAttempt): void {
+    recordLoginFailure(this.db, attempt.id);
   }
 
-  clearFailures(email: string): void {
-    clearLoginFailures(this.db, email);
+  /** The check succeeded: the pair's failures are forgotten (other IPs' stay). */
+  succeeded(attempt: LoginAttempt): void {
+    clearLoginFailures(this.db, attempt, attempt.id);
   }
 
   /** Forgets what no window can count any more. */
@@ -55,6 +131,6 @@ export class AuthRateLimits {
     for (const [ip, times] of this.hits) {
       if (times.every((at) => at <= now - MINUTE_MS)) this.hits.delete(ip);
     }
-    sweepLoginFailures(this.db, now - FAILURE_WINDOW_MS);
+    sweepLoginFailures(this.db, now - LOGIN_THROTTLE.pairWindowMs);
   }
 }

@@ -15,6 +15,8 @@ export interface PublicUser {
   readonly name: string;
   readonly role: Role;
   readonly createdAt: number;
+  /** When they asked to become an organizer, while no admin has decided it; else null. */
+  readonly organizerRequestedAt: number | null;
 }
 
 export interface AuthSession {

@@ -39,6 +39,7 @@ export function callerFor(world: TestWorld, options: CallerOptions = {}) {
 export interface Refusal {
   readonly code: TRPCError["code"];
   readonly reason: string | null;
+  readonly details: Readonly<Record<string, unknown>> | null;
   readonly message: string;
   /** Field paths of a validation failure, dotted. */
   readonly fields: string[];
@@ -54,6 +55,7 @@ export async function refusalOf(call: Promise<unknown>): Promise<Refusal> {
     return {
       code: error.code,
       reason: extras.reason,
+      details: extras.details,
       message: error.message,
       fields: (extras.issues ?? []).map((issue) => issue.path),
     };

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import { ManualClock } from "@boxoffice/core";
-import { findPasswordHash, findUserById } from "@boxoffice/db";
+import {
+  findPasswordHash,
+  findUserById,
+  recordLoginFailure,
+  reserveLoginAttempt,
+} from "@boxoffice/db";
 import { AuthRateLimits } from "../auth/rate-limit.ts";
 import { callerFor, refusalOf } from "../auth/testing.ts";
 import { createTestWorld, type TestWorld } from "../testing.ts";
@@ -17,6 +22,20 @@ async function fresh(options: { clock?: ManualClock } = {}) {
   return world;
 }
 
+/** A failed password check in the throttle's memory, as if made at `at`. */
+function failedCheck(email: string, ip: string, at: number): void {
+  const windows = { pairSince: 0, emailSince: 0, emailCap: 1e9, ipSince: 0, ipCap: 1e9 };
+  const reservation = reserveLoginAttempt(
+    world.services.db,
+    { email, ip },
+    at,
+    windows,
+    () => null,
+  );
+  if (!reservation.reserved) throw new Error("not reserved");
+  recordLoginFailure(world.services.db, reservation.attemptId);
+}
+
 function register(email = "ann@example.test", extra: { role?: "attendee" | "organizer" } = {}) {
   return callerFor(world).auth.register({ email, password, name: "Ann", ...extra });
 }
@@ -25,7 +44,15 @@ describe("auth.register", () => {
   it("returns exactly the public user and a token that signs in", async () => {
     await fresh();
     const { user, token } = await register();
-    expect(Object.keys(user).sort()).toEqual(["createdAt", "email", "id", "name", "role"]);
+    expect(Object.keys(user).sort()).toEqual([
+      "createdAt",
+      "email",
+      "id",
+      "name",
+      "organizerRequest",
+      "role",
+    ]);
+    expect(user.organizerRequest).toBeNull();
     expect(user.id).toMatch(/^usr_[a-z2-9]{24}$/);
     expect(user.role).toBe("attendee");
     expect(new Date(user.createdAt).toISOString()).toBe(user.createdAt);
@@ -159,35 +186,95 @@ describe("auth.login", () => {
     expect(refusal.reason).toBe("INVALID_CREDENTIALS");
   });
 
-  it("locks an email after 10 failures in 15 minutes, even for the right password", async () => {
+  it("throttles an email from one IP after 5 failures, with doubling delays, even for the right password", async () => {
     const clock = new ManualClock(Date.parse("2026-03-01T12:00:00Z"));
     await fresh({ clock });
     await register();
     const attempt = (pw: string) =>
       callerFor(world).auth.login({ email: "ann@example.test", password: pw });
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 5; i++) {
       expect((await refusalOf(attempt("wrong password"))).reason).toBe("INVALID_CREDENTIALS");
-      clock.advance(60_000);
     }
     expect(await refusalOf(attempt(password))).toMatchObject({
       code: "TOO_MANY_REQUESTS",
       reason: "RATE_LIMITED",
+      details: { retryAfterSeconds: 60 },
     });
-    // The first failures leave the window one by one; then the right password works again.
-    clock.advance(6 * 60_000);
-    const { user } = await attempt(password);
-    expect(user.email).toBe("ann@example.test");
+    clock.advance(60_000);
+    expect((await refusalOf(attempt("wrong password"))).reason).toBe("INVALID_CREDENTIALS");
+    // The sixth failure doubles the wait.
+    clock.advance(119_000);
+    expect((await refusalOf(attempt(password))).details).toEqual({ retryAfterSeconds: 1 });
+    clock.advance(1_000);
+    expect((await attempt(password)).user.email).toBe("ann@example.test");
   });
 
-  it("forgets earlier failures after a successful sign-in", async () => {
+  it("forgets the failures of that email and IP after a successful sign-in", async () => {
     await fresh();
     await register();
     const attempt = (pw: string) =>
       callerFor(world).auth.login({ email: "ann@example.test", password: pw });
-    for (let i = 0; i < 9; i++) await refusalOf(attempt("wrong password"));
+    for (let i = 0; i < 4; i++) await refusalOf(attempt("wrong password"));
     await attempt(password);
-    for (let i = 0; i < 9; i++) await refusalOf(attempt("wrong password"));
-    expect((await attempt(password)).user.email).toBe("ann@example.test");
+    for (let i = 0; i < 5; i++) {
+      expect((await refusalOf(attempt("wrong password"))).reason).toBe("INVALID_CREDENTIALS");
+    }
+    expect((await refusalOf(attempt(password))).reason).toBe("RATE_LIMITED");
+  });
+
+  it("keeps one IP's failures from locking the owner out on another IP", async () => {
+    await fresh();
+    await register();
+    const from = (ip: string, pw: string) =>
+      callerFor(world, { ip }).auth.login({ email: "ann@example.test", password: pw });
+    for (let i = 0; i < 8; i++) await refusalOf(from("198.51.100.66", "wrong password"));
+    expect((await refusalOf(from("198.51.100.66", password))).reason).toBe("RATE_LIMITED");
+    expect((await refusalOf(from("203.0.113.9", "wrong password"))).reason).toBe(
+      "INVALID_CREDENTIALS",
+    );
+    expect((await from("203.0.113.9", password)).user.email).toBe("ann@example.test");
+    // The owner's success does not free the attacker's address.
+    expect((await refusalOf(from("198.51.100.66", password))).reason).toBe("RATE_LIMITED");
+  });
+
+  it("caps an email's failures from all IPs together at 50 an hour", async () => {
+    const clock = new ManualClock(Date.parse("2026-03-01T12:00:00Z"));
+    await fresh({ clock });
+    await register();
+    // Ten minutes ago, 5 failures from each of ten addresses: distributed guessing.
+    for (let i = 0; i < 50; i++) {
+      failedCheck("ann@example.test", `198.51.100.${i % 10}`, clock.now() - 600_000);
+    }
+    const login = callerFor(world, { ip: "203.0.113.9" }).auth.login({
+      email: "ann@example.test",
+      password,
+    });
+    expect(await refusalOf(login)).toMatchObject({
+      reason: "RATE_LIMITED",
+      details: { retryAfterSeconds: 3000 },
+    });
+    clock.advance(3_000_000);
+    await callerFor(world, { ip: "203.0.113.9" }).auth.login({
+      email: "ann@example.test",
+      password,
+    });
+  });
+
+  it("caps one IP's failures over all emails at 30 in 15 minutes", async () => {
+    const clock = new ManualClock(Date.parse("2026-03-01T12:00:00Z"));
+    await fresh({ clock });
+    await register();
+    for (let i = 0; i < 30; i++)
+      failedCheck(`sprayed${i}@example.test`, "198.51.100.7", clock.now());
+    const from = (ip: string) =>
+      callerFor(world, { ip }).auth.login({ email: "ann@example.test", password });
+    expect(await refusalOf(from("198.51.100.7"))).toMatchObject({
+      reason: "RATE_LIMITED",
+      details: { retryAfterSeconds: 900 },
+    });
+    await from("198.51.100.8");
+    clock.advance(900_000);
+    await from("198.51.100.7");
   });
 
   it("throttles register and login together per client IP", async () => {
@@ -240,6 +327,43 @@ describe("auth.changePassword", () => {
     );
     expect(refusal).toMatchObject({ code: "UNAUTHORIZED", reason: "INVALID_CREDENTIALS" });
     await callerFor(world).auth.login({ email: "ann@example.test", password });
+  });
+
+  it("throttles wrong current passwords like failed sign-ins, together with them", async () => {
+    await fresh();
+    const { token } = await register();
+    const change = (currentPassword: string) =>
+      callerFor(world, { token }).auth.changePassword({
+        currentPassword,
+        newPassword: "a brand new passphrase",
+      });
+    for (let i = 0; i < 5; i++) {
+      expect((await refusalOf(change("not my password"))).reason).toBe("INVALID_CREDENTIALS");
+    }
+    expect(await refusalOf(change(password))).toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      reason: "RATE_LIMITED",
+      details: { retryAfterSeconds: 60 },
+    });
+    // Same email, same address: signing in waits as well; elsewhere it does not.
+    const login = (ip: string) =>
+      callerFor(world, { ip }).auth.login({ email: "ann@example.test", password });
+    expect((await refusalOf(login("203.0.113.7"))).reason).toBe("RATE_LIMITED");
+    await login("198.51.100.20");
+  });
+
+  it("counts changePassword against the per-IP call limit", async () => {
+    await fresh();
+    const { token } = await register();
+    const rateLimits = new AuthRateLimits(world.services.db, 2);
+    const change = () =>
+      callerFor(world, { token, rateLimits }).auth.changePassword({
+        currentPassword: "not my password",
+        newPassword: "a brand new passphrase",
+      });
+    await refusalOf(change());
+    await refusalOf(change());
+    expect((await refusalOf(change())).reason).toBe("RATE_LIMITED");
   });
 
   it("revokes every other session and returns a working token for the new password", async () => {

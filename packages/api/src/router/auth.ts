@@ -14,23 +14,41 @@ import { type Context, createTRPCRouter, publicProcedure, userProcedure } from "
 const WRONG_CREDENTIALS = "Wrong email or password";
 const EMAIL_TAKEN = "An account with this email already exists";
 
-/** The per-IP throttle shared by register and login: sign-up floods and password spraying. */
+/** The per-IP call throttle of every auth procedure: sign-up floods and password spraying. */
 function throttleIp(ctx: Context): void {
-  if (!ctx.rateLimits.allowIp(ctx.ip, ctx.clock.now())) {
-    throw new DomainError(
-      "RATE_LIMITED",
-      "Too many sign-in attempts from your network; try again in a minute",
-    );
-  }
+  ctx.rateLimits.countCall(ctx.ip, ctx.clock.now());
 }
 
-function refuseLockedEmail(ctx: Context, email: string): void {
-  if (ctx.rateLimits.emailLocked(email, ctx.clock.now())) {
-    throw new DomainError(
-      "RATE_LIMITED",
-      "Too many failed sign-ins for this account; try again in 15 minutes",
-    );
+/**
+ * Checks a password under the sign-in throttle: the check is reserved before the hash is
+ * verified (refused with RATE_LIMITED when the email and IP have failed too often), and settled
+ * after. A check that throws counts as failed.
+ */
+async function throttledCheck(
+  ctx: Context,
+  email: string,
+  check: () => Promise<boolean>,
+): Promise<boolean> {
+  const attempt = ctx.rateLimits.reserveCheck(email, ctx.ip, ctx.clock.now());
+  let ok = false;
+  try {
+    ok = await check();
+  } finally {
+    if (ok) ctx.rateLimits.succeeded(attempt);
+    else ctx.rateLimits.failed(attempt);
   }
+  return ok;
+}
+
+/**
+ * The role a sign-up gets. Under ORGANIZER_SIGNUP=approval an organizer applicant starts as an
+ * attendee with a pending request, which an admin approves (users.setRole) or declines.
+ */
+function signUpRole(ctx: Context, asked: "attendee" | "organizer", now: number) {
+  if (asked === "organizer" && ctx.config.limits.organizerSignup === "approval") {
+    return { role: "attendee" as const, organizerRequestedAt: now };
+  }
+  return { role: asked, organizerRequestedAt: null };
 }
 
 /** Starts a session for `userId`, puts its token in the cookie and returns the token. */
@@ -47,12 +65,13 @@ export const authRouter = createTRPCRouter({
     // still decides when two sign-ups race.
     if (findUserByEmail(ctx.db, input.email)) throw new DomainError("EMAIL_TAKEN", EMAIL_TAKEN);
     const passwordHash = await hashPassword(input.password);
+    const now = ctx.clock.now();
     const user = {
       id: newId("user"),
       email: input.email,
       name: input.name,
-      role: input.role ?? ("attendee" as const),
-      createdAt: ctx.clock.now(),
+      ...signUpRole(ctx, input.role ?? "attendee", now),
+      createdAt: now,
     };
     if (!insertUser(ctx.db, { ...user, passwordHash })) {
       throw new DomainError("EMAIL_TAKEN", EMAIL_TAKEN);
@@ -63,16 +82,13 @@ export const authRouter = createTRPCRouter({
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     throttleIp(ctx);
-    refuseLockedEmail(ctx, input.email);
     const user = findUserByEmail(ctx.db, input.email);
     // Unknown emails verify against a dummy hash and count as failures too, so neither timing
-    // nor the lock-out tells which accounts exist.
-    const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
-    if (!user || !ok) {
-      ctx.rateLimits.recordFailure(input.email, ctx.clock.now());
-      throw new DomainError("INVALID_CREDENTIALS", WRONG_CREDENTIALS);
-    }
-    ctx.rateLimits.clearFailures(input.email);
+    // nor the throttle tells which accounts exist.
+    const ok = await throttledCheck(ctx, input.email, () =>
+      verifyPassword(input.password, user?.passwordHash ?? null),
+    );
+    if (!user || !ok) throw new DomainError("INVALID_CREDENTIALS", WRONG_CREDENTIALS);
     const { token } = startSession(ctx, user.id);
     return { user: toPublicUserDto(user), token };
   }),
@@ -87,12 +103,14 @@ export const authRouter = createTRPCRouter({
 
   changePassword: userProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     const { email, id: userId } = ctx.user;
-    // Wrong current passwords count against the same lock as logins: a stolen session must not
-    // become an unthrottled way to guess the password.
-    refuseLockedEmail(ctx, email);
+    // The same throttles as sign-in, counted together with it: a stolen session must not become
+    // an unthrottled way to guess the password.
+    throttleIp(ctx);
     const currentHash = findPasswordHash(ctx.db, userId);
-    if (currentHash === null || !(await verifyPassword(input.currentPassword, currentHash))) {
-      ctx.rateLimits.recordFailure(email, ctx.clock.now());
+    const ok = await throttledCheck(ctx, email, () =>
+      verifyPassword(input.currentPassword, currentHash),
+    );
+    if (currentHash === null || !ok) {
       throw new DomainError("INVALID_CREDENTIALS", "The current password is wrong");
     }
     const newHash = await hashPassword(input.newPassword);
@@ -108,7 +126,6 @@ export const authRouter = createTRPCRouter({
     if (!changed) throw new ConflictError("The password was changed meanwhile");
     // The revoked sessions are gone from SQLite; drop them from the store's cache too.
     ctx.sessions.forgetUser(userId);
-    ctx.rateLimits.clearFailures(email);
     setSessionCookie(ctx, token);
     return { token };
   }),

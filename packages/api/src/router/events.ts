@@ -9,12 +9,14 @@ import {
   findVenue,
   insertEvent,
   listEventRows,
+  nthNewestEventCreatedAt,
   ticketTypesOf,
   ticketTypesOfEvents,
 } from "@boxoffice/db";
 import { mayManage, visibleEvent } from "../access.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { type EventDto, eventDto, eventSummaryDto, mergeEventUpdate } from "../dto/event.ts";
+import { rateLimited } from "../errors.ts";
 import { newEventRows } from "../event-rows.ts";
 import {
   cancelEventInput,
@@ -43,12 +45,29 @@ function readEvent(ctx: Context, eventId: string): EventDto {
   return eventDto(row, types, figures, ctx.clock.now());
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * EVENTS_PER_ORGANIZER_PER_DAY: an organizer (admins are not limited) creates at most that many
+ * events in any 24 hours. events.create does not await between this check and its insert, so
+ * concurrent creations cannot slip past it together.
+ */
+function refuseBeyondDailyEvents(ctx: Context, organizer: { id: string; role: string }): void {
+  if (organizer.role === "admin") return;
+  const limit = ctx.config.limits.eventsPerOrganizerPerDay;
+  const now = ctx.clock.now();
+  const reachedBy = nthNewestEventCreatedAt(ctx.db, organizer.id, now - DAY_MS, limit);
+  if (reachedBy === null) return;
+  throw rateLimited(`At most ${limit} new events a day`, reachedBy + DAY_MS - now, { limit });
+}
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const ms = (iso: string | undefined) => (iso === undefined ? null : Date.parse(iso));
 
 export const eventsRouter = createTRPCRouter({
   create: organizerRoleProcedure.input(createEventInput).mutation(({ ctx, input }) => {
+    refuseBeyondDailyEvents(ctx, ctx.user);
     const venue = input.venueId ? findVenue(ctx.db, input.venueId) : null;
     if (input.venueId && (!venue || !mayManage(ctx.user, venue.organizerId))) {
       throw new InputError(["venueId"], "No such venue");

@@ -4,10 +4,11 @@
  * what a booking would cost without the actor and the commit.
  */
 import { z } from "zod";
+import { singleLine } from "../schemas/text.ts";
 import { createTRPCRouter, userProcedure } from "../trpc.ts";
 
 export const systemRouter = createTRPCRouter({
   noop: userProcedure
-    .input(z.object({ eventId: z.string().max(64) }).optional())
+    .input(z.object({ eventId: singleLine(0, 64) }).optional())
     .mutation(() => ({ ok: true as const })),
 });

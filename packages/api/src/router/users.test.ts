@@ -52,8 +52,10 @@ describe("users.list", () => {
       "email",
       "id",
       "name",
+      "organizerRequest",
       "role",
     ]);
+    expect(items[0]?.organizerRequest).toBeNull();
     expect(items[0]?.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 

@@ -1,8 +1,8 @@
 import { ConflictError, NotFoundError } from "@boxoffice/core";
-import { listUsers, setUserRole, type UserCursor } from "@boxoffice/db";
+import { declineOrganizerRequest, listUsers, setUserRole, type UserCursor } from "@boxoffice/db";
 import { toPublicUserDto } from "../auth/dto.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
-import { setRoleInput, usersListInput } from "../schemas/auth.ts";
+import { setRoleInput, userIdInput, usersListInput } from "../schemas/auth.ts";
 import { adminProcedure, createTRPCRouter } from "../trpc.ts";
 
 export { type PublicUserDto, toPublicUserDto } from "../auth/dto.ts";
@@ -16,6 +16,7 @@ export const usersRouter = createTRPCRouter({
   list: adminProcedure.input(usersListInput).query(({ ctx, input }) => {
     const { users, more } = listUsers(ctx.db, {
       search: input.search,
+      pendingOrganizer: input.pendingOrganizer,
       after: readCursor(input.cursor),
       limit: input.limit,
     });
@@ -41,5 +42,21 @@ export const usersRouter = createTRPCRouter({
     });
     ctx.sessions.forgetUser(user.id);
     return toPublicUserDto(user);
+  }),
+
+  /** Declines a pending organizer request (approving one is setRole to "organizer"). */
+  declineOrganizer: adminProcedure.input(userIdInput).mutation(({ ctx, input }) => {
+    const result = declineOrganizerRequest(ctx.db, input.userId);
+    if (!result.ok) {
+      if (result.why === "not_found") throw new NotFoundError("No such user");
+      throw new ConflictError("This user has no pending organizer request; it may be decided");
+    }
+    ctx.logger.info("organizer request declined", {
+      requestId: ctx.requestId,
+      by: ctx.user.id,
+      userId: result.user.id,
+    });
+    ctx.sessions.forgetUser(result.user.id);
+    return toPublicUserDto(result.user);
   }),
 });

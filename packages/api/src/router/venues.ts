@@ -3,7 +3,7 @@
  * created with a `venueId` copies the layout (events.create), so a venue can be reused freely.
  */
 
-import { NotFoundError, newId } from "@boxoffice/core";
+import { InputError, NotFoundError, newId } from "@boxoffice/core";
 import { findVenue, insertVenue, listVenues, type VenueRow } from "@boxoffice/db";
 import { mayManage } from "../access.ts";
 import { createVenueInput, listVenuesInput, venueIdInput } from "../schemas/venues.ts";
@@ -31,15 +31,25 @@ export function venueDto(row: VenueRow): VenueDto {
 
 export const venuesRouter = createTRPCRouter({
   create: organizerRoleProcedure.input(createVenueInput).mutation(({ ctx, input }) => {
+    const seatCount = input.sections.reduce(
+      (sum, s) => sum + s.rows.reduce((n, r) => n + r.seats, 0),
+      0,
+    );
+    // The schema's bound is the format's; this one is the server's (VENUE_MAX_SEATS): a seat map
+    // costs memory per subscriber.
+    const { venueMaxSeats } = ctx.config.limits;
+    if (seatCount > venueMaxSeats) {
+      throw new InputError(
+        ["sections"],
+        `At most ${venueMaxSeats} seats in a venue on this server`,
+      );
+    }
     const row: VenueRow = {
       id: newId("venue"),
       organizerId: ctx.user.id,
       name: input.name,
       layout: { sections: input.sections },
-      seatCount: input.sections.reduce(
-        (sum, s) => sum + s.rows.reduce((n, r) => n + r.seats, 0),
-        0,
-      ),
+      seatCount,
       createdAt: ctx.clock.now(),
     };
     insertVenue(ctx.db, row);

@@ -4,28 +4,20 @@
  * the field, never work for the password hasher or the database.
  */
 import { z } from "zod";
+import { cursorSchema, idSchema, singleLine } from "./text.ts";
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 export const EMAIL_MAX = 254; // RFC 5321's limit on a forward path.
 export const NAME_MAX = 100;
 
-// Control characters in a display name end up in e-mails, CSV exports and logs.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
-const controlCharacters = /[\u0000-\u001f\u007f]/;
-
 /** Trimmed and lower-cased before it is checked, so " Ann@Example.com" and "ann@example.com" are one account. */
-export const emailSchema = z.string().trim().toLowerCase().max(EMAIL_MAX).pipe(z.email());
+export const emailSchema = singleLine(0, EMAIL_MAX).toLowerCase().pipe(z.email());
 
-/** Never trimmed: spaces are part of a passphrase. */
+/** Never trimmed: spaces are part of a passphrase. Never shown anywhere, so any character goes. */
 export const passwordSchema = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
 
-export const nameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(NAME_MAX)
-  .refine((name) => !controlCharacters.test(name), "Must not contain control characters");
+export const nameSchema = singleLine(1, NAME_MAX);
 
 /** Roles anyone may pick for themselves; `admin` is granted only by bootstrap or another admin. */
 export const selfServiceRoleSchema = z.enum(["attendee", "organizer"]);
@@ -51,14 +43,17 @@ export const changePasswordInput = z.object({
 
 export const usersListInput = z
   .object({
-    search: z.string().trim().max(NAME_MAX).optional(),
-    cursor: z.string().max(200).optional(),
+    search: singleLine(0, NAME_MAX).optional(),
+    pendingOrganizer: z.boolean().optional(),
+    cursor: cursorSchema().optional(),
     limit: z.number().int().min(1).max(100).default(20),
   })
   .default({ limit: 20 });
 
+export const userIdInput = z.object({ userId: idSchema });
+
 export const setRoleInput = z.object({
-  userId: z.string().min(1).max(64),
+  userId: idSchema,
   role: roleSchema,
 });
 

@@ -1,6 +1,5 @@
 import { z } from "zod";
-
-const id = z.string().trim().min(1).max(64);
+import { cursorSchema, idSchema as id, singleLine } from "./text.ts";
 
 export const itemsSchema = z
   .array(z.object({ ticketTypeId: id, quantity: z.number().int().min(1).max(100) }))
@@ -11,10 +10,10 @@ export const seatIdsSchema = z.array(id).min(1).max(100);
 
 export const paymentSchema = z.object({
   method: z.literal("mock"),
-  token: z.string().max(200).optional(),
+  token: singleLine(0, 200).optional(),
 });
 
-export const idempotencyKeySchema = z.string().trim().min(1).max(200);
+export const idempotencyKeySchema = singleLine(1, 200);
 
 export const holdInput = z
   .object({
@@ -53,7 +52,7 @@ export const bookInput = z
 export const bookingIdInput = z.object({ bookingId: id });
 
 export const pageInput = z.object({
-  cursor: z.string().max(200).optional(),
+  cursor: cursorSchema().optional(),
   limit: z.number().int().min(1).max(100).default(20),
 });
 

@@ -1,6 +1,5 @@
 import { z } from "zod";
-
-const id = z.string().trim().min(1).max(64);
+import { CONTROL_CHARACTERS, idSchema as id, isSingleLine } from "./text.ts";
 
 /**
  * What door staff type or a scanner reads, in the form codes are stored: capitals, no spaces or
@@ -12,9 +11,12 @@ export const normalizeTicketCode = (code: string) =>
     .toUpperCase()
     .replace(/[\s-]+/g, "");
 
+// Trimmed before the control-character check: a scanner ends what it types with Enter or Tab.
 export const ticketCode = z
   .string()
   .max(200)
+  .trim()
+  .refine(isSingleLine, CONTROL_CHARACTERS)
   .transform(normalizeTicketCode)
   .pipe(z.string().min(1, "Enter a ticket code"));
 

@@ -4,12 +4,11 @@
  * turns them into epoch milliseconds.
  */
 import { z } from "zod";
+import { cursorSchema, idSchema as id, multiLine, singleLine } from "./text.ts";
 
 export const MAX_CAPACITY = 1_000_000;
 export const MAX_PRICE_CENTS = 100_000_000;
 export const MAX_TICKET_TYPES = 50;
-
-const id = z.string().trim().min(1).max(64);
 
 /** An instant with an explicit offset (`Z` or `+02:00`), so nobody's server time zone matters. */
 export const instant = z.iso.datetime({
@@ -18,33 +17,28 @@ export const instant = z.iso.datetime({
 });
 
 /** An IANA zone name, canonicalised ("europe/berlin" → "Europe/Berlin"). */
-export const timezone = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .transform((zone, ctx) => {
-    try {
-      return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "Not an IANA time zone (e.g. Europe/Berlin)" });
-      return z.NEVER;
-    }
-  });
+export const timezone = singleLine(1, 64).transform((zone, ctx) => {
+  try {
+    return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    ctx.addIssue({ code: "custom", message: "Not an IANA time zone (e.g. Europe/Berlin)" });
+    return z.NEVER;
+  }
+});
 
 export const currency = z
   .string()
   .regex(/^[A-Z]{3}$/, "Use a three-letter ISO 4217 code in capitals, e.g. USD");
 
-const title = z.string().trim().min(1).max(200);
-const description = z.string().max(5000);
-const venueName = z.string().trim().min(1).max(200);
+const title = singleLine(1, 200);
+const description = multiLine(5000);
+const venueName = singleLine(1, 200);
 const capacity = z.number().int().min(0).max(MAX_CAPACITY);
 const priceCents = z.number().int().min(0).max(MAX_PRICE_CENTS);
 const maxPerOrder = z.number().int().min(1).max(100);
 const maxPerUser = z.number().int().min(1).max(10_000);
 const holdSeconds = z.number().int().min(30).max(3600);
-const ticketTypeName = z.string().trim().min(1).max(100);
+const ticketTypeName = singleLine(1, 100);
 
 export const ticketTypeInput = z.object({ name: ticketTypeName, priceCents, capacity });
 
@@ -228,18 +222,18 @@ export const eventIdInput = z.object({ eventId: id });
 
 export const cancelEventInput = z.object({
   eventId: id,
-  reason: z.string().trim().min(1).max(500),
+  reason: singleLine(1, 500),
 });
 
 export const listEventsInput = z
   .object({
-    search: z.string().trim().max(200).optional(),
+    search: singleLine(0, 200).optional(),
     from: instant.optional(),
     to: instant.optional(),
     organizerId: id.optional(),
     includePast: z.boolean().default(false),
     mine: z.boolean().default(false),
-    cursor: z.string().max(500).optional(),
+    cursor: cursorSchema(500).optional(),
     limit: z.number().int().min(1).max(100).default(20),
   })
   .default({ includePast: false, mine: false, limit: 20 });

@@ -5,22 +5,21 @@
  */
 import { z } from "zod";
 import { duplicateNameIssues, MAX_PRICE_CENTS } from "./events.ts";
+import { idSchema as id, singleLine } from "./text.ts";
 
 export const MAX_SECTIONS = 200;
 export const MAX_ROWS = 500;
 export const MAX_SEATS_PER_ROW = 500;
 export const MAX_VENUE_SEATS = 100_000;
 
-const id = z.string().trim().min(1).max(64);
-
 export const venueRowInput = z.object({
-  label: z.string().trim().min(1).max(16),
+  label: singleLine(1, 16),
   seats: z.number().int().min(1).max(MAX_SEATS_PER_ROW),
 });
 
 export const venueSectionInput = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: singleLine(1, 100),
     priceCents: z.number().int().min(0).max(MAX_PRICE_CENTS),
     rows: z.array(venueRowInput).min(1).max(MAX_ROWS),
   })
@@ -41,7 +40,7 @@ export const venueSectionInput = z
 
 export const createVenueInput = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: singleLine(1, 200),
     sections: z.array(venueSectionInput).min(1).max(MAX_SECTIONS),
   })
   .superRefine((venue, ctx) => {

@@ -1,7 +1,6 @@
 /** Inputs of the waitlist router (plain zod, shared with the web app's forms). */
 import { z } from "zod";
-
-const id = z.string().trim().min(1).max(64);
+import { idSchema as id } from "./text.ts";
 
 export const joinWaitlistInput = z.object({
   eventId: id,

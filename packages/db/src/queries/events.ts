@@ -3,7 +3,7 @@
  * Sold counts are summed from standing bookings and held counts from live holds, by the rules
  * the actor counts by, so the figures match what an awake actor would say.
  */
-import { and, asc, eq, gt, gte, inArray, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lte, or, type SQL, sql } from "drizzle-orm";
 import type { EventRow, TicketTypeRow } from "../event-load.ts";
 import type { Db } from "../open.ts";
 import { eventSeatLayouts, events, ticketTypes } from "../schema.ts";
@@ -188,4 +188,36 @@ export function insertEvent(
       .run();
     if (seating) tx.insert(eventSeatLayouts).values(seating).run();
   });
+}
+
+/**
+ * When the organizer's `nth` newest event created after `since` was created, or null when they
+ * created fewer. With `nth` a limit per window, the limit is reached until that event leaves the
+ * window. One step of the (organizer_id, created_at) index.
+ */
+export function nthNewestEventCreatedAt(
+  db: Db,
+  organizerId: string,
+  since: number,
+  nth: number,
+): number | null {
+  const row = db
+    .select({ createdAt: events.createdAt })
+    .from(events)
+    .where(and(eq(events.organizerId, organizerId), gt(events.createdAt, since)))
+    .orderBy(desc(events.createdAt))
+    .limit(1)
+    .offset(nth - 1)
+    .get();
+  return row?.createdAt ?? null;
+}
+
+/** The earliest deadline of the live holds of every event that has any (offers included). */
+export function liveHoldDeadlines(db: Db): { eventId: string; expiresAt: number }[] {
+  return db.$client
+    .prepare<[], { eventId: string; expiresAt: number }>(
+      `select event_id as eventId, min(expires_at) as expiresAt from holds
+        where status = 'active' group by event_id`,
+    )
+    .all();
 }

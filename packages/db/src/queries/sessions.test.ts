@@ -48,7 +48,14 @@ describe("session queries", () => {
       id: "s1",
       secretHash: Buffer.from("secret of s1"),
       expiresAt: 9_000,
-      user: { id: ada.id, email: ada.email, name: ada.name, role: "organizer", createdAt: 500 },
+      user: {
+        id: ada.id,
+        email: ada.email,
+        name: ada.name,
+        role: "organizer",
+        createdAt: 500,
+        organizerRequestedAt: null,
+      },
     });
     expect(sessions.find("nope")).toBeNull();
   });

@@ -18,13 +18,16 @@ export interface SessionWithUser {
 }
 
 type LookupRow = Pick<SessionRow, "userId" | "secretHash" | "expiresAt"> &
-  Pick<UserRow, "email" | "name" | "role"> & { userCreatedAt: UserRow["createdAt"] };
+  Pick<UserRow, "email" | "name" | "role" | "organizerRequestedAt"> & {
+    userCreatedAt: UserRow["createdAt"];
+  };
 
 export function createSessionQueries(db: Db) {
   const c = db.$client;
   const lookup = c.prepare<[string], LookupRow>(
     `select s.user_id as userId, s.secret_hash as secretHash, s.expires_at as expiresAt,
-            u.email, u.name, u.role, u.created_at as userCreatedAt
+            u.email, u.name, u.role, u.created_at as userCreatedAt,
+            u.organizer_requested_at as organizerRequestedAt
        from sessions s join users u on u.id = s.user_id where s.id = ?`,
   );
   const insert = c.prepare<[string, string, Buffer, number, number]>(
@@ -52,6 +55,7 @@ export function createSessionQueries(db: Db) {
           name: row.name,
           role: row.role,
           createdAt: row.userCreatedAt,
+          organizerRequestedAt: row.organizerRequestedAt,
         },
       };
     },

@@ -35,6 +35,7 @@ function user(fields: Partial<UserRow> = {}): UserRow {
     role: "attendee",
     passwordHash: `hash-${n}`,
     createdAt: 1_000,
+    organizerRequestedAt: null,
     ...fields,
   };
 }
@@ -124,7 +125,14 @@ describe("listUsers", () => {
   it("never returns the password hash", () => {
     insertUser(db, user());
     const [row] = listUsers(db, { limit: 1 }).users;
-    expect(Object.keys(row ?? {}).sort()).toEqual(["createdAt", "email", "id", "name", "role"]);
+    expect(Object.keys(row ?? {}).sort()).toEqual([
+      "createdAt",
+      "email",
+      "id",
+      "name",
+      "organizerRequestedAt",
+      "role",
+    ]);
   });
 
   it("searches email and name ignoring case", () => {

@@ -1,5 +1,5 @@
 /** Accounts: sign-up, sign-in, the admins' user list and role changes, password changes. */
-import { and, count, desc, eq, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNotNull, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../open.ts";
 import { sessions, users } from "../schema.ts";
 
@@ -7,6 +7,10 @@ export type UserRow = typeof users.$inferSelect;
 export type UserRole = UserRow["role"];
 /** A user without the password hash: what may leave the server. */
 export type PublicUserRow = Omit<UserRow, "passwordHash">;
+/** A user to insert: without an organizer request unless one is given. */
+export type NewUserRow = Omit<UserRow, "organizerRequestedAt"> & {
+  readonly organizerRequestedAt?: number | null;
+};
 
 const publicColumns = {
   id: users.id,
@@ -14,6 +18,7 @@ const publicColumns = {
   name: users.name,
   role: users.role,
   createdAt: users.createdAt,
+  organizerRequestedAt: users.organizerRequestedAt,
 };
 
 export function findUserByEmail(db: Db, email: string): UserRow | null {
@@ -38,7 +43,7 @@ export function findPasswordHash(db: Db, userId: string): string | null {
  * Inserts `row` unless its email is taken; false (and nothing written) when it is. The unique
  * index decides, so two sign-ups racing for one email cannot both win.
  */
-export function insertUser(db: Db, row: UserRow): boolean {
+export function insertUser(db: Db, row: NewUserRow): boolean {
   return (
     db.insert(users).values(row).onConflictDoNothing({ target: users.email }).run().changes === 1
   );
@@ -53,6 +58,8 @@ export interface UserCursor {
 export interface ListUsersOptions {
   /** Matched anywhere in email or name, ignoring ASCII case; `%` and `_` match literally. */
   readonly search?: string | undefined;
+  /** true: only users with a pending organizer request; false: only those without. */
+  readonly pendingOrganizer?: boolean | undefined;
   readonly after?: UserCursor | null;
   readonly limit: number;
 }
@@ -70,6 +77,11 @@ function searchFilter(search: string | undefined): SQL | undefined {
     sql`${users.email} like ${pattern} escape '\\'`,
     sql`${users.name} like ${pattern} escape '\\'`,
   );
+}
+
+function pendingFilter(pending: boolean | undefined): SQL | undefined {
+  if (pending === undefined) return undefined;
+  return pending ? isNotNull(users.organizerRequestedAt) : isNull(users.organizerRequestedAt);
 }
 
 function afterCursor(cursor: UserCursor | null | undefined): SQL | undefined {
@@ -91,7 +103,13 @@ export function listUsers(
   const rows = db
     .select(publicColumns)
     .from(users)
-    .where(and(searchFilter(options.search), afterCursor(options.after)))
+    .where(
+      and(
+        searchFilter(options.search),
+        pendingFilter(options.pendingOrganizer),
+        afterCursor(options.after),
+      ),
+    )
     .orderBy(desc(users.createdAt), desc(users.id))
     // One extra row says whether another page exists without a second query.
     .limit(options.limit + 1)
@@ -103,7 +121,7 @@ export type SetRoleResult =
   | { readonly ok: true; readonly user: PublicUserRow }
   | { readonly ok: false; readonly why: "not_found" | "last_admin" };
 
-/** Changes a user's role; never demotes the last admin. */
+/** Changes a user's role, which decides a pending organizer request; never demotes the last admin. */
 export function setUserRole(db: Db, userId: string, role: UserRole): SetRoleResult {
   // Synchronous transaction: the last-admin count and the update cannot interleave with
   // another admin's change.
@@ -114,8 +132,23 @@ export function setUserRole(db: Db, userId: string, role: UserRole): SetRoleResu
       const [admins] = tx.select({ n: count() }).from(users).where(eq(users.role, "admin")).all();
       if ((admins?.n ?? 0) <= 1) return { ok: false, why: "last_admin" };
     }
-    tx.update(users).set({ role }).where(eq(users.id, userId)).run();
-    return { ok: true, user: { ...target, role } };
+    tx.update(users).set({ role, organizerRequestedAt: null }).where(eq(users.id, userId)).run();
+    return { ok: true, user: { ...target, role, organizerRequestedAt: null } };
+  });
+}
+
+export type DeclineOrganizerResult =
+  | { readonly ok: true; readonly user: PublicUserRow }
+  | { readonly ok: false; readonly why: "not_found" | "not_pending" };
+
+/** Declines a pending organizer request: the user stays what they are (an attendee). */
+export function declineOrganizerRequest(db: Db, userId: string): DeclineOrganizerResult {
+  return db.transaction((tx): DeclineOrganizerResult => {
+    const target = tx.select(publicColumns).from(users).where(eq(users.id, userId)).get();
+    if (!target) return { ok: false, why: "not_found" };
+    if (target.organizerRequestedAt === null) return { ok: false, why: "not_pending" };
+    tx.update(users).set({ organizerRequestedAt: null }).where(eq(users.id, userId)).run();
+    return { ok: true, user: { ...target, organizerRequestedAt: null } };
   });
 }
 

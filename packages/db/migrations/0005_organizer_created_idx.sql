@@ -1,0 +1,1 @@
+CREATE INDEX `events_organizer_created_idx` ON `events` (`organizer_id`,`created_at`);

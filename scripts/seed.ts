@@ -1,133 +1,48 @@
 /**
  * Demo data through the public API, against a running server: `bun run seed`
- * (SEED_URL=http://host:port to aim elsewhere). Safe to run again: existing users log in, and an
- * organizer's events are matched by title, so nothing is created twice.
+ * (SEED_URL=http://host:port to aim elsewhere). It makes what the README's tour shows: organizers
+ * and attendees, events at sensible local times in their own zones, a seated event with some
+ * seats sold, a sold-out event with someone on its waitlist, and, when it may (the server's
+ * BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD are set for the seed too), an admin. Then it
+ * prints the logins. Safe to run again: existing users sign in, events are matched by title,
+ * bookings carry idempotency keys, and nothing is made twice.
  */
-import { type Client, createClient, type RouterInputs, TRPCClientError } from "@boxoffice/client";
+import { type Client, createClient, TRPCClientError } from "@boxoffice/client";
+import {
+  attendees,
+  demoAdmin,
+  events,
+  HEADLINE_TITLE,
+  organizers,
+  PASSWORD,
+  SEATED_TITLE,
+  SOLD_OUT_TITLE,
+  seatedEvent,
+  venue,
+} from "./seed-data.ts";
 
 const url = process.env.SEED_URL ?? "http://127.0.0.1:3000";
-const PASSWORD = "boxoffice-demo";
-const DAY = 86_400_000;
+const bootstrap = {
+  email: process.env.BOOTSTRAP_ADMIN_EMAIL?.trim().toLowerCase(),
+  password: process.env.BOOTSTRAP_ADMIN_PASSWORD,
+};
 
 type Role = "attendee" | "organizer";
-type EventInput = RouterInputs["events"]["create"];
-
-const organizers = [
-  { email: "ada@boxoffice.example", name: "Ada Lovelace Presents" },
-  { email: "grace@boxoffice.example", name: "Grace Hopper Live" },
-] as const;
-
-const attendees = [
-  { email: "alan@boxoffice.example", name: "Alan Turing" },
-  { email: "barbara@boxoffice.example", name: "Barbara Liskov" },
-  { email: "edsger@boxoffice.example", name: "Edsger Dijkstra" },
-] as const;
-
-/** An instant `days` ahead at `hour`:00 UTC, so the demo stays in the future whenever it runs. */
-function at(days: number, hour: number): string {
-  const day = new Date(Date.now() + days * DAY);
-  day.setUTCHours(hour, 0, 0, 0);
-  return day.toISOString();
-}
-
-const later = (iso: string, hours: number) =>
-  new Date(Date.parse(iso) + hours * 3_600_000).toISOString();
-
-function demoEvent(
-  title: string,
-  days: number,
-  extra: Omit<EventInput, "title" | "startsAt">,
-): EventInput {
-  const startsAt = at(days, 19);
-  return { title, startsAt, endsAt: later(startsAt, 3), ...extra };
-}
-
-/** Three events per organizer, by index into `organizers`. */
-const events: [number, EventInput][] = [
-  [
-    0,
-    demoEvent("Harbour Jazz Night", 7, {
-      description: "A quartet on the pier as the sun goes down.",
-      venueName: "Pier 9",
-      timezone: "Europe/Lisbon",
-      currency: "EUR",
-      ticketTypes: [
-        { name: "General", priceCents: 2500, capacity: 200 },
-        { name: "Front row", priceCents: 6000, capacity: 20 },
-      ],
-      waitlist: { enabled: true, mode: "offer", offerSeconds: 3600 },
-    }),
-  ],
-  [
-    0,
-    demoEvent("Analytical Engine Workshop", 14, {
-      description: "Hands-on: build a difference engine out of cardboard.",
-      venueName: "Makerspace",
-      maxPerOrder: 2,
-      ticketTypes: [{ name: "Seat", priceCents: 0, capacity: 30 }],
-    }),
-  ],
-  [
-    0,
-    demoEvent("Poetical Science Readings", 21, {
-      venueName: "The Old Library",
-      timezone: "Europe/London",
-      currency: "GBP",
-      ticketTypes: [
-        { name: "Standard", priceCents: 1200, capacity: 80 },
-        { name: "Concession", priceCents: 600, capacity: 40 },
-      ],
-      cancellationPolicy: {
-        refundable: true,
-        feeCents: 100,
-        rules: [
-          { hoursBeforeStart: 72, refundPercent: 100 },
-          { hoursBeforeStart: 24, refundPercent: 50 },
-        ],
-      },
-    }),
-  ],
-  [
-    1,
-    demoEvent("Compiler Rock Festival", 30, {
-      description: "Two stages, one day, zero bugs.",
-      venueName: "Riverside Park",
-      timezone: "America/New_York",
-      capacity: 1000,
-      maxPerUser: 6,
-      ticketTypes: [
-        { name: "Day pass", priceCents: 8900, capacity: 900 },
-        { name: "VIP", priceCents: 19_900, capacity: 150 },
-      ],
-    }),
-  ],
-  [
-    1,
-    demoEvent("COBOL After Dark", 45, {
-      venueName: "Basement Bar",
-      timezone: "America/Chicago",
-      // Free entry: auto mode books freed tickets straight for the next in line, no payment.
-      ticketTypes: [{ name: "Entry", priceCents: 0, capacity: 5 }],
-      waitlist: { enabled: true, mode: "auto", offerSeconds: 86_400 },
-    }),
-  ],
-  [
-    1,
-    demoEvent("Nanosecond Wire Talk", 60, {
-      description: "Why a nanosecond is 30 centimetres long, with props.",
-      venueName: "Town Hall",
-      ticketTypes: [
-        { name: "Free", priceCents: 0, capacity: 150 },
-        { name: "Supporter", priceCents: 2000, capacity: 50 },
-      ],
-    }),
-  ],
-];
 
 const reasonOf = (error: unknown) =>
   error instanceof TRPCClientError ? (error.data as { reason?: string } | undefined)?.reason : null;
 
-/** Registers the user, or logs in when the email is already taken by an earlier run. */
+/** Runs `call`, treating the refusals named as "already done" (a rerun). */
+async function unlessDone<T>(call: () => Promise<T>, done: string[]): Promise<T | null> {
+  try {
+    return await call();
+  } catch (error) {
+    if (done.includes(reasonOf(error) ?? "")) return null;
+    throw error;
+  }
+}
+
+/** Registers the user, or signs in when the email is already taken by an earlier run. */
 async function ensureUser(email: string, name: string, role: Role) {
   const anonymous = createClient({ url });
   try {
@@ -137,11 +52,11 @@ async function ensureUser(email: string, name: string, role: Role) {
       name,
       role,
     });
-    return { token, user, created: true };
+    return { client: createClient({ url, token }), user, created: true };
   } catch (error) {
     if (reasonOf(error) !== "EMAIL_TAKEN") throw error;
     const { token, user } = await anonymous.auth.login.mutate({ email, password: PASSWORD });
-    return { token, user, created: false };
+    return { client: createClient({ url, token }), user, created: false };
   }
 }
 
@@ -162,40 +77,166 @@ async function ownEvents(client: Client) {
   return byTitle;
 }
 
+/** The organizer's venue named like the demo's, made if missing. */
+async function ensureVenue(client: Client): Promise<string> {
+  const { items } = await client.venues.list.query({ limit: 200 });
+  const found = items.find((v) => v.name === venue.name);
+  return found?.id ?? (await client.venues.create.mutate(venue)).id;
+}
+
+/** "Tue, 9 Jun 2026, 19:30 (Europe/Berlin)": the time as the event's own zone reads it. */
+function localTime(iso: string, zone = "UTC"): string {
+  const format = new Intl.DateTimeFormat("en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: zone,
+  });
+  return `${format.format(Date.parse(iso))} (${zone})`;
+}
+
+type Person = Awaited<ReturnType<typeof ensureUser>>;
+type Event = Awaited<ReturnType<Client["events"]["publish"]["mutate"]>>;
+
+/** Sells every seat of the small event and puts someone on its waitlist. */
+async function sellOut(event: Event, [alan, barbara, edsger]: [Person, Person, Person]) {
+  const seat = event.ticketTypes[0]?.id ?? "";
+  const payment = { method: "mock" as const };
+  for (const [buyer, key] of [
+    [alan, "alan"],
+    [barbara, "barbara"],
+  ] as const) {
+    await unlessDone(
+      () =>
+        buyer.client.bookings.book.mutate({
+          eventId: event.id,
+          items: [{ ticketTypeId: seat, quantity: 2 }],
+          payment,
+          idempotencyKey: `seed-${event.id}-${key}`,
+        }),
+      ["SOLD_OUT", "LIMIT_EXCEEDED"],
+    );
+  }
+  await unlessDone(
+    () => edsger.client.waitlist.join.mutate({ eventId: event.id, quantity: 1 }),
+    ["ALREADY_ON_WAITLIST"],
+  );
+}
+
+/** A few bookings of the headline event, so its attendees, door and charts have something. */
+async function sellSome(event: Event, [alan, barbara]: [Person, Person, Person]) {
+  const [general, front] = event.ticketTypes;
+  const payment = { method: "mock" as const };
+  for (const [buyer, type, quantity] of [
+    [alan, general, 2],
+    [barbara, front, 1],
+  ] as const) {
+    await unlessDone(
+      () =>
+        buyer.client.bookings.book.mutate({
+          eventId: event.id,
+          items: [{ ticketTypeId: type?.id ?? "", quantity }],
+          payment,
+          idempotencyKey: `seed-${event.id}-${type?.id}`,
+        }),
+      ["SOLD_OUT", "LIMIT_EXCEEDED"],
+    );
+  }
+}
+
+/** A few seats of the seated event sold, so its map shows booked seats. */
+async function sellSeats(event: Event, [alan, barbara]: [Person, Person, Person]) {
+  const payment = { method: "mock" as const };
+  for (const [buyer, seatIds] of [
+    [alan, ["s1-r3-6", "s1-r3-7"]],
+    [barbara, ["s1-r1-5", "s1-r1-6", "s1-r1-7"]],
+  ] as const) {
+    await unlessDone(
+      () =>
+        buyer.client.bookings.book.mutate({
+          eventId: event.id,
+          seatIds: [...seatIds],
+          payment,
+          idempotencyKey: `seed-${event.id}-${seatIds[0]}`,
+        }),
+      ["SEAT_UNAVAILABLE", "LIMIT_EXCEEDED"],
+    );
+  }
+}
+
+/**
+ * Makes the demo admin, when the bootstrap admin's credentials are given: only an admin can
+ * make another. Returns what to print about admins.
+ */
+async function ensureAdmin(): Promise<string[]> {
+  if (!bootstrap.email || !bootstrap.password) {
+    return [
+      "  (no admin: set BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD for the server and",
+      "   for this seed, as the README's quick start shows, to get one)",
+    ];
+  }
+  const { token } = await createClient({ url }).auth.login.mutate({
+    email: bootstrap.email,
+    password: bootstrap.password,
+  });
+  const root = createClient({ url, token });
+  const ida = await ensureUser(demoAdmin.email, demoAdmin.name, "attendee");
+  if (ida.user.role !== "admin") {
+    await root.users.setRole.mutate({ userId: ida.user.id, role: "admin" });
+  }
+  return [
+    `  admin      ${bootstrap.email} (password: BOOTSTRAP_ADMIN_PASSWORD)`,
+    `  admin      ${demoAdmin.email}`,
+  ];
+}
+
 async function main() {
   console.log(`Seeding ${url}`);
   const made: string[] = [];
-  const clients: Client[] = [];
+  const hosts: Person[] = [];
   for (const o of organizers) {
-    const { token, created } = await ensureUser(o.email, o.name, "organizer");
-    clients.push(createClient({ url, token }));
-    if (created) made.push(`organizer ${o.email}`);
+    const person = await ensureUser(o.email, o.name, "organizer");
+    hosts.push(person);
+    if (person.created) made.push(`organizer ${o.email}`);
   }
+  const people: Person[] = [];
   for (const a of attendees) {
-    const { created } = await ensureUser(a.email, a.name, "attendee");
-    if (created) made.push(`attendee  ${a.email}`);
+    const person = await ensureUser(a.email, a.name, "attendee");
+    people.push(person);
+    if (person.created) made.push(`attendee  ${a.email}`);
   }
-  const existing = await Promise.all(clients.map(ownEvents));
-  for (const [index, input] of events) {
-    const client = clients[index]!;
+  const [alan, barbara, edsger] = people;
+  if (!alan || !barbara || !edsger) throw new Error("the demo needs three attendees");
+  const buyers: [Person, Person, Person] = [alan, barbara, edsger];
+  const admins = await ensureAdmin();
+  const existing = await Promise.all(hosts.map((h) => ownEvents(h.client)));
+  for (const [index, spec] of events) {
+    const { client } = hosts[index]!;
+    const input = spec === "seated" ? seatedEvent(await ensureVenue(client)) : spec;
     const found = existing[index]!.get(input.title);
-    if (found && found.status !== "draft") continue;
-    // A draft left by an interrupted run is published rather than created again.
-    const eventId = found?.id ?? (await client.events.create.mutate(input)).id;
-    const event = await client.events.publish.mutate({ eventId });
-    made.push(`event     ${event.title} (${event.id}), ${event.startsAt}`);
+    if (!found || found.status === "draft") {
+      // A draft left by an interrupted run is published rather than created again.
+      const eventId = found?.id ?? (await client.events.create.mutate(input)).id;
+      await client.events.publish.mutate({ eventId });
+      made.push(`event     ${input.title}, ${localTime(input.startsAt, input.timezone)}`);
+    }
+    const eventId = found?.id ?? (await ownEvents(client)).get(input.title)?.id ?? "";
+    const event = await client.events.get.query({ eventId });
+    if (input.title === SOLD_OUT_TITLE) await sellOut(event, buyers);
+    if (input.title === SEATED_TITLE) await sellSeats(event, buyers);
+    if (input.title === HEADLINE_TITLE) await sellSome(event, buyers);
   }
   console.log(made.length > 0 ? `Made:\n  ${made.join("\n  ")}` : "Nothing new: already seeded.");
-  console.log(`\nDemo logins (password "${PASSWORD}"):`);
+  console.log(`\nOpen ${url} and sign in. Demo logins (password "${PASSWORD}"):`);
   for (const o of organizers) console.log(`  organizer  ${o.email}`);
   for (const a of attendees) console.log(`  attendee   ${a.email}`);
+  for (const line of admins) console.log(line);
 }
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`Seeding failed: ${message}`);
   if (!(error instanceof TRPCClientError) || !error.data) {
-    console.error(`Is the server running at ${url}? Start it with \`bun run start\`.`);
+    console.error(`Is the server running at ${url}? Start it with \`bun start\`.`);
   }
   process.exit(1);
 });

@@ -93,6 +93,7 @@ describe("auth over HTTP", () => {
     expect(Object.keys(user).sort()).toEqual([
       "createdAt",
       "email",
+      "emailVerified",
       "id",
       "name",
       "organizerRequest",

@@ -88,7 +88,8 @@ describe("attendee CSV export", () => {
     expect(records[0]).toEqual([
       "Booking ID",
       "Ticket code",
-      "Ticket type or seat",
+      "Ticket type",
+      "Seat",
       "Attendee name",
       "Attendee email",
       "Status",
@@ -102,12 +103,55 @@ describe("attendee CSV export", () => {
       const row = byBooking.get(booking.id)!;
       expect(row[1]).toBe(booking.tickets[0]!.code);
       expect(row[2]).toBe('Early, "bird"');
-      expect(row[3]).toBe(neutralised(awkwardNames[i]!));
-      expect(row[5]).toBe(i === 1 ? "cancelled" : "confirmed");
-      if (i === 0) expect(row[6]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-      else expect(row[6]).toBe("");
+      expect(row[3]).toBe("");
+      expect(row[4]).toBe(neutralised(awkwardNames[i]!));
+      expect(row[6]).toBe(i === 1 ? "cancelled" : "confirmed");
+      if (i === 0) expect(row[7]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      else expect(row[7]).toBe("");
     }
-    expect(byBooking.get(bookings[3]!.id)![3]!.startsWith("'=HYPERLINK")).toBe(true);
+    expect(byBooking.get(bookings[3]!.id)![4]!.startsWith("'=HYPERLINK")).toBe(true);
+  });
+
+  it("names each seat by its label in a column of its own, never by its id", async () => {
+    const organizer = await ts.register("organizer");
+    const { id: venueId } = await organizer.client.venues.create.mutate({
+      name: "Export Hall",
+      sections: [
+        {
+          name: "Stalls",
+          priceCents: 0,
+          rows: [
+            { label: "A", seats: 4 },
+            { label: "B", seats: 4 },
+          ],
+        },
+        { name: "Balcony", priceCents: 0, rows: [{ label: "AA", seats: 2 }] },
+      ],
+    });
+    const created = await organizer.client.events.create.mutate({
+      title: "Seated export",
+      venueId,
+      startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+    await organizer.client.events.publish.mutate({ eventId: created.id });
+    // Renamed after the layout was copied: labels follow the section's current name.
+    await organizer.client.events.update.mutate({
+      eventId: created.id,
+      ticketTypes: [{ id: created.ticketTypes[0]!.id, name: "Orchestra" }],
+    });
+    const buyer = ts.user();
+    await buyer.client.bookings.book.mutate({
+      eventId: created.id,
+      seatIds: ["s1-r2-3", "s2-r1-2"],
+    });
+    const response = await download(created.id, bearer(organizer.token));
+    const text = await response.text();
+    const rows: string[][] = parse(text, { bom: true, from_line: 2 });
+    expect(rows.map((r) => [r[2], r[3]]).sort()).toEqual([
+      ["Balcony", "Balcony row AA seat 2"],
+      ["Orchestra", "Orchestra row B seat 3"],
+    ]);
+    expect(text).not.toMatch(/s\d+-r\d+-\d+/);
   });
 
   it("streams every ticket of a large event in pages, each exactly once", async () => {

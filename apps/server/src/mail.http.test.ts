@@ -267,14 +267,14 @@ describe("mail over SMTP", () => {
     const [joinedB, offeredB] = sink.to(emailOf(b.userId));
     expect(joinedB!.text).toContain("Your place in the queue: 1.");
     expect(offeredB!.text).toContain(
-      `Confirm before ${formatInstant(Date.parse(offerB.expiresAt), "UTC")} (hold ${offerB.holdId})`,
+      `Confirm them before ${formatInstant(Date.parse(offerB.expiresAt), "UTC")} on the event's page`,
     );
     expect(sink.to(emailOf(c.userId))[0]!.text).toContain("Your place in the queue: 2.");
     expect(sink.to(emailOf(c.userId))[2]!.text).toContain(bookingC.tickets[0]!.code);
     const eventCancelled = sink.to(emailOf(c.userId))[3]!;
     expect(eventCancelled.text).toContain("Their reason: Storm warning");
     expect(eventCancelled.text).toContain(
-      `Your booking ${bookingC.id} is cancelled and refunded in full: $15.00.`,
+      "Your booking is cancelled and refunded in full: $15.00.",
     );
     expect(sink.to(emailOf(e.userId))[1]!.text).toContain(`Seat: ${bookingE.tickets[0]!.code}`);
     expect(sink.received.every((m) => m.to.length === 1)).toBe(true);

@@ -73,9 +73,11 @@ describe("the one organizer check", () => {
       "checkin.stats",
       "checkin.undo",
       "events.cancel",
+      "events.delete",
       "events.publish",
       "events.update",
       "waitlist.entries",
+      "waitlist.history",
       "waitlist.offerNext",
     ]);
     // Any other procedure with an event id must be one meant for the public or buyers.

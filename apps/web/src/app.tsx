@@ -1,10 +1,17 @@
-import { lazy, Suspense } from "react";
+import { lazy, type ReactNode, Suspense } from "react";
 import { Route, Routes } from "react-router";
 import { Layout } from "./components/layout.tsx";
 import { Loading } from "./components/ui.tsx";
 import { RequireRole } from "./lib/auth.tsx";
+import { type RouteTitle, useRouteTitle } from "./lib/page-title.ts";
 import { AccountPage } from "./pages/account.tsx";
-import { LoginPage, RegisterPage } from "./pages/auth.tsx";
+import {
+  ForgotPasswordPage,
+  LoginPage,
+  RegisterPage,
+  ResetPasswordPage,
+  VerifyEmailPage,
+} from "./pages/auth.tsx";
 import { CheckoutPage } from "./pages/checkout.tsx";
 import { EventPage } from "./pages/event-page.tsx";
 import { EventsListPage } from "./pages/events-list.tsx";
@@ -30,70 +37,56 @@ const AdminUsersPage = named(() => import("./pages/admin-users.tsx"), "AdminUser
 
 const organizer = ["organizer", "admin"] as ("organizer" | "admin")[];
 
+/** A route's page with its document title ("My bookings — Boxoffice"). */
+function Titled({ title, children }: { title: RouteTitle; children: ReactNode }) {
+  useRouteTitle(title);
+  return <>{children}</>;
+}
+
+/** The page's own heading names it: an event's title. */
+const fromHeading = (prefix?: string): RouteTitle =>
+  prefix ? { heading: true, prefix } : { heading: true };
+
+function page(title: RouteTitle, element: ReactNode, roles?: ("organizer" | "admin")[] | "user") {
+  const guarded =
+    roles === undefined ? (
+      element
+    ) : (
+      <RequireRole roles={roles === "user" ? undefined : roles}>{element}</RequireRole>
+    );
+  return <Titled title={title}>{guarded}</Titled>;
+}
+
 export function AppRoutes() {
   return (
     <Suspense fallback={<Loading />}>
       <Routes>
         <Route element={<Layout />}>
-          <Route index element={<EventsListPage />} />
-          <Route path="events/:eventId" element={<EventPage />} />
-          <Route path="login" element={<LoginPage />} />
-          <Route path="register" element={<RegisterPage />} />
+          <Route index element={page("Upcoming events", <EventsListPage />)} />
+          <Route path="events/:eventId" element={page(fromHeading(), <EventPage />)} />
+          <Route path="login" element={page("Sign in", <LoginPage />)} />
+          <Route path="register" element={page("Create an account", <RegisterPage />)} />
+          <Route path="forgot-password" element={page("Forgot password", <ForgotPasswordPage />)} />
           <Route
-            path="checkout/:holdId"
-            element={
-              <RequireRole>
-                <CheckoutPage />
-              </RequireRole>
-            }
+            path="reset-password/:token"
+            element={page("Choose a new password", <ResetPasswordPage />)}
           />
           <Route
-            path="bookings"
-            element={
-              <RequireRole>
-                <MyBookingsPage />
-              </RequireRole>
-            }
+            path="verify-email/:token"
+            element={page("Verify your email", <VerifyEmailPage />)}
           />
-          <Route
-            path="account"
-            element={
-              <RequireRole>
-                <AccountPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="organizer"
-            element={
-              <RequireRole roles={organizer}>
-                <MyEventsPage />
-              </RequireRole>
-            }
-          />
+          <Route path="checkout/:holdId" element={page("Checkout", <CheckoutPage />, "user")} />
+          <Route path="bookings" element={page("My bookings", <MyBookingsPage />, "user")} />
+          <Route path="account" element={page("Your account", <AccountPage />, "user")} />
+          <Route path="organizer" element={page("My events", <MyEventsPage />, organizer)} />
           <Route
             path="organizer/events/new"
-            element={
-              <RequireRole roles={organizer}>
-                <NewEventPage />
-              </RequireRole>
-            }
+            element={page("New event", <NewEventPage />, organizer)}
           />
-          <Route
-            path="organizer/venues"
-            element={
-              <RequireRole roles={organizer}>
-                <VenuesPage />
-              </RequireRole>
-            }
-          />
+          <Route path="organizer/venues" element={page("Venues", <VenuesPage />, organizer)} />
           <Route
             path="organizer/venues/new"
-            element={
-              <RequireRole roles={organizer}>
-                <NewVenuePage />
-              </RequireRole>
-            }
+            element={page("New venue", <NewVenuePage />, organizer)}
           />
           <Route
             path="organizer/events/:eventId"
@@ -103,22 +96,18 @@ export function AppRoutes() {
               </RequireRole>
             }
           >
-            <Route index element={<ManageOverview />} />
-            <Route path="edit" element={<EditEventPage />} />
-            <Route path="attendees" element={<AttendeesPage />} />
-            <Route path="waitlist" element={<WaitlistAdminPage />} />
-            <Route path="door" element={<DoorPage />} />
-            <Route path="analytics" element={<AnalyticsPage />} />
+            <Route index element={page(fromHeading(), <ManageOverview />)} />
+            <Route path="edit" element={page(fromHeading("Edit"), <EditEventPage />)} />
+            <Route path="attendees" element={page(fromHeading("Attendees"), <AttendeesPage />)} />
+            <Route path="waitlist" element={page(fromHeading("Waitlist"), <WaitlistAdminPage />)} />
+            <Route path="door" element={page(fromHeading("Door"), <DoorPage />)} />
+            <Route path="analytics" element={page(fromHeading("Analytics"), <AnalyticsPage />)} />
           </Route>
           <Route
             path="admin/users"
-            element={
-              <RequireRole roles={["admin"]}>
-                <AdminUsersPage />
-              </RequireRole>
-            }
+            element={page("Users and roles", <AdminUsersPage />, ["admin"])}
           />
-          <Route path="*" element={<NotFoundPage />} />
+          <Route path="*" element={page("Page not found", <NotFoundPage />)} />
         </Route>
       </Routes>
     </Suspense>

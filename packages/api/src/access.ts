@@ -61,3 +61,17 @@ export async function hidingDrafts<T>(
     throw error;
   }
 }
+
+/**
+ * Whose events a "mine" view covers (events.list with `mine`, analytics.overview): an
+ * organizer's own, an admin's everyone's (`organizerId: null`); `organizerId` narrows it to one
+ * organizer. Null when that leaves nothing: an organizer asking for someone else's events.
+ */
+export function managedEventsScope(
+  user: PublicUser,
+  organizerId: string | undefined,
+): { readonly organizerId: string | null } | null {
+  if (user.role === "admin") return { organizerId: organizerId ?? null };
+  if (organizerId !== undefined && organizerId !== user.id) return null;
+  return { organizerId: user.id };
+}

@@ -19,6 +19,11 @@ export interface ApiConfig {
   readonly sessionDays: number;
   /** The app's own origin, for the Origin check and Secure cookies; null when not configured. */
   readonly publicOrigin: string | null;
+  /**
+   * Where links in mails point when no public origin is set: the address the server listens on
+   * (known once listening). Never taken from a request's Host header.
+   */
+  readonly listenOrigin?: () => string;
   readonly rateLimitAuthPerMinute: number;
   readonly limits: Limits;
 }

@@ -15,6 +15,7 @@ export const reasons = [
   "EVENT_NOT_PUBLISHED",
   "EVENT_CANCELLED",
   "ALREADY_CANCELLED",
+  "ALREADY_CHECKED_IN",
   "ALREADY_ON_WAITLIST",
   "NOT_ON_WAITLIST",
   "WAITLIST_DISABLED",
@@ -23,6 +24,9 @@ export const reasons = [
   "EMAIL_TAKEN",
   "INVALID_CREDENTIALS",
   "RATE_LIMITED",
+  "LINK_INVALID",
+  "NOT_A_DRAFT",
+  "VENUE_IN_USE",
 ] as const;
 
 export type Reason = (typeof reasons)[number];

@@ -30,7 +30,43 @@ export type IdKind = keyof typeof ID_PREFIXES;
 
 export const newId = (kind: IdKind): string => `${ID_PREFIXES[kind]}_${randomString()}`;
 
-/** A ticket code: 20 symbols = 100 random bits, unguessable at the door; upper case to read out. */
-export const ticketCode = (): string => randomString(20).toUpperCase();
+/**
+ * What ticket codes are made of: capitals and digits without the look-alikes I, L, O, 0 and 1,
+ * so a code read off a screen or paper is typed right (house style 12). 31 symbols.
+ */
+export const TICKET_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/** 20 symbols of 31: log2(31) × 20 ≈ 99 random bits, unguessable at the door. */
+export const TICKET_CODE_LENGTH = 20;
+
+// Bytes at or above the largest multiple of 31 are drawn again, so every symbol is equally likely.
+const CODE_BYTE_LIMIT = 256 - (256 % TICKET_CODE_ALPHABET.length);
+
+/** A ticket code: upper case to read out, grouped by four where people see it. */
+export function ticketCode(): string {
+  let out = "";
+  while (out.length < TICKET_CODE_LENGTH) {
+    for (const byte of crypto.getRandomValues(new Uint8Array(TICKET_CODE_LENGTH))) {
+      if (byte >= CODE_BYTE_LIMIT) continue;
+      out += TICKET_CODE_ALPHABET[byte % TICKET_CODE_ALPHABET.length];
+      if (out.length === TICKET_CODE_LENGTH) break;
+    }
+  }
+  return out;
+}
+
+/**
+ * A code as typed at the door, in the form codes are stored: trimmed, upper case, without the
+ * spaces and dashes people group codes with, and with the look-alikes people type for I (1, L)
+ * read as I. Codes made before TICKET_CODE_ALPHABET may contain I but never 1, L, 0 or O, and
+ * newer codes contain none of them, so the mapping finds every stored code and confuses none.
+ */
+export function normalizeTicketCode(typed: string): string {
+  return typed
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, "")
+    .replace(/[1L]/g, "I");
+}
 
 export const ticketCodes = (count: number): string[] => Array.from({ length: count }, ticketCode);

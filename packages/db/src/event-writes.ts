@@ -66,6 +66,12 @@ function prepareStatements(db: Db) {
        on conflict (id) do update set name = excluded.name, price_cents = excluded.price_cents,
          capacity = excluded.capacity, position = excluded.position`,
     ),
+    // A draft's types the organizer removed (the API lets only drafts drop types; a type that
+    // has tickets is kept by the foreign key, which fails the commit rather than lose them).
+    deleteOtherTypes: c.prepare(
+      `delete from ticket_types
+        where event_id = ? and id not in (select value from json_each(?))`,
+    ),
     insertEntry: c.prepare(
       `insert into waitlist_entries (id, event_id, user_id, ticket_type_id, quantity, seq, state,
          joined_at, updated_at)
@@ -174,6 +180,7 @@ function reconfigure(
   for (const [position, type] of config.ticketTypes.entries()) {
     st.upsertType.run(type.id, config.id, type.name, type.priceCents, type.capacity, position);
   }
+  st.deleteOtherTypes.run(config.id, JSON.stringify(config.ticketTypes.map((t) => t.id)));
   if (details) {
     const { title, description, venueName, timezone } = details;
     st.updateDetails.run(title, description, venueName, timezone, config.id);

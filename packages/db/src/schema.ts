@@ -25,7 +25,29 @@ export const users = sqliteTable("users", {
   // Set when someone registered as an organizer under ORGANIZER_SIGNUP=approval and no admin has
   // decided yet; they are an attendee meanwhile.
   organizerRequestedAt: integer("organizer_requested_at"),
+  // When the owner followed a verification link mailed to `email` (or a password reset link,
+  // which proves the same); null while unverified.
+  emailVerifiedAt: integer("email_verified_at"),
 });
+
+// Single-use links mailed to a user: a password reset or an email verification. Only SHA-256 of
+// the token is kept (the link carries the token itself), so the table gives no usable link away.
+// `email` is the address the link was mailed to: a verification counts for that address only.
+export const accountTokens = sqliteTable(
+  "account_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: ["password_reset", "email_verification"] }).notNull(),
+    email: text("email").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [index("account_tokens_user_idx").on(t.userId, t.purpose, t.createdAt)],
+);
 
 // Lucia's session design: the token is `<id>.<secret>`; only SHA-256(secret) is stored.
 export const sessions = sqliteTable(
@@ -368,6 +390,7 @@ export const schema = {
   users,
   sessions,
   loginFailures,
+  accountTokens,
   events,
   ticketTypes,
   holds,

@@ -17,7 +17,14 @@ import {
   quote,
   ticketCodes,
 } from "@boxoffice/core";
-import { type BookingWithLines, type Db, findBooking, findHold } from "@boxoffice/db";
+import {
+  type BookingWithLines,
+  bookingIdOfHold,
+  type Db,
+  findBooking,
+  findHold,
+  seatLabelsOf,
+} from "@boxoffice/db";
 import type { PaymentProvider } from "./payments.ts";
 import { RateWindow } from "./rate-window.ts";
 import type { Refunds } from "./refunds.ts";
@@ -50,7 +57,12 @@ export interface ConfirmRequest {
 
 /** A booking as the caller should see it: just made, or made earlier under the same key. */
 export type Booked =
-  | { readonly status: "created"; readonly booking: ConfirmedBooking }
+  | {
+      readonly status: "created";
+      readonly booking: ConfirmedBooking;
+      /** What people read for its seats ("Stalls row C seat 6"), by seat id; empty without. */
+      readonly seatLabels: ReadonlyMap<string, string>;
+    }
   | { readonly status: "existing"; readonly booking: BookingWithLines };
 
 export type BookOutcome =
@@ -77,6 +89,16 @@ export function createBookingFlows(deps: {
 }) {
   const { db, now, payments, refunds, actorOf, limits } = deps;
   const holdRate = new RateWindow(limits.holdsPerBuyerPerMinute, 60_000);
+
+  /**
+   * HOLD_NOT_FOUND for a hold that is gone. To its owner, a hold that was paid for also names the
+   * booking it became (`details.bookingId`), so a stale checkout can point there.
+   */
+  function holdGone(held: { id: string; status: string; userId: string } | null): DomainError {
+    const bookingId =
+      held?.status === "confirmed" ? bookingIdOfHold(db, held.id, held.userId) : null;
+    return new DomainError("HOLD_NOT_FOUND", "No such hold", bookingId ? { bookingId } : undefined);
+  }
 
   function existing(bookingId: string): Booked {
     const booking = findBooking(db, bookingId);
@@ -116,7 +138,11 @@ export function createBookingFlows(deps: {
     if (charge && reply.status !== "created") await refunds.giveBack(charge);
     switch (reply.status) {
       case "created":
-        return { status: "created", booking: reply.booking };
+        return {
+          status: "created",
+          booking: reply.booking,
+          seatLabels: seatLabelsOf(db, reply.booking.eventId, reply.booking.seatIds),
+        };
       case "replayed":
         return existing(reply.bookingId);
       case "waitlisted":
@@ -197,6 +223,7 @@ export function createBookingFlows(deps: {
         if (after && (after.status === "expired" || lapsed)) {
           throw new DomainError("HOLD_EXPIRED", "The hold has expired");
         }
+        if (after?.status === "confirmed") throw holdGone(after);
         throw error;
       }
     },
@@ -209,7 +236,10 @@ export function createBookingFlows(deps: {
       await actorOf(held.eventId).ask({ type: "ReleaseHold", holdId: held.id, userId: req.userId });
     },
 
-    /** A live hold of the caller's, as stored; HOLD_EXPIRED or HOLD_NOT_FOUND otherwise. */
+    /**
+     * A live hold of the caller's, as stored; HOLD_EXPIRED or HOLD_NOT_FOUND otherwise (naming
+     * the booking when it was paid for).
+     */
     getHold(req: { holdId: string; userId: string }) {
       const hold = findHold(db, req.holdId);
       if (!hold || hold.userId !== req.userId) {
@@ -218,7 +248,7 @@ export function createBookingFlows(deps: {
       if (hold.status === "expired" || (hold.status === "active" && hold.expiresAt <= now())) {
         throw new DomainError("HOLD_EXPIRED", "The hold has expired");
       }
-      if (hold.status !== "active") throw new DomainError("HOLD_NOT_FOUND", "No such hold");
+      if (hold.status !== "active") throw holdGone(hold);
       return hold;
     },
   };

@@ -8,6 +8,7 @@
  */
 import {
   type Clock,
+  DomainError,
   type EventConfig,
   type EventDetails,
   type EventEvent,
@@ -17,7 +18,14 @@ import {
   quoteRefund,
   type Timer,
 } from "@boxoffice/core";
-import { type Db, findEventRow, liveHoldDeadlines } from "@boxoffice/db";
+import {
+  checkinQueries,
+  type Db,
+  type DeleteDraftResult,
+  deleteDraftEvent,
+  findEventRow,
+  liveHoldDeadlines,
+} from "@boxoffice/db";
 import { createBookingFlows } from "./bookings.ts";
 import { type LiveFeed, liveFeed } from "./live.ts";
 import type { PaymentProvider } from "./payments.ts";
@@ -103,6 +111,23 @@ export function createEngine(options: EngineOptions) {
   const wakeUps = wakeEventsWithLiveHolds(db, clock, registry);
   const views = createViews(db, registry, now);
 
+  /**
+   * A booking with a ticket scanned at the door was used: its attendee may not cancel it for a
+   * refund (its organizer still may). Check-in is a conditional UPDATE outside the actor (it
+   * touches no inventory), so the actor's state does not know it: the rule reads the stored
+   * tickets before asking the actor. A scan landing between this read and the actor's commit is
+   * not seen; that window is the mailbox wait of one cancellation, which a person at the door
+   * cancelling at that very instant would need to hit.
+   */
+  function refuseIfCheckedIn(bookingId: string): void {
+    if (checkinQueries(db).bookingCheckedIn(bookingId)) {
+      throw new DomainError(
+        "ALREADY_CHECKED_IN",
+        "A ticket of this booking was checked in at the door: only the organizer can cancel it",
+      );
+    }
+  }
+
   return {
     ...bookings,
     ...views,
@@ -114,6 +139,7 @@ export function createEngine(options: EngineOptions) {
       /** Organizer (and admin) cancellations refund in full. */
       byOrganizer: boolean;
     }): Promise<{ refundCents: number; feeCents: number }> {
+      if (!req.byOrganizer) refuseIfCheckedIn(req.bookingId);
       const reply = await actorOf(req.eventId).ask({
         type: "CancelBooking",
         bookingId: req.bookingId,
@@ -124,8 +150,12 @@ export function createEngine(options: EngineOptions) {
       return { refundCents: reply.refundCents, feeCents: reply.feeCents };
     },
 
-    /** What cancelling this booking now would refund, by its event's policy (no actor needed). */
-    refundQuote(booking: { eventId: string; paidCents: number }) {
+    /**
+     * What cancelling this booking now would refund, by its event's policy (no actor needed);
+     * ALREADY_CHECKED_IN once it was used at the door, as its attendee's cancellation would be.
+     */
+    refundQuote(booking: { id: string; eventId: string; paidCents: number }) {
+      refuseIfCheckedIn(booking.id);
       const row = findEventRow(db, booking.eventId);
       if (!row) throw noSuchEvent();
       return quoteRefund(row.cancellationPolicy, booking.paidCents, row.startsAt, now());
@@ -165,6 +195,18 @@ export function createEngine(options: EngineOptions) {
       const actor = actorOf(eventId);
       const { config, details } = change(actor.state.config);
       await actor.ask({ type: "Reconfigure", config, details });
+    },
+
+    /**
+     * Deletes a draft (its rows, with its actor out of memory meanwhile). Anything but a draft
+     * without holds, bookings or waitlist entries stays as it is; the answer says why.
+     */
+    deleteDraft(eventId: string): Promise<DeleteDraftResult> {
+      return registry.withoutActor(
+        eventId,
+        (state) => state.config.status === "draft",
+        () => deleteDraftEvent(db, eventId),
+      );
     },
 
     async publish(eventId: string): Promise<void> {

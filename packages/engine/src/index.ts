@@ -17,6 +17,7 @@ export { refundRetryDelay } from "./refunds.ts";
 export type {
   SeatMapView,
   StoredEvent,
+  UserSeats,
   WaitlistEntryView,
   WaitlistState,
   WaitlistStatusView,

@@ -6,7 +6,13 @@
  */
 import { type Availability, availability, type EventState } from "@boxoffice/core";
 import type { EventActor, EventRegistry } from "./registry.ts";
-import { type SeatMapView, seatMapOfState } from "./views.ts";
+import {
+  type SeatMapView,
+  seatMapOfState,
+  seatsOfUserInState,
+  seatUserOfState,
+  type UserSeats,
+} from "./views.ts";
 
 export interface LiveView {
   /** Only grows: a subscription's tracked id. */
@@ -14,6 +20,10 @@ export interface LiveView {
   readonly availability: Availability;
   /** A seated event's seats; null for one sold by ticket type. */
   readonly seatMap: SeatMapView | null;
+  /** The seats this user holds or has booked in this state. */
+  seatsOf(userId: string): UserSeats;
+  /** Whether seat number `n` is held or booked by this user in this state. */
+  ownsSeat(userId: string, n: number): boolean;
 }
 
 export interface LiveFeed extends AsyncIterable<LiveView> {
@@ -25,6 +35,8 @@ const viewOf = (state: EventState): LiveView => ({
   version: state.version,
   availability: availability(state),
   seatMap: seatMapOfState(state),
+  seatsOf: (userId) => seatsOfUserInState(state, userId),
+  ownsSeat: (userId, n) => seatUserOfState(state, n) === userId,
 });
 
 export function liveFeed(

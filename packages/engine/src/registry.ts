@@ -8,6 +8,7 @@ import {
   eventBehavior,
   initialState,
   type Journal,
+  OverloadedError,
   ticketCodes,
 } from "@boxoffice/core";
 import { type Db, loadEvent } from "@boxoffice/db";
@@ -134,6 +135,34 @@ export class EventRegistry {
       evicted += 1;
     }
     return evicted;
+  }
+
+  /**
+   * Runs `change` (synchronous) with no actor of this event in memory, so that no command of the
+   * event is decided while `change` rewrites its rows: once a loaded actor is idle, it leaves the
+   * registry in the same turn as `change` runs, if `unload` accepts its state. If not, the actor
+   * stays (its timers too) and `change` runs anyway: it must then refuse by itself, as the rows
+   * say the same as the actor's committed state. Waits at most `maxWaitMs` for a busy actor.
+   */
+  async withoutActor<T>(
+    eventId: string,
+    unload: (state: EventState) => boolean,
+    change: () => T,
+    maxWaitMs = 5_000,
+  ): Promise<T> {
+    for (let waited = 0; ; waited += 10) {
+      const actor = this.actors.get(eventId);
+      if (!actor) return change();
+      if (actor.idle) {
+        if (unload(actor.state)) {
+          this.actors.delete(eventId);
+          void actor.stop();
+        }
+        return change();
+      }
+      if (waited >= maxWaitMs) throw new OverloadedError("This event is busy; try again");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   /** Stops taking commands and waits for every mailbox to drain. */

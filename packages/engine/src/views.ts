@@ -23,11 +23,16 @@ import {
   latestWaitlistEntry,
   peopleByIds,
   seatLayoutOf,
+  seatsOfUser,
+  waitlistHistory as storedWaitlistHistory,
   type TicketTypeRow,
   takenSeats,
   ticketCounts,
   ticketTypesOf,
+  type WaitlistCounts,
+  type WaitlistEntryState,
   waitingByEvent,
+  waitlistCounts,
 } from "@boxoffice/db";
 import type { EventRegistry } from "./registry.ts";
 
@@ -46,6 +51,12 @@ export interface SeatMapView {
   readonly sections: readonly { id: string; name: string; priceCents: number }[];
   /** Seat number → SEAT_FREE, SEAT_HELD or SEAT_BOOKED. */
   readonly statuses: Uint8Array;
+}
+
+/** The seats of a seated event that one buyer holds or has booked. */
+export interface UserSeats {
+  readonly held: readonly string[];
+  readonly booked: readonly string[];
 }
 
 export type WaitlistState = "waiting" | "offered" | "converted" | "expired" | "left" | "none";
@@ -70,6 +81,31 @@ export interface WaitlistEntryView {
   readonly offer: { readonly holdId: string; readonly expiresAt: number } | null;
 }
 
+/** An entry of the full history: active or ended, with when and how it ended. */
+export interface WaitlistHistoryEntryView {
+  readonly id: string;
+  readonly seq: number;
+  readonly userId: string;
+  readonly name: string | null;
+  readonly email: string | null;
+  readonly ticketTypeId: string | null;
+  readonly quantity: number;
+  readonly state: WaitlistEntryState;
+  readonly position: number | null;
+  readonly joinedAt: number;
+  readonly endedAt: number | null;
+  /** The live offer of an offered entry. */
+  readonly offer: { readonly holdId: string; readonly expiresAt: number } | null;
+  /** The deadline of its offer, live or ended. */
+  readonly offerExpiresAt: number | null;
+  readonly bookingId: string | null;
+}
+
+export interface WaitlistHistoryView {
+  readonly entries: WaitlistHistoryEntryView[];
+  readonly counts: WaitlistCounts;
+}
+
 /** Views are built once per actor state (states are immutable) and shared by every reader. */
 const seatMaps = new WeakMap<EventState, SeatMapView>();
 
@@ -88,6 +124,27 @@ export function seatMapOfState(state: EventState): SeatMapView | null {
     seatMaps.set(state, view);
   }
   return view;
+}
+
+/** The user whose hold or booking has seat number `n` in this state, if anyone's. */
+export function seatUserOfState(state: EventState, n: number): string | undefined {
+  const owner = state.seatOwners.get(n);
+  if (owner === undefined) return undefined;
+  return state.holds.get(owner)?.userId ?? state.bookings.get(owner)?.userId;
+}
+
+/** A user's seats in this state: one pass over holds and bookings, cheap next to a request. */
+export function seatsOfUserInState(state: EventState, userId: string): UserSeats {
+  if (!state.seating) return { held: [], booked: [] };
+  const held: string[] = [];
+  const booked: string[] = [];
+  for (const hold of state.holds.values()) {
+    if (hold.userId === userId) held.push(...hold.seatIds);
+  }
+  for (const booking of state.bookings.values()) {
+    if (booking.userId === userId) booked.push(...booking.seatIds);
+  }
+  return { held, booked };
 }
 
 function sectionsOf(
@@ -145,6 +202,13 @@ export function createViews(db: Db, registry: EventRegistry, now: () => number) 
     };
   }
 
+  /** The seats of a seated event this user holds or has booked (the `mine` of seat maps). */
+  function seatsOfBuyer(row: EventRow, userId: string): UserSeats {
+    const state = awake(row.id);
+    if (state) return seatsOfUserInState(state, userId);
+    return seatsOfUser(db, row.id, userId, now());
+  }
+
   function waitlistStatus(eventId: string, userId: string): WaitlistStatusView {
     const state = awake(eventId);
     const activeId = state?.waitlistUsers.get(userId);
@@ -194,7 +258,58 @@ export function createViews(db: Db, registry: EventRegistry, now: () => number) 
     }));
   }
 
-  return { availabilities, seatMap, waitlistStatus, waitlistEntries };
+  /**
+   * Every entry that ever joined, a page in joining order, from SQLite (every entry keeps its
+   * row); entries still active in an awake actor take its fresher state, place and offer.
+   */
+  function waitlistHistory(
+    eventId: string,
+    filter: { state: WaitlistEntryState | null; afterSeq: number | null; limit: number },
+  ): WaitlistHistoryView {
+    const state = awake(eventId);
+    const rows = storedWaitlistHistory(db, eventId, filter).map((row) => {
+      const active = state?.waitlist.get(row.id);
+      if (!state || !active) return row;
+      const offer = active.state === "offered" ? offerOf(state, active.holdId) : null;
+      return {
+        ...row,
+        state: active.state,
+        position: waitlistPosition(state, active.id),
+        offer,
+        offerExpiresAt: offer?.expiresAt ?? row.offerExpiresAt,
+      };
+    });
+    const people = peopleByIds(
+      db,
+      rows.map((e) => e.userId),
+    );
+    const entries = rows.map((e) => ({
+      id: e.id,
+      seq: e.seq,
+      userId: e.userId,
+      name: people.get(e.userId)?.name ?? null,
+      email: people.get(e.userId)?.email ?? null,
+      ticketTypeId: e.ticketTypeId,
+      quantity: e.quantity,
+      state: e.state,
+      position: e.position,
+      joinedAt: e.joinedAt,
+      endedAt: e.endedAt,
+      offer: e.offer,
+      offerExpiresAt: e.offerExpiresAt,
+      bookingId: e.bookingId,
+    }));
+    return { entries, counts: waitlistCounts(db, eventId) };
+  }
+
+  return {
+    availabilities,
+    seatMap,
+    seatsOfBuyer,
+    waitlistStatus,
+    waitlistEntries,
+    waitlistHistory,
+  };
 }
 
 /** Positions count waiting entries only: an offered entry has left the line. */

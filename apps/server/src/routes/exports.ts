@@ -15,7 +15,8 @@ const PAGE_SIZE = 500;
 const HEADER = [
   "Booking ID",
   "Ticket code",
-  "Ticket type or seat",
+  "Ticket type",
+  "Seat",
   "Attendee name",
   "Attendee email",
   "Status",
@@ -37,7 +38,9 @@ function rowCells(row: AttendeeExportRow): string[] {
   return [
     row.bookingId,
     row.code,
-    row.seatId ? `${row.ticketTypeName} (seat ${row.seatId})` : row.ticketTypeName,
+    row.ticketTypeName,
+    // The label people read ("Stalls row C seat 6"), never the seat's id; empty for a type's ticket.
+    row.seatLabel ?? "",
     row.attendeeName,
     row.attendeeEmail,
     row.status,

@@ -1,8 +1,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { switchUser, useMe } from "../lib/auth.tsx";
+import { useFocusHeadingOnNavigation } from "../lib/page-title.ts";
 import { useTRPC } from "../lib/trpc.ts";
+import { Loading } from "./ui.tsx";
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>
   `rounded-md px-3 py-2 font-medium ${isActive ? "bg-indigo-100 text-indigo-900" : "text-slate-700 hover:bg-slate-100"}`;
@@ -34,6 +36,7 @@ export function Layout() {
   const me = useMe();
   const [open, setOpen] = useState(false);
   const role = me.data?.role;
+  useFocusHeadingOnNavigation();
   return (
     <div className="flex min-h-screen flex-col">
       <a
@@ -104,7 +107,10 @@ export function Layout() {
         </div>
       </header>
       <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6">
-        <Outlet />
+        {/* Inside the layout: a page loading its code keeps the header (and the focus logic). */}
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
       <footer className="border-t border-slate-200 py-4 text-center text-sm text-slate-600">
         Boxoffice: fair tickets, no double sales.

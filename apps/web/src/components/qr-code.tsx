@@ -20,7 +20,8 @@ export function QrCode({ value, size = 160 }: { value: string; size?: number }) 
       src={src}
       width={size}
       height={size}
-      alt={`QR code for ticket ${value}`}
+      // Grouped by four, as the code is printed beside it, so a screen reader reads it in chunks.
+      alt={`QR code for ticket ${value.replace(/(.{4})(?=.)/g, "$1 ")}`}
       data-testid="ticket-qr"
     />
   );

@@ -1,4 +1,13 @@
-import { type ButtonHTMLAttributes, type FormEvent, type ReactNode, useId, useState } from "react";
+import {
+  type ButtonHTMLAttributes,
+  type FormEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from "react";
+import { needsSignIn, SignInAgain } from "../lib/auth.tsx";
 import { describeError } from "../lib/errors.ts";
 import type { AvailabilityBadge } from "../lib/format.ts";
 
@@ -56,7 +65,15 @@ export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
   return (
     <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
       {title && <p className="font-semibold">{title}</p>}
-      <p>{typeof error === "string" ? error : describeError(error)}</p>
+      <p>
+        {typeof error === "string" ? error : describeError(error)}
+        {needsSignIn(error) && (
+          <>
+            {" "}
+            <SignInAgain />
+          </>
+        )}
+      </p>
     </div>
   );
 }
@@ -229,4 +246,60 @@ export function SearchForm({
       </form>
     </search>
   );
+}
+
+/**
+ * A modal dialog (the native <dialog>: focus stays inside, Escape closes it). Focus goes back to
+ * whatever had it when the dialog opened (the button that opened it), however it closes.
+ */
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  /** Escape, or the parent's own close: set `open` to false here. */
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      opener.current =
+        document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      dialog.showModal();
+    } else if (!open && dialog.open) {
+      dialog.close();
+    }
+  }, [open]);
+  // Unmounted while open (the page moved on): focus still goes back.
+  useEffect(() => () => restoreFocus(opener), []);
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      onClose={() => {
+        restoreFocus(opener);
+        if (open) onClose();
+      }}
+      className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/50"
+    >
+      <h2 id={titleId} className="mb-3 text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </dialog>
+  );
+}
+
+function restoreFocus(opener: { current: HTMLElement | null }): void {
+  const target = opener.current;
+  opener.current = null;
+  if (target?.isConnected) target.focus();
 }

@@ -30,12 +30,15 @@ describe("accounts in the browser", () => {
       await page.getByRole("heading", { name: "Users and roles" }).waitFor();
       await page.getByLabel("Search users").fill("Promoted");
       await page.getByRole("button", { name: "Search" }).click();
-      await page.getByLabel("Role of Promoted Person").selectOption("organizer");
+      await page.getByRole("button", { name: "Change role of Promoted Person" }).click();
+      const dialog = page.getByRole("dialog", { name: "Change the role of Promoted Person" });
+      await dialog.getByLabel(/^Organizer/).check();
+      await dialog.getByRole("button", { name: "Make organizer" }).click();
       await page.getByText("Promoted Person is now organizer.").waitFor();
       expect((await person.client.auth.me.query())?.role).toBe("organizer");
       await page.getByLabel("Search users").fill("");
       await page.getByRole("button", { name: "Search" }).click();
-      await page.getByLabel("Role of Promoted Person").waitFor();
+      await page.getByRole("button", { name: "Change role of Promoted Person" }).waitFor();
       await screenshot(page, "admin-users");
       expectNoConsoleErrors(tab);
     },

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 // The server app's test helpers (its `./testing` export): tests only, never the app's bundle.
-import { startTestServer, type TestServer } from "@boxoffice/server/testing";
+import { type OffsetClock, startTestServer, type TestServer } from "@boxoffice/server/testing";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
 const webDir = resolve(import.meta.dir, "../..");
@@ -55,16 +55,28 @@ export interface Harness {
   readonly url: string;
   readonly browser: Browser;
   /** A fresh context and page; with `token`, signed in through the session cookie. */
-  open(options?: { token?: string; width?: number; height?: number }): Promise<Tab>;
+  open(options?: {
+    token?: string;
+    width?: number;
+    height?: number;
+    /** The browser's time zone (IANA), e.g. "America/Los_Angeles"; the machine's by default. */
+    timezoneId?: string;
+  }): Promise<Tab>;
   close(): Promise<void>;
 }
 
-/** `env`: server settings beyond the defaults, e.g. `{ORGANIZER_SIGNUP: "approval"}`. */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+/**
+ * `env`: server settings beyond the defaults, e.g. `{ORGANIZER_SIGNUP: "approval"}`; `clock`: a
+ * clock the test moves (an `OffsetClock`), e.g. to let offers expire.
+ */
+export async function startHarness(
+  env: Record<string, string> = {},
+  options: { clock?: OffsetClock } = {},
+): Promise<Harness> {
   const webDist = buildWebOnce();
   const server = await startTestServer(
     { BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password, ...env },
-    { webDist },
+    { webDist, clock: options.clock },
   );
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -87,6 +99,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       const context = await browser.newContext({
         baseURL: server.url,
         viewport: { width: options.width ?? 1280, height: options.height ?? 860 },
+        ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
       });
       if (options.token) {
         await context.addCookies([{ name: "session", value: options.token, url: server.url }]);
@@ -156,4 +169,52 @@ export async function publishEvent(
     ...input,
   } as CreateEvent);
   return organizer.events.publish.mutate({ eventId: created.id });
+}
+
+/** One axe-core finding: the rule, how bad, and the elements it found (selector: message). */
+export interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: string[];
+}
+
+/**
+ * Runs axe-core (the npm package's own build, read from disk: nothing is fetched) on the page as
+ * it is now and returns the serious and critical violations. It is evaluated through the
+ * DevTools protocol, which the app's Content-Security-Policy does not govern, so the policy
+ * stays on while axe looks. `exclude`: selectors of parts to leave out.
+ */
+export async function axeViolations(page: Page, exclude: string[] = []): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => "axe" in window))) {
+    await page.evaluate(await Bun.file(require.resolve("axe-core/axe.min.js")).text());
+  }
+  return page.evaluate(async (excluded) => {
+    type Axe = {
+      run(
+        context: unknown,
+        options: unknown,
+      ): Promise<{
+        violations: {
+          id: string;
+          impact: string | null;
+          help: string;
+          nodes: { target: unknown[]; failureSummary?: string }[];
+        }[];
+      }>;
+    };
+    const axe = (window as unknown as { axe: Axe }).axe;
+    const context = excluded.length > 0 ? { exclude: excluded.map((s) => [s]) } : document;
+    const { violations } = await axe.run(context, { resultTypes: ["violations"] });
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map(
+          (n) => `${n.target.join(" ")}: ${(n.failureSummary ?? "").replace(/\s+/g, " ")}`,
+        ),
+      }));
+  }, exclude);
 }

@@ -58,9 +58,11 @@ describe("organizer sign-up with approval", () => {
       await requests.getByRole("button", { name: "Decline Hasty Hustler" }).click();
       await admin.getByText("Declined: Hasty Hustler stays an attendee.").waitFor();
       await requests.waitFor({ state: "detached" });
-      await admin.getByLabel("Role of Patient Promoter").waitFor();
-      expect(await admin.getByLabel("Role of Patient Promoter").inputValue()).toBe("organizer");
-      expect(await admin.getByLabel("Role of Hasty Hustler").inputValue()).toBe("attendee");
+      await admin.getByRole("button", { name: "Change role of Patient Promoter" }).waitFor();
+      const roleOf = (email: string) =>
+        admin.locator(`li[data-email="${email}"]`).getByTestId("user-role").textContent();
+      expect(await roleOf("patient@example.test")).toBe("Organizer");
+      expect(await roleOf("hasty@example.test")).toBe("Attendee");
 
       // The approved applicant organizes from their next page load on.
       await applicant.goto("/account");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import { TRPCClientError } from "@trpc/client";
-import { describeError, type Reason, reasonMessages } from "./errors.ts";
+import { capacitySentence, describeError, type Reason, reasonMessages } from "./errors.ts";
 
 const refusal = (data: Record<string, unknown>, message = "raw server text") =>
   new TRPCClientError(message, { result: { error: { message, code: -32600, data } } } as never);
@@ -46,5 +46,20 @@ describe("describeError", () => {
       refusal({ code: "BAD_REQUEST", issues: [{ path: "title", message: "Required" }] }),
     );
     expect(text).toBe("Please check the form: title: Required.");
+  });
+});
+
+describe("capacitySentence", () => {
+  it("gives the numbers: sold, held, in all, and what was asked for", () => {
+    const details = { taken: 4, sold: 3, held: 1, capacity: 2, ticketTypeId: "tt" };
+    expect(capacitySentence(details)).toBe(
+      "The capacity cannot go below the tickets already taken: 3 sold and 1 held (4 in all), so at least 4; you asked for 2.",
+    );
+    expect(capacitySentence({ taken: 3, sold: 3, held: 0, capacity: 1 })).toContain(": 3 sold, so");
+    expect(
+      describeError(
+        refusal({ code: "CONFLICT", httpStatus: 409, reason: "CAPACITY_BELOW_SOLD", details }),
+      ),
+    ).toContain("you asked for 2");
   });
 });

@@ -31,6 +31,8 @@ export const reasonMessages: Record<Reason, string> = {
   EVENT_NOT_PUBLISHED: "This event is not on sale yet.",
   EVENT_CANCELLED: "This event has been cancelled.",
   ALREADY_CANCELLED: "This booking is already cancelled.",
+  ALREADY_CHECKED_IN:
+    "A ticket of this booking was used at the door, so it can no longer be cancelled or refunded. If something went wrong, please contact the organizer.",
   ALREADY_ON_WAITLIST: "You are already on the waitlist for this event.",
   NOT_ON_WAITLIST: "You are not on the waitlist for this event.",
   WAITLIST_DISABLED: "This event has no waitlist.",
@@ -40,6 +42,12 @@ export const reasonMessages: Record<Reason, string> = {
   EMAIL_TAKEN: "An account with this email already exists. Try signing in instead.",
   INVALID_CREDENTIALS: "Wrong email or password.",
   RATE_LIMITED: "Too many attempts. Please wait a minute and try again.",
+  LINK_INVALID:
+    "This link has expired or has already been used. Ask for a new one and use the latest mail.",
+  NOT_A_DRAFT:
+    "Only a draft that nobody has booked can be deleted. Cancel a published event instead.",
+  VENUE_IN_USE:
+    "This venue is used by an event, so it cannot be changed or deleted. Make a copy to change it.",
 };
 
 const codeMessages: Record<string, string> = {
@@ -92,11 +100,32 @@ function rateLimitedSentence(details: ErrorData["details"]): string {
   return `${what} Please try again in ${duration(seconds)}.`;
 }
 
+/**
+ * CAPACITY_BELOW_SOLD with its numbers (details: taken, sold, held, capacity asked for), e.g.
+ * "The capacity cannot go below the tickets already taken: 3 sold and 1 held (4 in all), so at
+ * least 4; you asked for 2."
+ */
+export function capacitySentence(details: ErrorData["details"], what = "The capacity"): string {
+  const { taken, sold, held, capacity } = details ?? {};
+  if (typeof taken !== "number") return reasonMessages.CAPACITY_BELOW_SOLD;
+  const split =
+    typeof sold !== "number" || typeof held !== "number"
+      ? `${taken} sold or held`
+      : held === 0
+        ? `${sold} sold`
+        : sold === 0
+          ? `${held} held by buyers now`
+          : `${sold} sold and ${held} held (${taken} in all)`;
+  const asked = typeof capacity === "number" ? `; you asked for ${capacity}` : "";
+  return `${what} cannot go below the tickets already taken: ${split}, so at least ${taken}${asked}.`;
+}
+
 /** One sentence for any error a call can end in. */
 export function describeError(error: unknown): string {
   if (!error) return "";
   const data = errorData(error);
   if (data?.reason === "RATE_LIMITED") return rateLimitedSentence(data.details);
+  if (data?.reason === "CAPACITY_BELOW_SOLD") return capacitySentence(data.details);
   // A newer server may send a reason this build has no sentence for yet: fall through to the code.
   if (data?.reason && reasonMessages[data.reason]) return reasonMessages[data.reason];
   if (data?.code === "BAD_REQUEST" && data.issues?.length) {

@@ -1,3 +1,5 @@
+import { zoneLabel } from "./zoned-time.ts";
+
 export function money(cents: number, currency: string): string {
   if (cents === 0) return "Free";
   return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(cents / 100);
@@ -8,12 +10,17 @@ export function amount(cents: number, currency: string): string {
   return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(cents / 100);
 }
 
+/**
+ * "Jun 1, 2030, 7:00 PM CEST": an instant in `timeZone` (an event's), or in the viewer's own zone
+ * when none is given (personal times: booked at, deadlines), always labelled with the zone.
+ */
 export function dateTime(iso: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(undefined, {
+  const text = new Intl.DateTimeFormat(undefined, {
     dateStyle: "medium",
     timeStyle: "short",
     timeZone,
   }).format(new Date(iso));
+  return `${text} ${zoneLabel(Date.parse(iso), timeZone)}`;
 }
 
 export function shortDate(iso: string, timeZone?: string): string {

@@ -62,6 +62,7 @@ describe("the event form", () => {
       endsAt: "2030-05-01T19:00",
     });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors.endsAt).toBe("Must be after startsAt");
+    // In the form's words: the field's label, not the API's name.
+    if (!result.ok) expect(result.errors.endsAt).toBe("Must be after Starts at");
   });
 });

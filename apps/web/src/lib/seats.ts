@@ -1,15 +1,50 @@
 /**
  * Seat maps in the web app: the compact form of `events.seatMapCompact` (one status letter per
- * seat, a string per row; seat n of a row is `seatIdPrefix + n`), live changes applied to it, and
- * seat ids turned into words ("Stalls row A seat 5").
+ * seat, a string per row; seat n of a row is `seatIdPrefix + n`), live changes applied to it, the
+ * buyer's own seats (`mine`) kept beside it, and seat ids turned into words ("Stalls row A seat 5").
  */
 import type { RouterOutputs } from "./trpc.ts";
 
-export type CompactSeatMap = RouterOutputs["events"]["seatMapCompact"];
+type SeatMapAnswer = RouterOutputs["events"]["seatMapCompact"];
+/** The map as everyone sees it; what is the buyer's own comes separately (`mine`). */
+export type CompactSeatMap = Omit<SeatMapAnswer, "mine">;
+/** The seats the signed-in buyer holds or has booked, as the server lists them. */
+export type MineSeats = SeatMapAnswer["mine"];
 export type SeatStatus = "free" | "held" | "booked";
 export interface SeatChange {
   seatId: string;
   status: SeatStatus;
+  /** The seat is now the buyer's own. */
+  mine?: true;
+}
+
+/** Ids of the buyer's own seats (held or booked). */
+export function mineSet(mine: MineSeats): ReadonlySet<string> {
+  return new Set(mine ? [...mine.held, ...mine.booked] : []);
+}
+
+/** The buyer's seats after live changes: a change marked `mine` adds, any other removes. */
+export function applyMineChanges(
+  mine: ReadonlySet<string>,
+  changes: readonly SeatChange[],
+): ReadonlySet<string> {
+  if (!changes.some((c) => Boolean(c.mine) !== mine.has(c.seatId))) return mine;
+  const next = new Set(mine);
+  for (const change of changes) {
+    if (change.mine) next.add(change.seatId);
+    else next.delete(change.seatId);
+  }
+  return next;
+}
+
+/** Seat numbers per row prefix as ",3,4," strings, for memoized rows to compare cheaply. */
+export function numbersByRow(seatIds: Iterable<string>): Map<string, string> {
+  const byPrefix = new Map<string, string>();
+  for (const id of seatIds) {
+    const seat = splitSeatId(id);
+    if (seat) byPrefix.set(seat.prefix, `${byPrefix.get(seat.prefix) ?? ","}${seat.n},`);
+  }
+  return byPrefix;
 }
 
 const LETTERS: Record<SeatStatus, string> = { free: "f", held: "h", booked: "b" };

@@ -6,6 +6,28 @@ import { useMe } from "../lib/auth.tsx";
 import { type FieldErrors, fieldErrors } from "../lib/forms.ts";
 import { useTRPC } from "../lib/trpc.ts";
 
+/** Whether the address is verified, and a button that mails a link when it is not. */
+function EmailVerification({ email, verified }: { email: string; verified: boolean }) {
+  const trpc = useTRPC();
+  const request = useMutation(trpc.auth.requestEmailVerification.mutationOptions());
+  if (verified) {
+    return <span className="block text-sm font-medium text-green-800">Verified</span>;
+  }
+  return (
+    <div className="mt-1 flex flex-col items-start gap-2">
+      <span className="text-sm text-slate-700">Not verified yet.</span>
+      {request.isSuccess ? (
+        <Notice>We sent a link to {email}. Open it within a day to verify your address.</Notice>
+      ) : (
+        <Button variant="secondary" busy={request.isPending} onClick={() => request.mutate()}>
+          Send verification link
+        </Button>
+      )}
+      <ErrorBox error={request.error} />
+    </div>
+  );
+}
+
 export function AccountPage() {
   const trpc = useTRPC();
   const me = useMe();
@@ -34,7 +56,10 @@ export function AccountPage() {
             <dt className="text-slate-600">Name</dt>
             <dd className="col-span-2">{me.data.name}</dd>
             <dt className="text-slate-600">Email</dt>
-            <dd className="col-span-2 break-all">{me.data.email}</dd>
+            <dd className="col-span-2">
+              <span className="break-all">{me.data.email}</span>
+              <EmailVerification email={me.data.email} verified={me.data.emailVerified} />
+            </dd>
             <dt className="text-slate-600">Role</dt>
             <dd className="col-span-2">
               {me.data.role}

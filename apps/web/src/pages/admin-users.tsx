@@ -1,7 +1,8 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useId, useState } from "react";
 import {
   Button,
+  Dialog,
   Empty,
   ErrorBox,
   Loading,
@@ -17,37 +18,118 @@ import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 type User = RouterOutputs["users"]["list"]["items"][number];
 const roles = ["attendee", "organizer", "admin"] as const;
 
-function RoleSelect({ user, onChanged }: { user: User; onChanged: (u: User) => void }) {
+const roleWords: Record<User["role"], { name: string; can: string }> = {
+  attendee: { name: "Attendee", can: "books tickets" },
+  organizer: { name: "Organizer", can: "creates and runs their own events and venues" },
+  admin: { name: "Admin", can: "runs the whole site" },
+};
+
+/**
+ * A user's role and a button to change it. The change is confirmed in a dialog (a slip of a
+ * select must not make someone an admin); focus goes back to the button when it closes.
+ */
+function RoleChange({
+  user,
+  isMe,
+  onChanged,
+}: {
+  user: User;
+  isMe: boolean;
+  onChanged: (u: User) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const setRole = useMutation(
+  const [open, setOpen] = useState(false);
+  const [role, setRole] = useState<User["role"]>(user.role);
+  const setUserRole = useMutation(
     trpc.users.setRole.mutationOptions({
       onSuccess: (u) => {
         queryClient.invalidateQueries({ queryKey: trpc.users.list.pathKey() });
+        setOpen(false);
         onChanged(u);
       },
     }),
   );
-  const id = `role-${user.id}`;
+  const name = useId();
+  function show() {
+    setRole(user.role);
+    setUserRole.reset();
+    setOpen(true);
+  }
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="sr-only">
-        Role of {user.name}
-      </label>
-      <select
-        id={id}
-        value={setRole.variables?.role && setRole.isPending ? setRole.variables.role : user.role}
-        disabled={setRole.isPending}
-        onChange={(e) => setRole.mutate({ userId: user.id, role: e.target.value as User["role"] })}
-        className="min-h-11 rounded-md border border-slate-400 bg-white px-2"
-      >
-        {roles.map((r) => (
-          <option key={r} value={r}>
-            {r}
-          </option>
-        ))}
-      </select>
-      <ErrorBox error={setRole.error} />
+    <div className="flex items-center gap-3">
+      <span className="text-sm">
+        <span className="sr-only">Role: </span>
+        <span className="font-medium" data-testid="user-role">
+          {roleWords[user.role].name}
+        </span>
+      </span>
+      <Button variant="secondary" aria-label={`Change role of ${user.name}`} onClick={show}>
+        Change role…
+      </Button>
+      <Dialog open={open} title={`Change the role of ${user.name}`} onClose={() => setOpen(false)}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (role !== user.role) setUserRole.mutate({ userId: user.id, role });
+          }}
+        >
+          <fieldset className="mb-3">
+            <legend className="mb-2 text-slate-700">
+              {user.name} is an {user.role} now. Choose their new role:
+            </legend>
+            {roles.map((r) => (
+              <label
+                key={r}
+                className="flex min-h-11 items-center gap-3 rounded-md px-2 hover:bg-slate-50"
+              >
+                <input
+                  type="radio"
+                  name={name}
+                  value={r}
+                  checked={role === r}
+                  onChange={() => setRole(r)}
+                  className="h-5 w-5 shrink-0"
+                />
+                <span>
+                  <span className="font-medium">{roleWords[r].name}</span>
+                  <span className="text-slate-700">
+                    {" "}
+                    — {roleWords[r].can}
+                    {r === user.role ? " (current)" : ""}
+                  </span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          {role === "admin" && role !== user.role && (
+            <p className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950">
+              An admin can see and change every event, venue and user, and make other admins. Give
+              this role only to people you trust with the whole site.
+            </p>
+          )}
+          {isMe && role !== user.role && (
+            <p className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950">
+              This is your own account: you will lose what only {user.role}s can do, including this
+              page.
+            </p>
+          )}
+          <ErrorBox error={setUserRole.error} />
+          <div className="mt-3 flex flex-wrap justify-end gap-2">
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button
+              type="submit"
+              variant={role === "admin" || isMe ? "danger" : "primary"}
+              disabled={role === user.role}
+              busy={setUserRole.isPending}
+            >
+              {role === user.role ? "Choose a new role" : `Make ${role}`}
+            </Button>
+          </div>
+        </form>
+      </Dialog>
     </div>
   );
 }
@@ -165,8 +247,9 @@ export function AdminUsersPage() {
                   {u.email} · joined {dateTime(u.createdAt)}
                 </p>
               </div>
-              <RoleSelect
+              <RoleChange
                 user={u}
+                isMe={u.id === me.data?.id}
                 onChanged={(changed) => setNotice(`${changed.name} is now ${changed.role}.`)}
               />
             </li>

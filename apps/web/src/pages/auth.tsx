@@ -1,9 +1,14 @@
-import { loginInput, registerInput } from "@boxoffice/api/schemas/auth";
+import {
+  loginInput,
+  registerInput,
+  requestPasswordResetInput,
+  resetPasswordInput,
+} from "@boxoffice/api/schemas/auth";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router";
-import { Button, Card, ErrorBox, Field } from "../components/ui.tsx";
-import { switchUser } from "../lib/auth.tsx";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { Button, Card, ErrorBox, Field, Notice, Spinner } from "../components/ui.tsx";
+import { switchUser, useMe } from "../lib/auth.tsx";
 import { errorData } from "../lib/errors.ts";
 import { type FieldErrors, fieldErrors, serverFieldErrors } from "../lib/forms.ts";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
@@ -66,6 +71,9 @@ export function LoginPage() {
           <Button type="submit" busy={login.isPending}>
             Sign in
           </Button>
+          <Link className="text-center font-medium text-indigo-700 underline" to="/forgot-password">
+            Forgot your password?
+          </Link>
         </form>
       </Card>
       <p className="mt-4 text-center text-slate-700">
@@ -174,6 +182,177 @@ export function RegisterPage() {
           Sign in
         </Link>
       </p>
+    </div>
+  );
+}
+
+const linkClass = "font-medium text-indigo-700 underline";
+
+/** Asks for a reset link. The answer is the same whether or not the email has an account. */
+export function ForgotPasswordPage() {
+  const trpc = useTRPC();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const request = useMutation(trpc.auth.requestPasswordReset.mutationOptions());
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const parsed = requestPasswordResetInput.safeParse({ email: String(form.get("email") ?? "") });
+    if (!parsed.success) return setErrors(fieldErrors(parsed.error));
+    setErrors({});
+    request.mutate(parsed.data, { onSuccess: () => setSentTo(parsed.data.email) });
+  }
+
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="mb-4 text-2xl font-bold">Forgot your password?</h1>
+      <Card>
+        {sentTo ? (
+          <Notice>
+            If an account uses {sentTo}, we have sent it a link to choose a new password. The link
+            works once, for an hour. No mail? Check the spam folder, or ask again.
+          </Notice>
+        ) : (
+          <form className="flex flex-col gap-4" onSubmit={submit} noValidate>
+            <p className="text-slate-700">
+              Tell us the email you signed up with and we will mail you a link to choose a new
+              password.
+            </p>
+            <Field label="Email" error={errors.email}>
+              {(p) => <input {...p} name="email" type="email" autoComplete="email" required />}
+            </Field>
+            <ErrorBox error={request.error} />
+            <Button type="submit" busy={request.isPending}>
+              Mail me a link
+            </Button>
+          </form>
+        )}
+      </Card>
+      <p className="mt-4 text-center text-slate-700">
+        Remembered it?{" "}
+        <Link className={linkClass} to="/login">
+          Sign in
+        </Link>
+      </p>
+    </div>
+  );
+}
+
+/** Where a reset link lands: a new password, then signed in here and out everywhere else. */
+export function ResetPasswordPage() {
+  const { token = "" } = useParams();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const reset = useMutation(
+    trpc.auth.resetPassword.mutationOptions({
+      onSuccess: (result) => switchUser(queryClient, trpc.auth.me.queryKey(), result.user),
+    }),
+  );
+  const linkDead = errorData(reset.error)?.reason === "LINK_INVALID";
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const parsed = resetPasswordInput.safeParse({
+      token,
+      newPassword: String(form.get("newPassword") ?? ""),
+    });
+    if (!parsed.success) return setErrors(fieldErrors(parsed.error));
+    setErrors({});
+    reset.mutate(parsed.data);
+  }
+
+  if (reset.isSuccess) {
+    return (
+      <div className="mx-auto max-w-md">
+        <h1 className="mb-4 text-2xl font-bold">Password changed</h1>
+        <Card>
+          <Notice>
+            Your new password is set and you are signed in as {reset.data.user.email}. Every other
+            session was signed out.
+          </Notice>
+          <p className="mt-4">
+            <Link className={linkClass} to="/">
+              Browse events
+            </Link>
+          </p>
+        </Card>
+      </div>
+    );
+  }
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="mb-4 text-2xl font-bold">Choose a new password</h1>
+      <Card>
+        <form className="flex flex-col gap-4" onSubmit={submit} noValidate>
+          <Field
+            label="New password"
+            error={errors.newPassword}
+            hint="At least 8 characters. Signs you out on every other device."
+          >
+            {(p) => <input {...p} name="newPassword" type="password" autoComplete="new-password" />}
+          </Field>
+          <ErrorBox error={reset.error} />
+          {linkDead && (
+            <Link className={linkClass} to="/forgot-password">
+              Ask for a new link
+            </Link>
+          )}
+          <Button type="submit" busy={reset.isPending} disabled={linkDead}>
+            Set new password
+          </Button>
+        </form>
+      </Card>
+    </div>
+  );
+}
+
+/** Where a verification link lands: verified at once, signed in or not. */
+export function VerifyEmailPage() {
+  const { token = "" } = useParams();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const me = useMe();
+  const verify = useMutation(
+    trpc.auth.verifyEmail.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() }),
+    }),
+  );
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    verify.mutate({ token });
+  }, [verify, token]);
+
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="mb-4 text-2xl font-bold">Verify your email</h1>
+      <Card>
+        {verify.isSuccess ? (
+          <>
+            <Notice>Thank you: {verify.data.email} is verified.</Notice>
+            <p className="mt-4">
+              <Link className={linkClass} to={me.data ? "/account" : "/login"}>
+                {me.data ? "Back to your account" : "Sign in"}
+              </Link>
+            </p>
+          </>
+        ) : verify.isError ? (
+          <>
+            <ErrorBox error={verify.error} />
+            <p className="mt-4">
+              <Link className={linkClass} to={me.data ? "/account" : "/login?next=/account"}>
+                {me.data ? "Send a new link from your account" : "Sign in to send a new link"}
+              </Link>
+            </p>
+          </>
+        ) : (
+          <Spinner label="Verifying your email address…" />
+        )}
+      </Card>
     </div>
   );
 }

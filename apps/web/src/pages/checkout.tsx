@@ -1,12 +1,39 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { Button, Card, ErrorBox, Loading, PageTitle } from "../components/ui.tsx";
-import { reasonOf } from "../lib/errors.ts";
+import { Button, Card, ErrorBox, Loading, Notice, PageTitle } from "../components/ui.tsx";
+import { errorData, reasonOf } from "../lib/errors.ts";
 import { countdown, money } from "../lib/format.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { randomKey, useNow } from "../lib/use-now.ts";
+import { refreshAfterBookingChange } from "./held-tickets.tsx";
 import { useSeatLabels } from "./seat-picker.tsx";
+
+/** The booking a paid hold became, as the server names it to the hold's owner. */
+function paidAs(error: unknown): string | null {
+  const data = errorData(error);
+  const id = data?.reason === "HOLD_NOT_FOUND" ? data.details?.bookingId : undefined;
+  return typeof id === "string" ? id : null;
+}
+
+/** A checkout opened again after paying (Back, a bookmark): it says so, and where to look. */
+function AlreadyPaid({ bookingId }: { bookingId: string }) {
+  return (
+    <div className="mx-auto max-w-lg">
+      <PageTitle>Checkout</PageTitle>
+      <Notice>
+        <span className="font-semibold">These tickets are paid for.</span> Nothing more to do: your
+        tickets and their codes are in your booking.
+      </Notice>
+      <Link
+        to={`/bookings?booked=${encodeURIComponent(bookingId)}`}
+        className="mt-4 inline-flex min-h-11 items-center rounded-md bg-indigo-700 px-4 font-medium text-white hover:bg-indigo-800"
+      >
+        See your booking
+      </Link>
+    </div>
+  );
+}
 
 export function CheckoutPage() {
   const { holdId = "" } = useParams();
@@ -16,6 +43,18 @@ export function CheckoutPage() {
   const now = useNow(250);
   const [card, setCard] = useState<"ok" | "decline">("ok");
   const hold = useQuery(trpc.bookings.getHold.queryOptions({ holdId }, { staleTime: Infinity }));
+  // Once paid or released, the cached hold is stale: it is forgotten as the page is left (not
+  // before, which would fetch it again at once), so Back asks the server, which says what became
+  // of it.
+  const ended = useRef(false);
+  useEffect(
+    () => () => {
+      if (ended.current) {
+        queryClient.removeQueries({ queryKey: trpc.bookings.getHold.queryKey({ holdId }) });
+      }
+    },
+    [queryClient, trpc, holdId],
+  );
   const seatLabel = useSeatLabels(hold.data?.eventId ?? "", (hold.data?.seatIds.length ?? 0) > 0);
   const event = useQuery(
     trpc.events.get.queryOptions({ eventId: hold.data?.eventId ?? "" }, { enabled: !!hold.data }),
@@ -23,17 +62,24 @@ export function CheckoutPage() {
   const confirm = useMutation(
     trpc.bookings.confirm.mutationOptions({
       onSuccess: (booking) => {
-        queryClient.invalidateQueries({ queryKey: trpc.bookings.mine.queryKey() });
+        ended.current = true;
+        refreshAfterBookingChange(queryClient, trpc, booking.eventId);
         navigate(`/bookings?booked=${booking.id}`);
       },
     }),
   );
   const release = useMutation(
     trpc.bookings.releaseHold.mutationOptions({
-      onSuccess: () => navigate(hold.data ? `/events/${hold.data.eventId}` : "/"),
+      onSuccess: () => {
+        ended.current = true;
+        refreshAfterBookingChange(queryClient, trpc, hold.data?.eventId);
+        navigate(hold.data ? `/events/${hold.data.eventId}` : "/");
+      },
     }),
   );
 
+  const paidBooking = paidAs(hold.error) ?? paidAs(confirm.error);
+  if (paidBooking) return <AlreadyPaid bookingId={paidBooking} />;
   if (hold.isPending) return <Loading what="Loading your hold" />;
   if (hold.isError) {
     return (

@@ -4,16 +4,29 @@ import { type FormEvent, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { Badge, Button, Card, ErrorBox, Loading, StatusPill } from "../components/ui.tsx";
 import { useMe } from "../lib/auth.tsx";
-import { availabilityBadge, countdown, dateTime, money } from "../lib/format.ts";
+import { availabilityBadge, money } from "../lib/format.ts";
+import { LiveStatus, useLiveState } from "../lib/live-state.tsx";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 import { useNow } from "../lib/use-now.ts";
+import {
+  DraftPreviewNotice,
+  EventWhen,
+  onSale,
+  SalesBadge,
+  SalesWindowNotice,
+  salesBadgeText,
+} from "./event-times.tsx";
+import { HeldBanner, refreshAfterBookingChange, ticketsIn, useMyHolds } from "./held-tickets.tsx";
 import { SeatPicker } from "./seat-picker.tsx";
 import { WaitlistPanel } from "./waitlist-panel.tsx";
 
 type EventDto = RouterOutputs["events"]["get"];
 type Availability = EventDto["availability"];
 
-/** Live availability: one message at once, then one per change; the page refetches details. */
+/**
+ * Live availability: one message at once, then one per change; the page refetches details.
+ * `state` says whether it is live right now.
+ */
 function useLiveAvailability(eventId: string, enabled: boolean) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -31,25 +44,51 @@ function useLiveAvailability(eventId: string, enabled: boolean) {
       },
     ),
   );
-  return { live, status: subscription.status };
+  return { live, state: useLiveState(subscription, enabled) };
 }
 
-function SalesWindow({ event, now }: { event: EventDto; now: number }) {
-  if (event.salesStartAt && Date.parse(event.salesStartAt) > now) {
-    return <p className="text-amber-900">Sales open {dateTime(event.salesStartAt)}.</p>;
-  }
-  if (event.salesEndAt && Date.parse(event.salesEndAt) <= now) {
-    return <p className="text-slate-700">Sales have closed.</p>;
-  }
-  if (event.salesEndAt) {
-    return (
-      <p className="text-slate-700">
-        Sales close in {countdown(Date.parse(event.salesEndAt) - now)} ({dateTime(event.salesEndAt)}
-        ).
-      </p>
-    );
-  }
-  return null;
+/**
+ * Tickets the signed-in buyer already has for this event, as `maxPerUser` counts them: live
+ * holds plus tickets of standing bookings (among their latest 100 bookings; the server has the
+ * last word). 0 when signed out.
+ */
+function useTicketsOfBuyer(eventId: string, signedIn: boolean): number {
+  const trpc = useTRPC();
+  const holds = useQuery(trpc.bookings.myHolds.queryOptions({ eventId }, { enabled: signedIn }));
+  const bookings = useQuery(trpc.bookings.mine.queryOptions({ limit: 100 }, { enabled: signedIn }));
+  if (!signedIn) return 0;
+  const held = (holds.data ?? []).reduce(
+    (n, h) => n + h.items.reduce((m, i) => m + i.quantity, 0),
+    0,
+  );
+  const booked = (bookings.data?.items ?? [])
+    .filter((b) => b.eventId === eventId && b.status === "confirmed")
+    .reduce((n, b) => n + b.tickets.length, 0);
+  return held + booked;
+}
+
+/**
+ * How many of each type the selects offer: never more than the type has left, nor than the order
+ * and the buyer may still take after what the other selects already chose.
+ */
+function quantityLimits(
+  event: EventDto,
+  quantities: Record<string, number>,
+  ticketsOfBuyer: number,
+): Map<string, number> {
+  const personLeft =
+    event.maxPerUser === null ? Number.POSITIVE_INFINITY : event.maxPerUser - ticketsOfBuyer;
+  const orderLeft = Math.max(
+    0,
+    Math.min(event.maxPerOrder, personLeft, event.availability.available),
+  );
+  const chosen = event.ticketTypes.reduce((n, t) => n + (quantities[t.id] ?? 0), 0);
+  return new Map(
+    event.ticketTypes.map((t) => {
+      const others = chosen - (quantities[t.id] ?? 0);
+      return [t.id, Math.max(0, Math.min(t.available, orderLeft - others))];
+    }),
+  );
 }
 
 function TicketPicker({ event }: { event: EventDto }) {
@@ -58,8 +97,16 @@ function TicketPicker({ event }: { event: EventDto }) {
   const navigate = useNavigate();
   const location = useLocation();
   const [quantities, setQuantities] = useState<Record<string, number>>({});
+  const ticketsOfBuyer = useTicketsOfBuyer(event.id, me.data != null);
+  const limits = quantityLimits(event, quantities, ticketsOfBuyer);
+  const queryClient = useQueryClient();
   const hold = useMutation(
-    trpc.bookings.hold.mutationOptions({ onSuccess: (h) => navigate(`/checkout/${h.id}`) }),
+    trpc.bookings.hold.mutationOptions({
+      onSuccess: (h) => {
+        refreshAfterBookingChange(queryClient, trpc, event.id);
+        navigate(`/checkout/${h.id}`);
+      },
+    }),
   );
   const items = Object.entries(quantities)
     .filter(([, q]) => q > 0)
@@ -79,7 +126,7 @@ function TicketPicker({ event }: { event: EventDto }) {
     <form onSubmit={submit} aria-label="Choose tickets">
       <ul className="mb-4 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
         {event.ticketTypes.map((type) => {
-          const max = Math.min(event.maxPerOrder, type.available);
+          const max = limits.get(type.id) ?? 0;
           const id = `qty-${type.id}`;
           return (
             <li key={type.id} className="flex flex-wrap items-center justify-between gap-3 p-4">
@@ -97,7 +144,8 @@ function TicketPicker({ event }: { event: EventDto }) {
                 <select
                   id={id}
                   disabled={max <= 0}
-                  value={quantities[type.id] ?? 0}
+                  // Live availability may shrink below a choice: never show one not offered.
+                  value={Math.min(quantities[type.id] ?? 0, max)}
                   onChange={(e) =>
                     setQuantities((q) => ({ ...q, [type.id]: Number(e.target.value) }))
                   }
@@ -143,6 +191,15 @@ function TicketPicker({ event }: { event: EventDto }) {
         Held tickets are yours for {Math.round(event.holdSeconds / 60)} minutes while you pay. At
         most {event.maxPerOrder} per order
         {event.maxPerUser ? `, ${event.maxPerUser} per person` : ""}.
+        {event.maxPerUser !== null && ticketsOfBuyer > 0 && (
+          <>
+            {" "}
+            You have {ticketsOfBuyer} ticket{ticketsOfBuyer === 1 ? "" : "s"} for this event
+            {ticketsOfBuyer >= event.maxPerUser
+              ? ", which is as many as one person may have."
+              : `: you can have ${event.maxPerUser - ticketsOfBuyer} more ticket${event.maxPerUser - ticketsOfBuyer === 1 ? "" : "s"}.`}
+          </>
+        )}
       </p>
     </form>
   );
@@ -154,39 +211,51 @@ export function EventPage() {
   const now = useNow();
   const event = useQuery(trpc.events.get.queryOptions({ eventId }));
   const visible = event.data !== undefined && event.data.status !== "cancelled";
-  const { live } = useLiveAvailability(eventId, visible);
+  const { live, state: liveState } = useLiveAvailability(eventId, visible);
+  const { holds: myHolds, known: holdsKnown } = useMyHolds(eventId);
 
   if (event.isPending) return <Loading what="Loading the event" />;
   if (event.isError) return <ErrorBox error={event.error} title="Could not load this event" />;
   const e = event.data;
   const availability = live ?? e.availability;
   const soldOut = availability.available <= 0;
+  // The caller's own holds are not "held by buyers" to them (their offers included).
+  const heldByMe = myHolds.reduce((n, h) => n + ticketsIn(h), 0);
+  const heldByOthers = Math.max(0, availability.held - heldByMe);
   return (
     <article className="grid gap-6 md:grid-cols-3">
       <div className="min-w-0 md:col-span-2">
         <div className="mb-2 flex flex-wrap items-center gap-2">
-          <Badge
-            kind={
-              soldOut && e.waitlist.enabled && e.status === "published"
-                ? "waitlist"
-                : availabilityBadge({ status: e.status, availability })
-            }
-          />
+          {salesBadgeText(e, now) ? (
+            <SalesBadge text={salesBadgeText(e, now) ?? ""} />
+          ) : (
+            <Badge
+              kind={
+                soldOut && e.waitlist.enabled && e.status === "published"
+                  ? "waitlist"
+                  : availabilityBadge({ status: e.status, availability })
+              }
+            />
+          )}
           {e.status !== "published" && <StatusPill status={e.status} />}
         </div>
         <h1 className="mb-2 text-3xl font-bold tracking-tight">{e.title}</h1>
         <p className="mb-4 text-lg text-slate-700">
-          <time dateTime={e.startsAt}>{dateTime(e.startsAt, e.timezone)}</time>
-          {e.venueName && <> · {e.venueName}</>}
+          <EventWhen event={e} venueName={e.venueName} />
         </p>
         {e.description && <p className="mb-6 whitespace-pre-line">{e.description}</p>}
         {e.status === "cancelled" ? (
           <ErrorBox error="This event has been cancelled. Every booking was refunded in full." />
         ) : (
           <>
-            <SalesWindow event={e} now={now} />
+            <DraftPreviewNotice event={e} />
+            <SalesWindowNotice event={e} now={now} />
             <h2 className="mt-4 mb-2 text-xl font-semibold">{e.venueId ? "Seats" : "Tickets"}</h2>
-            {e.venueId ? <SeatPicker event={e} /> : <TicketPicker event={e} />}
+            <HeldBanner eventId={e.id} />
+            {/* Before sales open, after they close, and on a draft: look, but hold nothing. */}
+            <fieldset disabled={!onSale(e, now)} className="min-w-0">
+              {e.venueId ? <SeatPicker event={e} /> : <TicketPicker event={e} />}
+            </fieldset>
           </>
         )}
       </div>
@@ -201,13 +270,17 @@ export function EventPage() {
             </span>
           </p>
           <p className="mt-1 text-sm text-slate-600">
-            {availability.held > 0 && `${availability.held} held by buyers right now. `}
+            {heldByMe > 0 && `${heldByMe} held by you. `}
+            {/* Not before the buyer's own are known: theirs would be counted as others'. */}
+            {holdsKnown &&
+              heldByOthers > 0 &&
+              `${heldByOthers} held by ${heldByMe === 0 ? "buyers" : heldByOthers === 1 ? "another buyer" : "other buyers"} right now. `}
             {availability.waitlistLength > 0 && `${availability.waitlistLength} on the waitlist. `}
-            {live ? "Updates live." : ""}
           </p>
+          <LiveStatus state={liveState} className="mt-2 text-sm text-slate-600" />
         </Card>
-        {e.waitlist.enabled && e.status === "published" && (
-          <WaitlistPanel event={e} soldOut={soldOut} />
+        {e.waitlist.enabled && e.status === "published" && holdsKnown && (
+          <WaitlistPanel event={e} soldOut={soldOut} heldByMe={heldByMe} />
         )}
         <Card>
           <h2 className="mb-2 font-semibold">Cancellation policy</h2>

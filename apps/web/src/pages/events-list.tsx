@@ -9,12 +9,16 @@ import {
   PageTitle,
   SearchForm,
 } from "../components/ui.tsx";
-import { availabilityBadge, dateTime, money } from "../lib/format.ts";
+import { availabilityBadge, money } from "../lib/format.ts";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
+import { useNow } from "../lib/use-now.ts";
+import { formatInZone } from "../lib/zoned-time.ts";
+import { SalesBadge, salesBadgeText } from "./event-times.tsx";
 
 type Summary = RouterOutputs["events"]["list"]["items"][number];
 
-export function EventCard({ event, to }: { event: Summary; to: string }) {
+export function EventCard({ event, to, now }: { event: Summary; to: string; now: number }) {
+  const sales = salesBadgeText(event, now);
   return (
     <li>
       <Link
@@ -23,10 +27,10 @@ export function EventCard({ event, to }: { event: Summary; to: string }) {
       >
         <div className="flex items-start justify-between gap-2">
           <h2 className="text-lg font-semibold">{event.title}</h2>
-          <Badge kind={availabilityBadge(event)} />
+          {sales ? <SalesBadge text={sales} /> : <Badge kind={availabilityBadge(event)} />}
         </div>
         <p className="text-slate-700">
-          <time dateTime={event.startsAt}>{dateTime(event.startsAt, event.timezone)}</time>
+          <time dateTime={event.startsAt}>{formatInZone(event.startsAt, event.timezone)}</time>
           {event.venueName && <> · {event.venueName}</>}
         </p>
         <p className="mt-auto text-sm text-slate-600">
@@ -54,6 +58,8 @@ export function EventsListPage() {
     ),
   );
   const items = events.data?.pages.flatMap((p) => p.items) ?? [];
+  // Badges say when sales open: a minute is fine enough for a list.
+  const now = useNow(30_000);
 
   return (
     <div>
@@ -76,7 +82,7 @@ export function EventsListPage() {
         <>
           <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Events">
             {items.map((event) => (
-              <EventCard key={event.id} event={event} to={`/events/${event.id}`} />
+              <EventCard key={event.id} event={event} to={`/events/${event.id}`} now={now} />
             ))}
           </ul>
           <LoadMore query={events}>Show more events</LoadMore>

@@ -15,9 +15,24 @@ import {
 } from "../components/ui.tsx";
 import { amount, dateTime, money } from "../lib/format.ts";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
-import { useSeatLabels } from "./seat-picker.tsx";
+import { HeldList, refreshAfterBookingChange, useMyHolds } from "./held-tickets.tsx";
 
 type Booking = RouterOutputs["bookings"]["mine"]["items"][number];
+
+/**
+ * Cached lists of bookings (the paged list here, or a plain page elsewhere) with `booking` in
+ * place of its old self: the change shows at once, before the refetch confirms it.
+ */
+function replaceBooking(data: unknown, booking: Booking): unknown {
+  const swap = (page: { items: Booking[] }) => ({
+    ...page,
+    items: page.items.map((b) => (b.id === booking.id ? booking : b)),
+  });
+  if (!data || typeof data !== "object") return data;
+  if ("pages" in data && Array.isArray(data.pages)) return { ...data, pages: data.pages.map(swap) };
+  if ("items" in data && Array.isArray(data.items)) return swap(data as { items: Booking[] });
+  return data;
+}
 
 /** Groups a code into fours so people can read it out at the door. */
 const spaced = (code: string) => code.replace(/(.{4})(?=.)/g, "$1 ");
@@ -26,6 +41,8 @@ function CancelBooking({ booking, onDone }: { booking: Booking; onDone: (msg: st
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [asking, setAsking] = useState(false);
+  // Nothing was paid, so nothing comes back: no "refund $0.00".
+  const free = booking.totalCents === 0;
   const quote = useQuery(
     trpc.bookings.refundQuote.queryOptions(
       { bookingId: booking.id },
@@ -35,8 +52,15 @@ function CancelBooking({ booking, onDone }: { booking: Booking; onDone: (msg: st
   const cancel = useMutation(
     trpc.bookings.cancel.mutationOptions({
       onSuccess: (result) => {
-        queryClient.invalidateQueries({ queryKey: trpc.bookings.mine.queryKey() });
-        onDone(`Booking cancelled. Refund: ${amount(result.refundCents, booking.currency)}.`);
+        queryClient.setQueriesData({ queryKey: trpc.bookings.mine.pathKey() }, (data) =>
+          replaceBooking(data, result.booking),
+        );
+        refreshAfterBookingChange(queryClient, trpc, booking.eventId);
+        onDone(
+          free
+            ? "Booking cancelled."
+            : `Booking cancelled. Refund: ${amount(result.refundCents, booking.currency)}.`,
+        );
         setAsking(false);
       },
     }),
@@ -59,11 +83,18 @@ function CancelBooking({ booking, onDone }: { booking: Booking; onDone: (msg: st
         <ErrorBox error={quote.error} />
       ) : (
         <p className="mb-3" data-testid="refund-quote">
-          If you cancel now you get{" "}
-          <strong>{amount(quote.data.refundCents, booking.currency)}</strong> back
-          {quote.data.feeCents > 0 &&
-            ` (after a ${amount(quote.data.feeCents, booking.currency)} fee)`}
-          . This cannot be undone.
+          {free ? (
+            `Free ${booking.tickets.length === 1 ? "ticket" : "tickets"}: nothing to refund.`
+          ) : (
+            <>
+              If you cancel now you get{" "}
+              <strong>{amount(quote.data.refundCents, booking.currency)}</strong> back
+              {quote.data.feeCents > 0 &&
+                ` (after a ${amount(quote.data.feeCents, booking.currency)} fee)`}
+              .
+            </>
+          )}{" "}
+          This cannot be undone.
         </p>
       )}
       <ErrorBox error={cancel.error} />
@@ -74,7 +105,7 @@ function CancelBooking({ booking, onDone }: { booking: Booking; onDone: (msg: st
           busy={cancel.isPending}
           onClick={() => cancel.mutate({ bookingId: booking.id })}
         >
-          Yes, cancel and refund
+          {free ? "Yes, cancel" : "Yes, cancel and refund"}
         </Button>
         <Button variant="secondary" onClick={() => setAsking(false)}>
           Keep my booking
@@ -91,7 +122,6 @@ function BookingCard({ booking, highlight }: { booking: Booking; highlight: bool
   const typeName = (id: string) =>
     event.data?.ticketTypes.find((t) => t.id === id)?.name ?? "Ticket";
   const cancelled = booking.status === "cancelled";
-  const seatLabel = useSeatLabels(booking.eventId, !cancelled && booking.seatIds.length > 0);
   return (
     <li>
       <Card className={highlight ? "ring-2 ring-indigo-500" : ""}>
@@ -107,7 +137,9 @@ function BookingCard({ booking, highlight }: { booking: Booking; highlight: bool
             )}
             <p className="text-sm text-slate-600">
               Booked {dateTime(booking.createdAt)} · {money(booking.totalCents, booking.currency)}
-              {cancelled && ` · refunded ${amount(booking.refundCents, booking.currency)}`}
+              {cancelled &&
+                booking.totalCents > 0 &&
+                ` · refunded ${amount(booking.refundCents, booking.currency)}`}
             </p>
           </div>
           <StatusPill status={booking.status} />
@@ -122,10 +154,13 @@ function BookingCard({ booking, highlight }: { booking: Booking; highlight: bool
               >
                 <QrCode value={ticket.code} size={120} />
                 <div className="min-w-0">
-                  <p className="font-medium">{typeName(ticket.ticketTypeId)}</p>
-                  {ticket.seatId && (
+                  {/* A seat's label names its section, which is the ticket type. */}
+                  {!ticket.seatLabel && (
+                    <p className="font-medium">{typeName(ticket.ticketTypeId)}</p>
+                  )}
+                  {ticket.seatLabel && (
                     <p className="text-sm font-semibold text-indigo-900" data-testid="ticket-seat">
-                      {seatLabel(ticket.seatId)}
+                      {ticket.seatLabel}
                     </p>
                   )}
                   <p className="break-all font-mono text-sm" data-testid="ticket-code">
@@ -141,7 +176,15 @@ function BookingCard({ booking, highlight }: { booking: Booking; highlight: bool
             ))}
           </ul>
         )}
-        {!cancelled && <CancelBooking booking={booking} onDone={setMessage} />}
+        {!cancelled &&
+          (booking.tickets.some((t) => t.checkedInAt) ? (
+            // Used at the door: the server refuses its attendee's cancellation (ALREADY_CHECKED_IN).
+            <p className="text-sm text-slate-700">
+              Used at the door: this booking can no longer be cancelled or refunded.
+            </p>
+          ) : (
+            <CancelBooking booking={booking} onDone={setMessage} />
+          ))}
       </Card>
     </li>
   );
@@ -158,6 +201,7 @@ export function MyBookingsPage() {
     ),
   );
   const items = bookings.data?.pages.flatMap((p) => p.items) ?? [];
+  const { holds, now } = useMyHolds();
   return (
     <div>
       <PageTitle>My bookings</PageTitle>
@@ -165,10 +209,16 @@ export function MyBookingsPage() {
         <Notice>You are booked! Your tickets are below; show the QR code at the door.</Notice>
       )}
       <div className="mt-4">
+        <HeldList holds={holds} now={now} />
+        {holds.length > 0 && items.length > 0 && (
+          <h2 className="mb-3 text-xl font-semibold">Booked</h2>
+        )}
         {bookings.isPending ? (
           <Loading what="Loading your bookings" />
         ) : bookings.isError ? (
           <ErrorBox error={bookings.error} title="Could not load your bookings" />
+        ) : items.length === 0 && holds.length > 0 ? (
+          <Empty>No confirmed bookings yet: pay for the tickets held above to book them.</Empty>
         ) : items.length === 0 ? (
           <Empty>
             No bookings yet.{" "}

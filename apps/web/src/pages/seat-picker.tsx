@@ -3,9 +3,10 @@
  * `events.seatMapChanges` (SSE). Built for 20,000-seat halls: rows are memoized and get only
  * strings as props, so a live change or a click re-renders just the rows it touches; clicks and
  * arrow keys are handled once on the map (event delegation), and off-screen rows skip layout and
- * paint (`content-visibility: auto`). The map scrolls inside its own box, never the page.
+ * paint (`content-visibility: auto`). The map scrolls inside its own box, never the page. The
+ * buyer's own seats (held or booked: `mine` from the server) look and read differently.
  */
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import {
   type KeyboardEvent,
@@ -23,9 +24,14 @@ import { Button, ErrorBox, Loading } from "../components/ui.tsx";
 import { useMe } from "../lib/auth.tsx";
 import { unavailableSeatIds } from "../lib/errors.ts";
 import { money } from "../lib/format.ts";
+import { LiveStatus, useLiveState } from "../lib/live-state.tsx";
 import {
+  applyMineChanges,
   applySeatChanges,
   type CompactSeatMap,
+  type MineSeats,
+  mineSet,
+  numbersByRow,
   type RowRef,
   rowIndex,
   type SeatChange,
@@ -38,30 +44,47 @@ import {
   statusOf,
 } from "../lib/seats.ts";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
+import { refreshAfterBookingChange } from "./held-tickets.tsx";
 
 type EventDto = RouterOutputs["events"]["get"];
 
 interface MapState {
   map: CompactSeatMap | null;
   index: Map<string, RowRef>;
+  /** Ids of the buyer's own seats. */
+  mine: ReadonlySet<string>;
 }
 
 type MapAction =
-  | { type: "map"; map: CompactSeatMap }
+  | { type: "map"; map: CompactSeatMap; mine: MineSeats }
+  | { type: "snapshot"; map: CompactSeatMap; mine: MineSeats }
   | { type: "changes"; version: number; changes: SeatChange[] }
   | { type: "taken"; seatIds: string[] };
 
 function mapReducer(state: MapState, action: MapAction): MapState {
   switch (action.type) {
     case "map":
-      // The first map, or a newer one (a snapshot after reconnecting); never step back.
+      // The first map, or a newer one; never step back.
       if (state.map && action.map.version <= state.map.version) return state;
-      return { map: action.map, index: state.map ? state.index : rowIndex(action.map) };
+      return {
+        map: action.map,
+        index: state.map ? state.index : rowIndex(action.map),
+        mine: mineSet(action.mine),
+      };
+    case "snapshot":
+      // The server's state as the subscription (re)starts: always the truth, even with a lower
+      // version (a restarted server counts versions from its own start).
+      return {
+        map: action.map,
+        index: state.map ? state.index : rowIndex(action.map),
+        mine: mineSet(action.mine),
+      };
     case "changes":
       if (!state.map || action.version <= state.map.version) return state;
       return {
         ...state,
         map: applySeatChanges(state.map, action.changes, state.index, action.version),
+        mine: applyMineChanges(state.mine, action.changes),
       };
     case "taken": {
       // The server just said these are taken: show them so until the live change confirms it.
@@ -75,7 +98,11 @@ function mapReducer(state: MapState, action: MapAction): MapState {
 /** The compact map at once (a plain query), then kept current by the live subscription. */
 function useLiveSeatMap(eventId: string) {
   const trpc = useTRPC();
-  const [state, dispatch] = useReducer(mapReducer, { map: null, index: new Map() });
+  const [state, dispatch] = useReducer(mapReducer, {
+    map: null,
+    index: new Map(),
+    mine: new Set<string>(),
+  });
   const base = useQuery(
     trpc.events.seatMapCompact.queryOptions(
       { eventId },
@@ -83,36 +110,63 @@ function useLiveSeatMap(eventId: string) {
     ),
   );
   useEffect(() => {
-    if (base.data) dispatch({ type: "map", map: base.data });
+    if (!base.data) return;
+    const { mine, ...map } = base.data;
+    dispatch({ type: "map", map, mine });
   }, [base.data]);
   const subscription = useSubscription(
     trpc.events.seatMapChanges.subscriptionOptions(
       { eventId },
       {
         onData: ({ data }) => {
-          if (data.type === "snapshot") dispatch({ type: "map", map: data.seatMap });
-          else dispatch({ type: "changes", version: data.version, changes: data.changes });
+          if (data.type === "snapshot") {
+            const { mine, ...map } = data.seatMap;
+            dispatch({ type: "snapshot", map, mine });
+          } else dispatch({ type: "changes", version: data.version, changes: data.changes });
         },
       },
     ),
   );
-  return { ...state, error: base.error, live: subscription.status === "pending", dispatch };
+  const live = useLiveState(subscription, true);
+  return { ...state, error: base.error, live, dispatch };
 }
 
 const seatBase =
   "h-8 w-8 shrink-0 rounded-t-lg rounded-b-sm border text-[11px] font-semibold leading-none";
-const seatStyles: Record<SeatStatus | "selected", string> = {
+/** How a seat looks: its status, or the buyer's own pick, hold or booking. */
+type SeatLook = SeatStatus | "selected" | "heldByYou" | "bookedByYou";
+
+const seatStyles: Record<SeatLook, string> = {
   free: "border-slate-400 bg-white text-slate-800 hover:border-indigo-600 hover:bg-indigo-50",
   selected: "border-indigo-950 bg-indigo-700 text-white",
   held: "cursor-not-allowed border-dashed border-amber-700 bg-amber-100 text-amber-900",
   booked: "cursor-not-allowed border-slate-700 bg-slate-500 text-white",
+  heldByYou: "border-2 border-dashed border-teal-800 bg-teal-100 text-teal-950",
+  bookedByYou: "border-teal-950 bg-teal-700 text-white",
 };
 /** Not by colour alone: every state has its own mark too. */
-const seatMarks: Record<Exclude<SeatStatus, "free"> | "selected", string> = {
+const seatMarks: Record<Exclude<SeatLook, "free">, string> = {
   selected: "✓",
   held: "–",
   booked: "×",
+  heldByYou: "◆",
+  bookedByYou: "★",
 };
+/** What a screen reader hears after the seat's name. */
+const seatWords: Record<SeatLook, string> = {
+  free: "free",
+  selected: "free",
+  held: "held",
+  booked: "booked",
+  heldByYou: "held by you",
+  bookedByYou: "booked by you",
+};
+
+function lookOf(status: SeatStatus, selected: boolean, mine: boolean): SeatLook {
+  if (status === "free") return selected ? "selected" : "free";
+  if (mine) return status === "held" ? "heldByYou" : "bookedByYou";
+  return status;
+}
 
 interface SeatRowProps {
   /** Row number across the whole map (for arrow keys). */
@@ -123,16 +177,19 @@ interface SeatRowProps {
   statuses: string;
   /** Selected seat numbers of this row as ",3,4," ("" for none): a string, so memo compares. */
   selected: string;
+  /** The buyer's own seat numbers of this row, the same way. */
+  mine: string;
   /** The seat number that takes Tab focus (0: none in this row). */
   tabStop: number;
 }
 
 const SeatRow = memo(function SeatRow(props: SeatRowProps) {
-  const { r, sectionName, label, prefix, statuses, selected, tabStop } = props;
+  const { r, sectionName, label, prefix, statuses, selected, mine, tabStop } = props;
   const seats = [];
   for (let n = 1; n <= statuses.length; n++) {
     const status = statusOf(statuses[n - 1]);
     const isSelected = status === "free" && selected !== "" && selected.includes(`,${n},`);
+    const look = lookOf(status, isSelected, mine !== "" && mine.includes(`,${n},`));
     seats.push(
       <button
         key={n}
@@ -140,13 +197,14 @@ const SeatRow = memo(function SeatRow(props: SeatRowProps) {
         data-seat={`${prefix}${n}`}
         data-r={r}
         data-n={n}
+        data-look={look === "free" || look === status ? undefined : look}
         tabIndex={n === tabStop ? 0 : -1}
-        aria-label={`${seatLabel(sectionName, label, n)}, ${status}`}
+        aria-label={`${seatLabel(sectionName, label, n)}, ${seatWords[look]}`}
         aria-pressed={status === "free" ? isSelected : undefined}
         aria-disabled={status === "free" ? undefined : true}
-        className={`${seatBase} ${seatStyles[isSelected ? "selected" : status]}`}
+        className={`${seatBase} ${seatStyles[look]}`}
       >
-        {isSelected ? seatMarks.selected : status === "free" ? n : seatMarks[status]}
+        {look === "free" ? n : seatMarks[look]}
       </button>,
     );
   }
@@ -169,13 +227,16 @@ const SeatRow = memo(function SeatRow(props: SeatRowProps) {
   );
 });
 
-function Legend() {
+/** The buyer's own kinds of seat are shown only to a buyer who has some. */
+function Legend({ heldByYou, bookedByYou }: { heldByYou: boolean; bookedByYou: boolean }) {
   const items: [string, string, string][] = [
     [seatStyles.free, "5", "Free"],
     [seatStyles.selected, seatMarks.selected, "Your pick"],
     [seatStyles.held, seatMarks.held, "Held by a buyer"],
     [seatStyles.booked, seatMarks.booked, "Booked"],
   ];
+  if (heldByYou) items.push([seatStyles.heldByYou, seatMarks.heldByYou, "Held by you"]);
+  if (bookedByYou) items.push([seatStyles.bookedByYou, seatMarks.bookedByYou, "Booked by you"]);
   return (
     <ul className="mb-2 flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-700" aria-label="Legend">
       {items.map(([style, mark, text]) => (
@@ -208,6 +269,7 @@ interface SeatGridProps {
   map: CompactSeatMap;
   currency: string;
   selectedByPrefix: Map<string, string>;
+  mineByPrefix: Map<string, string>;
   active: string | null;
   onActivate: (seatId: string) => void;
   onToggle: (seatId: string) => void;
@@ -217,6 +279,7 @@ function SeatGrid({
   map,
   currency,
   selectedByPrefix,
+  mineByPrefix,
   active,
   onActivate,
   onToggle,
@@ -351,6 +414,7 @@ function SeatGrid({
                   prefix={prefix}
                   statuses={row.statuses}
                   selected={selectedByPrefix.get(prefix) ?? ""}
+                  mine={mineByPrefix.get(prefix) ?? ""}
                   tabStop={tabStop}
                 />
               );
@@ -368,7 +432,8 @@ export const SeatPicker = memo(function SeatPicker({ event }: { event: EventDto 
   const me = useMe();
   const navigate = useNavigate();
   const location = useLocation();
-  const { map, index, error, live, dispatch } = useLiveSeatMap(event.id);
+  const queryClient = useQueryClient();
+  const { map, index, mine, error, live, dispatch } = useLiveSeatMap(event.id);
   const [selected, setSelected] = useState<string[]>([]);
   const [active, setActive] = useState<string | null>(null);
   const [message, setMessage] = useState<{ text: string; alert: boolean } | null>(null);
@@ -379,7 +444,10 @@ export const SeatPicker = memo(function SeatPicker({ event }: { event: EventDto 
       onMutate: () => {
         holding.current = true;
       },
-      onSuccess: (h) => navigate(`/checkout/${h.id}`),
+      onSuccess: (h) => {
+        refreshAfterBookingChange(queryClient, trpc, event.id);
+        navigate(`/checkout/${h.id}`);
+      },
       onError: (err) => {
         holding.current = false;
         const taken = unavailableSeatIds(err);
@@ -392,7 +460,8 @@ export const SeatPicker = memo(function SeatPicker({ event }: { event: EventDto 
   );
   const seatTaken = unavailableSeatIds(hold.error).length > 0;
 
-  // A picked seat someone else took meanwhile (seen live): drop it and say so.
+  // A picked seat someone else took meanwhile (seen live): drop it and say so. One the buyer
+  // took themselves (in another tab) just leaves the selection.
   useEffect(() => {
     if (!map || holding.current) return;
     const gone = selected.filter((id) => {
@@ -401,29 +470,36 @@ export const SeatPicker = memo(function SeatPicker({ event }: { event: EventDto 
     });
     if (gone.length === 0) return;
     setSelected((s) => s.filter((id) => !gone.includes(id)));
-    setMessage({ text: seatsTakenSentence(gone.map(label)), alert: true });
-  }, [map, index, selected, label]);
+    const taken = gone.filter((id) => !mine.has(id));
+    if (taken.length > 0) setMessage({ text: seatsTakenSentence(taken.map(label)), alert: true });
+  }, [map, index, mine, selected, label]);
 
-  const selectedByPrefix = useMemo(() => {
-    const byPrefix = new Map<string, string>();
-    for (const id of selected) {
-      const seat = splitSeatId(id);
-      if (seat) byPrefix.set(seat.prefix, `${byPrefix.get(seat.prefix) ?? ","}${seat.n},`);
-    }
-    return byPrefix;
-  }, [selected]);
+  const selectedByPrefix = useMemo(() => numbersByRow(selected), [selected]);
+  const mineByPrefix = useMemo(() => numbersByRow(mine), [mine]);
+  const mineStatuses = useMemo(() => {
+    const found = new Set(map ? [...mine].map((id) => seatStatus(map, index, id)) : []);
+    return { held: found.has("held"), booked: found.has("booked") };
+  }, [map, index, mine]);
 
-  const latest = useRef({ map, index, selected, max: event.maxPerOrder, label });
-  latest.current = { map, index, selected, max: event.maxPerOrder, label };
+  const latest = useRef({ map, index, mine, selected, max: event.maxPerOrder, label });
+  latest.current = { map, index, mine, selected, max: event.maxPerOrder, label };
   const toggle = useCallback(
     (seatId: string) => {
-      const { map, index, selected, max, label } = latest.current;
+      const { map, index, mine, selected, max, label } = latest.current;
       if (!map) return;
       hold.reset();
       const status = seatStatus(map, index, seatId);
       if (selected.includes(seatId)) {
         setSelected(selected.filter((id) => id !== seatId));
         setMessage(null);
+      } else if (status !== "free" && mine.has(seatId)) {
+        setMessage({
+          text:
+            status === "booked"
+              ? `${label(seatId)} is already yours: its ticket is in My bookings.`
+              : `${label(seatId)} is held by you: resume checkout to pay for it.`,
+          alert: false,
+        });
       } else if (status !== "free") {
         setMessage({ text: `${label(seatId)} is ${status ?? "not available"}.`, alert: false });
       } else if (selected.length >= max) {
@@ -450,15 +526,16 @@ export const SeatPicker = memo(function SeatPicker({ event }: { event: EventDto 
 
   return (
     <div>
-      <Legend />
+      <Legend heldByYou={mineStatuses.held} bookedByYou={mineStatuses.booked} />
       <p className="mb-2 text-sm text-slate-600">
         Pick up to {event.maxPerOrder} seats. Arrow keys move between seats; Enter or Space picks
-        one. {live ? "Updates live." : ""}
+        one. <LiveStatus state={live} />
       </p>
       <SeatGrid
         map={map}
         currency={event.currency}
         selectedByPrefix={selectedByPrefix}
+        mineByPrefix={mineByPrefix}
         active={active}
         onActivate={setActive}
         onToggle={toggle}

@@ -9,8 +9,19 @@ import { useNow } from "../lib/use-now.ts";
 
 type EventDto = RouterOutputs["events"]["get"];
 
-/** Join, see your place, accept an offer before its deadline, or leave. */
-export function WaitlistPanel({ event, soldOut }: { event: EventDto; soldOut: boolean }) {
+/**
+ * Join, see your place, accept an offer before its deadline, or leave. A buyer who holds tickets
+ * of the event (`heldByMe`: perhaps the very last ones) is sent to checkout, not to the queue.
+ */
+export function WaitlistPanel({
+  event,
+  soldOut,
+  heldByMe = 0,
+}: {
+  event: EventDto;
+  soldOut: boolean;
+  heldByMe?: number;
+}) {
   const trpc = useTRPC();
   const me = useMe();
   const queryClient = useQueryClient();
@@ -25,7 +36,12 @@ export function WaitlistPanel({ event, soldOut }: { event: EventDto; soldOut: bo
       { enabled: Boolean(me.data), refetchInterval: 5_000 },
     ),
   );
-  const refresh = () => queryClient.invalidateQueries({ queryKey: statusKey });
+  const refresh = () => {
+    queryClient.invalidateQueries({ queryKey: statusKey });
+    // Leaving with an offer gives its hold back.
+    queryClient.invalidateQueries({ queryKey: trpc.bookings.myHolds.pathKey() });
+    queryClient.invalidateQueries({ queryKey: trpc.events.get.queryKey({ eventId: event.id }) });
+  };
   const join = useMutation(trpc.waitlist.join.mutationOptions({ onSuccess: refresh }));
   const leave = useMutation(trpc.waitlist.leave.mutationOptions({ onSuccess: refresh }));
 
@@ -46,6 +62,18 @@ export function WaitlistPanel({ event, soldOut }: { event: EventDto; soldOut: bo
   const state = s?.state ?? "none";
   const active = state === "waiting" || state === "offered";
   if (!soldOut && !active) return null;
+  if (!active && heldByMe > 0) {
+    return (
+      <Card>
+        <h2 className="mb-2 font-semibold">Waitlist</h2>
+        <p className="text-sm" data-testid="waitlist-held">
+          You are holding {heldByMe} ticket{heldByMe === 1 ? "" : "s"} for this event: finish
+          checkout before your hold runs out. Once you have booked, you can join the waitlist if you
+          want more.
+        </p>
+      </Card>
+    );
+  }
 
   return (
     <Card>

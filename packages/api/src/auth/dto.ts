@@ -10,6 +10,8 @@ export interface PublicUserDto {
   readonly createdAt: string;
   /** "pending" while a request to become an organizer awaits an admin (ORGANIZER_SIGNUP=approval). */
   readonly organizerRequest: "pending" | null;
+  /** Whether the owner followed a verification (or password reset) link mailed to `email`. */
+  readonly emailVerified: boolean;
 }
 
 /** Picks the public fields of a user (a session's user or a `users` row) for the wire. */
@@ -21,5 +23,6 @@ export function toPublicUserDto(user: PublicUser): PublicUserDto {
     role: user.role,
     createdAt: new Date(user.createdAt).toISOString(),
     organizerRequest: user.organizerRequestedAt === null ? null : "pending",
+    emailVerified: user.emailVerifiedAt !== null,
   };
 }

@@ -17,6 +17,8 @@ export interface PublicUser {
   readonly createdAt: number;
   /** When they asked to become an organizer, while no admin has decided it; else null. */
   readonly organizerRequestedAt: number | null;
+  /** When the email address was verified (a mailed link followed), or null. */
+  readonly emailVerifiedAt: number | null;
 }
 
 export interface AuthSession {

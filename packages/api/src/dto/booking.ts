@@ -27,6 +27,8 @@ export interface TicketDto {
   code: string;
   ticketTypeId: string;
   seatId: string | null;
+  /** What people read for the seat: "Stalls row C seat 6"; null for a ticket sold by type. */
+  seatLabel: string | null;
   checkedInAt: string | null;
 }
 
@@ -59,7 +61,10 @@ export function holdDto(eventId: string, hold: Hold | HoldRow): HoldDto {
 }
 
 /** A booking just confirmed by the actor: answered without reading it back. */
-export function confirmedBookingDto(b: ConfirmedBooking): BookingDto {
+export function confirmedBookingDto(
+  b: ConfirmedBooking,
+  seatLabels: ReadonlyMap<string, string>,
+): BookingDto {
   return {
     id: b.id,
     eventId: b.eventId,
@@ -72,7 +77,11 @@ export function confirmedBookingDto(b: ConfirmedBooking): BookingDto {
     currency: b.currency,
     createdAt: iso(b.createdAt),
     cancelledAt: null,
-    tickets: b.tickets.map((t) => ({ ...t, checkedInAt: null })),
+    tickets: b.tickets.map((t) => ({
+      ...t,
+      seatLabel: t.seatId === null ? null : (seatLabels.get(t.seatId) ?? null),
+      checkedInAt: null,
+    })),
   };
 }
 
@@ -98,6 +107,7 @@ export function bookingDto({ booking, items, tickets }: BookingWithLines): Booki
       code: t.code,
       ticketTypeId: t.ticketTypeId,
       seatId: t.seatId,
+      seatLabel: t.seatLabel,
       checkedInAt: isoOrNull(t.checkedInAt),
     })),
   };
@@ -105,4 +115,6 @@ export function bookingDto({ booking, items, tickets }: BookingWithLines): Booki
 
 /** What the engine answered for a booking: made now, or made earlier under the same key. */
 export const bookedDto = (booked: Booked): BookingDto =>
-  booked.status === "created" ? confirmedBookingDto(booked.booking) : bookingDto(booked.booking);
+  booked.status === "created"
+    ? confirmedBookingDto(booked.booking, booked.seatLabels)
+    : bookingDto(booked.booking);

@@ -46,6 +46,8 @@ export interface EventSummaryDto {
   startsAt: string;
   endsAt: string | null;
   timezone: string;
+  salesStartAt: string | null;
+  salesEndAt: string | null;
   status: EventStatus;
   currency: string;
   minPriceCents: number | null;
@@ -102,6 +104,8 @@ export function eventSummaryDto(
     startsAt: iso(row.startsAt),
     endsAt: isoOrNull(row.endsAt),
     timezone: row.timezone,
+    salesStartAt: isoOrNull(row.salesStartAt),
+    salesEndAt: isoOrNull(row.salesEndAt),
     status: row.status,
     currency: row.currency,
     minPriceCents: types.length === 0 ? null : Math.min(...types.map((t) => t.priceCents)),
@@ -162,12 +166,45 @@ function instantOr(value: string | null | undefined, current: number | null): nu
   return value === null ? null : Date.parse(value);
 }
 
+/**
+ * Drops the saved types `removeTicketTypeIds` names. Only a draft's: a published event may have
+ * sold or held any of them (and its actor refuses dropping a type that has sales either way).
+ */
+function removeTicketTypes(
+  config: EventConfig,
+  row: EventRow,
+  input: UpdateEventInput,
+): { types: TicketTypeConfig[]; issues: FieldIssue[] } {
+  const ids = input.removeTicketTypeIds ?? [];
+  const issues: FieldIssue[] = [];
+  const changed = new Set((input.ticketTypes ?? []).map((t) => t.id));
+  for (const [i, id] of ids.entries()) {
+    const path = `removeTicketTypeIds.${i}`;
+    if (!config.ticketTypes.some((t) => t.id === id)) {
+      issues.push({ path, message: "No such ticket type for this event" });
+    } else if (row.venueId !== null) {
+      issues.push({ path, message: "A seated event's sections cannot be removed" });
+    } else if (config.status !== "draft") {
+      issues.push({
+        path,
+        message:
+          "Ticket types can be removed only from drafts: once published, buyers may hold them. Set its capacity to what is sold to stop selling it",
+      });
+    } else if (changed.has(id)) {
+      issues.push({ path, message: "This ticket type is both changed and removed" });
+    }
+  }
+  if (issues.length > 0) return { types: [...config.ticketTypes], issues };
+  const gone = new Set(ids);
+  return { types: config.ticketTypes.filter((t) => !gone.has(t.id)), issues };
+}
+
 function mergeTicketTypes(
   current: readonly TicketTypeConfig[],
   entries: UpdateEventInput["ticketTypes"],
   newTypeId: () => string,
 ): { types: TicketTypeConfig[]; issues: FieldIssue[] } {
-  // Types not listed are kept: the only way to be sure that types with sales are never dropped.
+  // Types not listed are kept (only removeTicketTypeIds drops one), so no type with sales is lost.
   const types = [...current];
   const issues: FieldIssue[] = [];
   for (const [i, entry] of (entries ?? []).entries()) {
@@ -196,6 +233,9 @@ function mergeTicketTypes(
   if (types.length > MAX_TICKET_TYPES) {
     issues.push({ path: "ticketTypes", message: `At most ${MAX_TICKET_TYPES} ticket types` });
   }
+  if (types.length === 0) {
+    issues.push({ path: "ticketTypes", message: "Add at least one ticket type" });
+  }
   const names = duplicateNameIssues(
     types.map((t) => t.name),
     () => "ticketTypes",
@@ -213,7 +253,10 @@ export function mergeEventUpdate(
   input: UpdateEventInput,
   newTypeId: () => string,
 ): { config: EventConfig; details: EventDetails; issues: FieldIssue[] } {
-  const { types, issues } = mergeTicketTypes(config.ticketTypes, input.ticketTypes, newTypeId);
+  const kept = removeTicketTypes(config, row, input);
+  const merged = mergeTicketTypes(kept.types, input.ticketTypes, newTypeId);
+  const types = merged.types;
+  const issues = [...kept.issues, ...merged.issues];
   const keep = <T>(value: T | undefined, current: T): T => (value === undefined ? current : value);
   const next: EventConfig = {
     ...config,

@@ -3,10 +3,10 @@
  * per seat; the compact one serves a 20,000-seat hall in about 100 KB: per row one string with a
  * letter per seat (`f` free, `h` held, `b` booked), seat n's id being the row's `seatIdPrefix`
  * followed by n and its label n. Views are shared per actor state, so each rendering is cached
- * per view.
+ * per view; what is the caller's own (`mine`) is laid over the shared rendering per request.
  */
 import { SEAT_BOOKED, SEAT_FREE, SEAT_HELD, type Seating } from "@boxoffice/core";
-import type { SeatMapView } from "@boxoffice/engine";
+import type { SeatMapView, UserSeats } from "@boxoffice/engine";
 
 export type SeatStatus = "free" | "held" | "booked";
 
@@ -18,9 +18,23 @@ export interface SeatMapDto {
     id: string;
     name: string;
     priceCents: number;
-    rows: { label: string; seats: { id: string; label: string; status: SeatStatus }[] }[];
+    rows: { label: string; seats: SeatDto[] }[];
   }[];
 }
+
+export interface SeatDto {
+  id: string;
+  label: string;
+  status: SeatStatus;
+  /** Present (true) on a seat the caller holds or has booked. */
+  mine?: true;
+}
+
+/** The caller's own seats, by status; null for a caller who is not signed in. */
+export type MineDto = { held: string[]; booked: string[] } | null;
+
+export const mineDto = (seats: UserSeats | null): MineDto =>
+  seats ? { held: [...seats.held], booked: [...seats.booked] } : null;
 
 export interface CompactSeatMapDto {
   eventId: string;
@@ -100,17 +114,66 @@ export function fullSeatMap(view: SeatMapView): SeatMapDto {
   return map;
 }
 
-/** Seats whose status differs between two views' statuses, in seat order. */
+/**
+ * The full map with `mine: true` on the caller's seats. Only the rows holding one are copied: the
+ * cached map itself is shared by every caller and never changes.
+ */
+export function fullSeatMapOf(view: SeatMapView, seats: UserSeats | null): SeatMapDto {
+  const map = fullSeatMap(view);
+  const mine = new Set<number>();
+  for (const id of [...(seats?.held ?? []), ...(seats?.booked ?? [])]) {
+    const n = view.seating.numberOf.get(id);
+    if (n !== undefined) mine.add(n);
+  }
+  if (mine.size === 0) return map;
+  const touches = (row: { first: number; count: number } | undefined) =>
+    row !== undefined && [...mine].some((n) => n >= row.first && n < row.first + row.count);
+  return {
+    ...map,
+    sections: map.sections.map((section, s) => {
+      const rows = view.seating.sections[s]?.rows ?? [];
+      if (!rows.some(touches)) return section;
+      return {
+        ...section,
+        rows: section.rows.map((row, r) => {
+          const seating = rows[r];
+          if (!seating || !touches(seating)) return row;
+          return {
+            ...row,
+            seats: row.seats.map((seat, i) =>
+              mine.has(seating.first + i) ? { ...seat, mine: true as const } : seat,
+            ),
+          };
+        }),
+      };
+    }),
+  };
+}
+
+export interface SeatChangeDto {
+  seatId: string;
+  status: SeatStatus;
+  /** Present (true) when the seat is now the caller's (held or booked by them). */
+  mine?: true;
+}
+
+/**
+ * Seats whose status differs between two views' statuses, in seat order; `isMine` (for a
+ * signed-in subscriber) marks those now theirs.
+ */
 export function seatChanges(
   seating: Seating,
   before: Uint8Array,
   after: Uint8Array,
-): { seatId: string; status: SeatStatus }[] {
-  const changes: { seatId: string; status: SeatStatus }[] = [];
+  isMine?: (n: number) => boolean,
+): SeatChangeDto[] {
+  const changes: SeatChangeDto[] = [];
   for (let n = 0; n < after.length; n++) {
     const status = after[n] ?? SEAT_FREE;
-    if (status !== before[n])
-      changes.push({ seatId: seating.ids[n] as string, status: statusName(status) });
+    if (status === before[n]) continue;
+    const change: SeatChangeDto = { seatId: seating.ids[n] as string, status: statusName(status) };
+    if (status !== SEAT_FREE && isMine?.(n)) change.mine = true;
+    changes.push(change);
   }
   return changes;
 }

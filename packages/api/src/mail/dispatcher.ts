@@ -9,7 +9,7 @@
  * sent again: delivery is at-least-once across crashes, and never zero times.
  */
 import type { Clock } from "@boxoffice/core";
-import type { DueMail, MailOutcome, OutboxStore } from "@boxoffice/db";
+import type { DueRowOf, MailOutcome, OutboxStore } from "@boxoffice/db";
 import type { Logger } from "../logger.ts";
 import { renderMail } from "./templates.ts";
 import type { MailTransport } from "./transports.ts";
@@ -172,7 +172,7 @@ export class MailDispatcher {
     return due.length;
   }
 
-  private async send(row: DueMail | { id: number; missing: true }): Promise<MailOutcome> {
+  private async send(row: DueRowOf): Promise<MailOutcome> {
     const { clock, logger, transport } = this.options;
     if ("missing" in row) {
       this.stats.gaveUp += 1;

@@ -123,8 +123,72 @@ describe("mail templates", () => {
     const deadline = formatInstant(expiresAt, "Europe/Berlin");
     expect(deadline).toBe("Tue, 1 Dec 2026, 11:30 CET");
     expect(mail.subject).toContain(deadline);
-    expect(mail.text).toContain(`Confirm before ${deadline} (hold hld_1)`);
+    expect(mail.text).toContain(`Confirm them before ${deadline}`);
+    expect(mail.text).not.toContain("hld_1");
     expect(mail.text).toContain("1 × General");
+  });
+
+  it("names seats by label and carries no internal id, in every mail about tickets", () => {
+    const seatLabels = new Map([
+      ["s1-r3-6", "Stalls row C seat 6"],
+      ["s1-r3-7", "Stalls row C seat 7"],
+    ]);
+    const seated = {
+      ...booking,
+      bookingId: "bkg_seated",
+      tickets: [
+        { code: "AAAABBBBCCCCDDDDEEEE", ticketTypeId: "tt_ga", seatId: "s1-r3-6" },
+        { code: "FFFFGGGGHHHHJJJJKKKK", ticketTypeId: "tt_ga", seatId: "s1-r3-7" },
+      ],
+    };
+    const cancelled = { eventId: "evt_1", bookingId: "bkg_seated", currency: "USD" };
+    const messages: OutboxMessage[] = [
+      { kind: "booking_confirmed", payload: seated },
+      { kind: "waitlist_auto_booked", payload: seated },
+      {
+        kind: "booking_cancelled",
+        payload: { ...cancelled, refundCents: 100, feeCents: 0, reason: "organizer" },
+      },
+      { kind: "event_cancelled", payload: { ...cancelled, refundCents: 100 } },
+      {
+        kind: "waitlist_offered",
+        payload: {
+          eventId: "evt_1",
+          entryId: "wl_abc",
+          holdId: "wl_abc-offer",
+          expiresAt: startsAt - 3_600_000,
+          items: [{ ticketTypeId: "tt_ga", quantity: 2, unitPriceCents: 1500 }],
+          seatIds: ["s1-r3-6", "s1-r3-7"],
+          totalCents: 3000,
+          currency: "USD",
+        },
+      },
+    ];
+    for (const message of messages) {
+      const mail = renderMail(due(message, { seatLabels }));
+      expect(mail.text).not.toMatch(/\b(bkg|hld|wl|evt|tt)_|\bs\d+-r\d+-\d+/);
+      expect(mail.html).not.toMatch(/\b(bkg|hld|wl|evt|tt)_|\bs\d+-r\d+-\d+/);
+      if (message.kind !== "booking_cancelled" && message.kind !== "event_cancelled") {
+        expect(mail.text).toContain("Stalls row C seat 6");
+        expect(mail.text).toContain("Stalls row C seat 7");
+      }
+    }
+    const confirmed = renderMail(due(messages[0]!, { seatLabels }));
+    expect(confirmed.text).toContain("Stalls row C seat 6: AAAABBBBCCCCDDDDEEEE");
+  });
+
+  it("does not quote a refund of nothing for free tickets", () => {
+    const free = { eventId: "evt_1", bookingId: "bkg_1", currency: "USD", refundCents: 0 };
+    const byAttendee = renderMail(
+      due({ kind: "booking_cancelled", payload: { ...free, feeCents: 0, reason: "attendee" } }),
+    );
+    const byEvent = renderMail(due({ kind: "event_cancelled", payload: free }));
+    const booked = renderMail(
+      due({ kind: "booking_confirmed", payload: { ...booking, totalCents: 0 } }),
+    );
+    for (const mail of [byAttendee, byEvent, booked]) expect(mail.text).not.toContain("0.00");
+    expect(byAttendee.text).toContain("There is nothing to refund.");
+    expect(byEvent.text).toContain("there is nothing to refund");
   });
 
   it("has a subject and both bodies for every kind", () => {

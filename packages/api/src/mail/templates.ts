@@ -3,7 +3,7 @@
  * (paragraphs, lists); `compose` turns the blocks into a plain-text and an HTML body, escaping
  * everything that came from users (names, titles, reasons).
  */
-import type { BookingMail, DueMail, OutboxMessage } from "@boxoffice/db";
+import type { AccountDueMail, BookingMail, DueMail, OutboxMessage } from "@boxoffice/db";
 
 export interface Mail {
   /** The recipient's address, and their name for the To header. */
@@ -48,31 +48,69 @@ const instantOptions: Intl.DateTimeFormatOptions = {
   hour: "2-digit",
   minute: "2-digit",
   hourCycle: "h23",
-  timeZoneName: "short",
 };
 
-/** An instant in the event's time zone, with the zone named: `Tue, 1 Dec 2026, 20:00 UTC`. */
-export function formatInstant(ms: number, timeZone: string): string {
-  let format = instantFormats.get(timeZone);
+function cachedFormat(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let format = instantFormats.get(key);
   if (!format) {
-    try {
-      format = new Intl.DateTimeFormat("en-GB", { ...instantOptions, timeZone });
-    } catch {
-      format = new Intl.DateTimeFormat("en-GB", { ...instantOptions, timeZone: "UTC" });
-    }
-    instantFormats.set(timeZone, format);
+    format = make();
+    instantFormats.set(key, format);
   }
-  return format.format(ms);
+  return format;
+}
+
+const zoneNameParts = (ms: number, timeZone: string, locale: string, style: "short" | "long") =>
+  cachedFormat(
+    `${locale}|${style}|${timeZone}`,
+    () => new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: style }),
+  )
+    .formatToParts(ms)
+    .find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+
+/**
+ * The zone's name at `ms` as readers know it: "CET", "BST", "PST" (the British abbreviation, else
+ * the American one), else the long name ("Japan Standard Time"), never a bare "GMT-8".
+ */
+export function zoneName(ms: number, timeZone: string): string {
+  for (const locale of ["en-GB", "en-US"]) {
+    const short = zoneNameParts(ms, timeZone, locale, "short");
+    if (!/^(GMT|UTC)[+\-−]/.test(short)) return short;
+  }
+  return zoneNameParts(ms, timeZone, "en-GB", "long");
+}
+
+/** An instant in the event's time zone, with the zone named: `Tue, 1 Dec 2026, 20:00 CET`. */
+export function formatInstant(ms: number, timeZone: string): string {
+  let zone = timeZone;
+  let format: Intl.DateTimeFormat;
+  try {
+    format = cachedFormat(
+      timeZone,
+      () => new Intl.DateTimeFormat("en-GB", { ...instantOptions, timeZone }),
+    );
+  } catch {
+    zone = "UTC";
+    format = cachedFormat(
+      "UTC",
+      () => new Intl.DateTimeFormat("en-GB", { ...instantOptions, timeZone: "UTC" }),
+    );
+  }
+  return `${format.format(ms)} ${zoneName(ms, zone)}`;
 }
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
+/** A seat as people read it ("Stalls row C seat 6"), or null: never the seat's internal id. */
+const seatLabelOf = (mail: DueMail, seatId: string | null): string | null =>
+  seatId === null ? null : (mail.seatLabels?.get(seatId) ?? null);
+
 function ticketLines(mail: DueMail, booking: BookingMail): string[] {
   return booking.tickets.map((t) => {
-    const type = mail.ticketTypes.get(t.ticketTypeId) ?? "Ticket";
-    return `${type}${t.seatId ? ` (seat ${t.seatId})` : ""}: ${t.code}`;
+    // A seat's label already starts with its section, which is its ticket type.
+    const what = seatLabelOf(mail, t.seatId) ?? mail.ticketTypes.get(t.ticketTypeId) ?? "Ticket";
+    return `${what}: ${t.code}`;
   });
 }
 
@@ -91,7 +129,10 @@ function booked(mail: DueMail, booking: BookingMail, fromWaitlist: boolean): Dra
       `${event.title}: ${when}${where}.`,
       `Your ${booking.tickets.length === 1 ? "ticket code" : "ticket codes"}, to show at the door:`,
       { list: ticketLines(mail, booking) },
-      `Total: ${formatMoney(booking.totalCents, booking.currency)}. Booking reference: ${booking.bookingId}.`,
+      booking.totalCents === 0
+        ? "Free tickets: nothing to pay."
+        : `Total: ${formatMoney(booking.totalCents, booking.currency)}.`,
+      "Your tickets are also in My bookings, with a QR code for each to show at the door.",
     ],
   };
 }
@@ -111,9 +152,12 @@ function draft(mail: DueMail): Draft {
         subject: `Booking cancelled: ${event.title}`,
         blocks: [
           p.reason === "organizer"
-            ? `The organizer cancelled your booking ${p.bookingId} for ${event.title}.`
-            : `Your booking ${p.bookingId} for ${event.title} is cancelled.`,
-          `Refund: ${formatMoney(p.refundCents, p.currency)}${fee}.`,
+            ? `The organizer cancelled your booking for ${event.title}.`
+            : `Your booking for ${event.title} is cancelled.`,
+          // Nothing back and no fee: a free ticket (or a non-refundable one): no "Refund: $0.00".
+          p.refundCents === 0 && p.feeCents === 0
+            ? "There is nothing to refund."
+            : `Refund: ${formatMoney(p.refundCents, p.currency)}${fee}.`,
         ],
       };
     }
@@ -124,7 +168,10 @@ function draft(mail: DueMail): Draft {
         blocks: [
           `${event.title}, planned for ${formatInstant(event.startsAt, event.timezone)}, has been cancelled by its organizer.`,
           ...(event.cancelReason ? [`Their reason: ${event.cancelReason}`] : []),
-          `Your booking ${p.bookingId} is cancelled and refunded in full: ${formatMoney(p.refundCents, p.currency)}.`,
+          // Refunded in full: nothing back means the tickets were free.
+          p.refundCents === 0
+            ? "Your booking is cancelled. Your tickets were free, so there is nothing to refund."
+            : `Your booking is cancelled and refunded in full: ${formatMoney(p.refundCents, p.currency)}.`,
         ],
       };
     }
@@ -143,15 +190,20 @@ function draft(mail: DueMail): Draft {
     case "waitlist_offered": {
       const p = message.payload;
       const deadline = formatInstant(p.expiresAt, event.timezone);
-      const items = p.items.map(
-        (i) => `${i.quantity} × ${mail.ticketTypes.get(i.ticketTypeId) ?? "ticket"}`,
-      );
+      const seats = (p.seatIds ?? []).flatMap((id) => seatLabelOf(mail, id) ?? []);
+      const items =
+        seats.length > 0
+          ? seats
+          : p.items.map(
+              (i) => `${i.quantity} × ${mail.ticketTypes.get(i.ticketTypeId) ?? "ticket"}`,
+            );
+      const total = p.totalCents === 0 ? "Free" : formatMoney(p.totalCents, p.currency);
       return {
         subject: `Tickets for ${event.title} are held for you until ${deadline}`,
         blocks: [
           `Good news: tickets for ${event.title} freed up and are held for you.`,
           { list: items },
-          `Total: ${formatMoney(p.totalCents, p.currency)}. Confirm before ${deadline} (hold ${p.holdId}); after that the offer passes to the next person in the queue.`,
+          `Total: ${total}. Confirm them before ${deadline} on the event's page or in My bookings; after that the offer passes to the next person in the queue.`,
         ],
       };
     }
@@ -165,7 +217,32 @@ function draft(mail: DueMail): Draft {
   }
 }
 
-function compose(mail: DueMail, d: Draft): Mail {
+/** Account mails: a link to follow, how long it works, and what to do if it was not you. */
+function accountDraft(mail: AccountDueMail): Draft {
+  const { message } = mail;
+  const until = formatInstant(message.payload.expiresAt, "UTC");
+  if (message.kind === "password_reset") {
+    return {
+      subject: "Reset your Boxoffice password",
+      blocks: [
+        "Someone (we hope you) asked to reset the password of your Boxoffice account. Choose a new one here:",
+        message.payload.link,
+        `The link works once, for an hour (until ${until}). Resetting signs you out everywhere else.`,
+        "If you did not ask for this, ignore this mail: your password stays as it is.",
+      ],
+    };
+  }
+  return {
+    subject: "Confirm your email address for Boxoffice",
+    blocks: [
+      `Please confirm that ${message.payload.email} is your address by opening this link:`,
+      message.payload.link,
+      `The link works for a day (until ${until}). If you did not ask for this, ignore this mail.`,
+    ],
+  };
+}
+
+function compose(mail: Pick<DueMail, "recipient">, d: Draft): Mail {
   const greeting = `Hello ${mail.recipient.name},`;
   const signature = "Boxoffice";
   const text = [greeting, ...d.blocks, signature]
@@ -188,6 +265,7 @@ function compose(mail: DueMail, d: Draft): Mail {
 }
 
 /** The mail for one outbox row: subject, plain text and HTML, to its recipient. */
-export function renderMail(mail: DueMail): Mail {
+export function renderMail(mail: DueMail | AccountDueMail): Mail {
+  if ("account" in mail) return compose(mail, accountDraft(mail));
   return compose(mail, draft(mail));
 }

@@ -78,9 +78,13 @@ describe("analytics.event", () => {
       revenueCents: 22_000,
       refundedCents: 10_500,
       netRevenueCents: 11_500,
+      revenue: [
+        { currency: "USD", revenueCents: 22_000, refundedCents: 10_500, netRevenueCents: 11_500 },
+      ],
       bookings: 2,
       cancellations: 2,
       checkedIn: 3,
+      checkedInCancelled: 0,
       waitlist: { waiting: 0, offered: 0, converted: 0, expired: 0, left: 0 },
       byTicketType: [
         {
@@ -100,9 +104,23 @@ describe("analytics.event", () => {
           revenueCents: 5000,
         },
       ],
+      // Tickets still sold by the day they were sold (they add up to `sold`), the cancelled
+      // ones apart; revenue is what each day took, refunds counted apart.
       salesByDay: [
-        { day: "2026-06-01", tickets: 3, revenueCents: 9000 },
-        { day: "2026-06-02", tickets: 5, revenueCents: 13_000 },
+        {
+          day: "2026-06-01",
+          tickets: 2,
+          cancelledTickets: 1,
+          revenueCents: 9000,
+          revenue: [{ currency: "USD", revenueCents: 9000 }],
+        },
+        {
+          day: "2026-06-02",
+          tickets: 2,
+          cancelledTickets: 3,
+          revenueCents: 13_000,
+          revenue: [{ currency: "USD", revenueCents: 13_000 }],
+        },
       ],
     });
   });
@@ -159,8 +177,7 @@ describe("analytics.overview", () => {
     expect(await organizer.caller.analytics.overview()).toEqual({
       events: 2,
       ticketsSold: 9,
-      revenueCents: 22_000,
-      refundedCents: 10_500,
+      revenue: [{ currency: "USD", revenueCents: 22_000, refundedCents: 10_500 }],
       popular: [
         { eventId: other.id, title: "Free matinee", sold: 5, capacity: 6 },
         { eventId: event.id, title: "Analytics night", sold: 4, capacity: 15 },
@@ -168,7 +185,8 @@ describe("analytics.overview", () => {
     });
     const admin = await world.signUp("admin");
     const all = await admin.caller.analytics.overview();
-    expect(all).toMatchObject({ events: 3, ticketsSold: 9, revenueCents: 22_000 });
+    expect(all).toMatchObject({ events: 3, ticketsSold: 9 });
+    expect(all.revenue).toEqual([{ currency: "USD", revenueCents: 22_000, refundedCents: 10_500 }]);
     expect(all.popular.map((p) => p.title)).toEqual([
       "Free matinee",
       "Analytics night",
@@ -181,21 +199,33 @@ describe("salesByDay", () => {
   it("puts quarter-hour buckets into local days, half-hour offsets and DST included", () => {
     const q = (iso: string, tickets: number) => ({
       startsAt: Date.parse(iso),
+      currency: "USD",
       tickets,
+      cancelledTickets: 0,
       revenueCents: tickets * 100,
+    });
+    const day = (date: string, tickets: number) => ({
+      day: date,
+      tickets,
+      cancelledTickets: 0,
+      revenueCents: tickets * 100,
+      revenue: [{ currency: "USD", revenueCents: tickets * 100 }],
     });
     // Kolkata is UTC+5:30: 18:15Z is 23:45 local, 18:30Z is midnight of the next day.
     expect(
-      salesByDay([q("2026-03-01T18:15:00Z", 1), q("2026-03-01T18:30:00Z", 2)], "Asia/Kolkata"),
-    ).toEqual([
-      { day: "2026-03-01", tickets: 1, revenueCents: 100 },
-      { day: "2026-03-02", tickets: 2, revenueCents: 200 },
-    ]);
+      salesByDay(
+        [q("2026-03-01T18:15:00Z", 1), q("2026-03-01T18:30:00Z", 2)],
+        "Asia/Kolkata",
+        "USD",
+      ),
+    ).toEqual([day("2026-03-01", 1), day("2026-03-02", 2)]);
     // Berlin switches to UTC+2 on 2026-03-29: 21:45Z is 23:45 local, 22:00Z the next day.
     expect(
-      salesByDay([q("2026-03-29T21:45:00Z", 1), q("2026-03-29T22:00:00Z", 1)], "Europe/Berlin").map(
-        (d) => d.day,
-      ),
+      salesByDay(
+        [q("2026-03-29T21:45:00Z", 1), q("2026-03-29T22:00:00Z", 1)],
+        "Europe/Berlin",
+        "USD",
+      ).map((d) => d.day),
     ).toEqual(["2026-03-29", "2026-03-30"]);
   });
 });
@@ -227,5 +257,111 @@ describe("analytics.event waitlist figures", () => {
     await leaves.caller.waitlist.leave({ eventId: created.id });
     const figures = await organizer.caller.analytics.event({ eventId: created.id });
     expect(figures.waitlist).toEqual({ waiting: 1, offered: 0, converted: 0, expired: 0, left: 1 });
+  });
+});
+
+describe("money and check-ins that agree", () => {
+  async function organizerWith(currency: string, priceCents: number, quantity: number) {
+    const organizer = await world.signUp("organizer");
+    const created = await organizer.caller.events.create({
+      title: `In ${currency}`,
+      startsAt: new Date(world.services.clock.now() + 30 * DAY).toISOString(),
+      currency,
+      ticketTypes: [{ name: "GA", priceCents, capacity: 20 }],
+    });
+    const event = await organizer.caller.events.publish({ eventId: created.id });
+    const buyer = await world.signUp();
+    const booking = confirmed(
+      await buyer.caller.bookings.book({
+        eventId: event.id,
+        items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity }],
+      }),
+    );
+    return { organizer, event, booking };
+  }
+
+  it("totals money per currency, never adding euros to pounds", async () => {
+    world = await createTestWorld();
+    const { organizer, event } = await organizerWith("EUR", 5500, 2);
+    const london = await organizer.caller.events.create({
+      title: "In GBP",
+      startsAt: new Date(world.services.clock.now() + 30 * DAY).toISOString(),
+      currency: "GBP",
+      ticketTypes: [{ name: "GA", priceCents: 1200, capacity: 20 }],
+    });
+    await organizer.caller.events.publish({ eventId: london.id });
+    const buyer = await world.signUp();
+    await buyer.caller.bookings.book({
+      eventId: london.id,
+      items: [{ ticketTypeId: london.ticketTypes[0]!.id, quantity: 1 }],
+    });
+    expect((await organizer.caller.analytics.overview()).revenue).toEqual([
+      { currency: "EUR", revenueCents: 11_000, refundedCents: 0 },
+      { currency: "GBP", revenueCents: 1200, refundedCents: 0 },
+    ]);
+    const figures = await organizer.caller.analytics.event({ eventId: event.id });
+    expect(figures).toMatchObject({ currency: "EUR", revenueCents: 11_000 });
+    expect(figures.revenue).toEqual([
+      { currency: "EUR", revenueCents: 11_000, refundedCents: 0, netRevenueCents: 11_000 },
+    ]);
+  });
+
+  it("keeps the check-ins of bookings the event's cancellation took, as the attendee list does", async () => {
+    world = await createTestWorld();
+    const { organizer, event, booking } = await organizerWith("USD", 1000, 3);
+    for (const t of booking.tickets.slice(0, 2)) {
+      await organizer.caller.checkin.scan({ eventId: event.id, code: t.code });
+    }
+    const before = await organizer.caller.analytics.event({ eventId: event.id });
+    expect([before.checkedIn, before.checkedInCancelled]).toEqual([2, 0]);
+    await organizer.caller.events.cancel({ eventId: event.id, reason: "Storm" });
+    const after = await organizer.caller.analytics.event({ eventId: event.id });
+    expect([after.sold, after.checkedIn, after.checkedInCancelled]).toEqual([0, 0, 2]);
+    expect(after.salesByDay.map((d) => [d.tickets, d.cancelledTickets])).toEqual([[0, 3]]);
+    const listed = await organizer.caller.bookings.forEvent({ eventId: event.id });
+    const scanned = listed.items.flatMap((i) => i.booking.tickets).filter((t) => t.checkedInAt);
+    expect(scanned).toHaveLength(after.checkedIn + after.checkedInCancelled);
+  });
+});
+
+describe("analytics for admins", () => {
+  it("narrows an admin's overview to one organizer; another organizer's id gives nothing", async () => {
+    world = await createTestWorld();
+    const ada = await world.signUp("organizer", "Ada");
+    const bo = await world.signUp("organizer", "Bo");
+    const startsAt = new Date(world.services.clock.now() + 30 * DAY).toISOString();
+    const ticketTypes = [{ name: "GA", priceCents: 0, capacity: 5 }];
+    for (const title of ["A1", "A2"])
+      await ada.caller.events.create({ title, startsAt, ticketTypes });
+    await bo.caller.events.create({ title: "B1", startsAt, ticketTypes });
+    const admin = await world.signUp("admin");
+    expect((await admin.caller.analytics.overview()).events).toBe(3);
+    expect((await admin.caller.analytics.overview({ organizerId: bo.userId })).events).toBe(1);
+    expect((await ada.caller.analytics.overview({ organizerId: ada.userId })).events).toBe(2);
+    expect(await ada.caller.analytics.overview({ organizerId: bo.userId })).toEqual({
+      events: 0,
+      ticketsSold: 0,
+      revenue: [],
+      popular: [],
+    });
+  });
+
+  it("lists the organizers who run events, with how many, to admins only", async () => {
+    world = await createTestWorld();
+    const bo = await world.signUp("organizer", "Bo Booker");
+    const ada = await world.signUp("organizer", "Ada Arranger");
+    await world.signUp("organizer", "Idle Ida");
+    const startsAt = new Date(world.services.clock.now() + 30 * DAY).toISOString();
+    const ticketTypes = [{ name: "GA", priceCents: 0, capacity: 5 }];
+    await ada.caller.events.create({ title: "A1", startsAt, ticketTypes });
+    await bo.caller.events.create({ title: "B1", startsAt, ticketTypes });
+    await bo.caller.events.create({ title: "B2", startsAt, ticketTypes });
+    const admin = await world.signUp("admin");
+    const { items } = await admin.caller.analytics.organizers();
+    expect(items.map((o) => [o.id, o.name, o.events])).toEqual([
+      [ada.userId, "Ada Arranger", 1],
+      [bo.userId, "Bo Booker", 2],
+    ]);
+    await expect(ada.caller.analytics.organizers()).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

@@ -47,6 +47,7 @@ describe("auth.register", () => {
     expect(Object.keys(user).sort()).toEqual([
       "createdAt",
       "email",
+      "emailVerified",
       "id",
       "name",
       "organizerRequest",

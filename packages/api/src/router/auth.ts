@@ -10,6 +10,7 @@ import { toPublicUserDto } from "../auth/dto.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { changePasswordInput, loginInput, registerInput } from "../schemas/auth.ts";
 import { type Context, createTRPCRouter, publicProcedure, userProcedure } from "../trpc.ts";
+import { accountLinkProcedures } from "./auth-links.ts";
 
 const WRONG_CREDENTIALS = "Wrong email or password";
 const EMAIL_TAKEN = "An account with this email already exists";
@@ -72,6 +73,7 @@ export const authRouter = createTRPCRouter({
       name: input.name,
       ...signUpRole(ctx, input.role ?? "attendee", now),
       createdAt: now,
+      emailVerifiedAt: null,
     };
     if (!insertUser(ctx.db, { ...user, passwordHash })) {
       throw new DomainError("EMAIL_TAKEN", EMAIL_TAKEN);
@@ -129,4 +131,6 @@ export const authRouter = createTRPCRouter({
     setSessionCookie(ctx, token);
     return { token };
   }),
+
+  ...accountLinkProcedures,
 });

@@ -3,7 +3,7 @@
  * named db query, and maps the answer to the API's shapes.
  */
 import { DomainError, NotFoundError } from "@boxoffice/core";
-import { bookingsOfEvent, bookingsOfUser, findBooking } from "@boxoffice/db";
+import { bookingsOfEvent, bookingsOfUser, findBooking, liveHoldsOfUser } from "@boxoffice/db";
 import { hidingDrafts, mayManage } from "../access.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { bookedDto, bookingDto, holdDto } from "../dto/booking.ts";
@@ -14,6 +14,7 @@ import {
   eventPageInput,
   holdIdInput,
   holdInput,
+  myHoldsInput,
   pageInput,
 } from "../schemas/bookings.ts";
 import { type Context, createTRPCRouter, eventOrganizerProcedure, userProcedure } from "../trpc.ts";
@@ -31,6 +32,9 @@ function visibleBooking(ctx: Signed, bookingId: string, allowOrganizer: boolean)
   if (!found || !(own || organizer)) throw new NotFoundError("No such booking");
   return { found, own };
 }
+
+/** More live holds than one buyer can have in practice (see HOLDS_PER_BUYER_PER_MINUTE). */
+const MY_HOLDS_MAX = 100;
 
 const cursorFields = { createdAt: "number", id: "string" } as const;
 
@@ -56,6 +60,26 @@ export const bookingsRouter = createTRPCRouter({
   getHold: userProcedure.input(holdIdInput).query(({ ctx, input }) => {
     const hold = ctx.engine.getHold({ holdId: input.holdId, userId: ctx.user.id });
     return holdDto(hold.eventId, hold);
+  }),
+
+  /** The caller's holds still live, soonest to lapse first: what they can still pay for. */
+  myHolds: userProcedure.input(myHoldsInput).query(({ ctx, input }) => {
+    const rows = liveHoldsOfUser(
+      ctx.db,
+      ctx.user.id,
+      ctx.clock.now(),
+      input.eventId ?? null,
+      MY_HOLDS_MAX,
+    );
+    return rows.map(({ hold, event, waitlistOffer }) => ({
+      ...holdDto(hold.eventId, hold),
+      event: {
+        title: event.title,
+        startsAt: new Date(event.startsAt).toISOString(),
+        timezone: event.timezone,
+      },
+      waitlistOffer,
+    }));
   }),
 
   releaseHold: userProcedure.input(holdIdInput).mutation(async ({ ctx, input }) => {

@@ -148,3 +148,110 @@ describe("checkin.undo and checkin.stats", () => {
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });
+
+describe("codes people type, seats people read", () => {
+  it("admits a code of the old alphabet typed with 1 or l for its I", async () => {
+    const { organizer, event, booking } = await setUp();
+    const old = "KIWIPIZZA23456789ABC";
+    world.services.db.$client
+      .prepare("update tickets set code = ? where id = ?")
+      .run(old, booking.tickets[0]!.id);
+    const first = await organizer.caller.checkin.scan({
+      eventId: event.id,
+      code: "k1w1 p1zz-a234 56789abc",
+    });
+    expect(first).toMatchObject({ result: "ok", ticket: { code: old } });
+    const again = await organizer.caller.checkin.scan({
+      eventId: event.id,
+      code: "KLWLPLZZA23456789ABC",
+    });
+    expect(again.result).toBe("already");
+  });
+
+  it("issues codes without I, L, O, 0 or 1", async () => {
+    const { booking } = await setUp();
+    for (const t of booking.tickets) expect(t.code).toMatch(/^[A-HJKMNP-Z2-9]{20}$/);
+  });
+
+  it("names a scanned seat by its label, and every booking answer labels its seats", async () => {
+    const { organizer, buyer } = await setUp();
+    const venue = await organizer.caller.venues.create({
+      name: "Label Hall",
+      sections: [
+        {
+          name: "Stalls",
+          priceCents: 0,
+          rows: [
+            { label: "A", seats: 4 },
+            { label: "B", seats: 4 },
+            { label: "C", seats: 8 },
+          ],
+        },
+      ],
+    });
+    const created = await organizer.caller.events.create({
+      title: "Seated door",
+      venueId: venue.id,
+      startsAt: new Date(Date.parse("2026-06-01T12:00:00.000Z") + 30 * DAY).toISOString(),
+    });
+    await organizer.caller.events.publish({ eventId: created.id });
+    const booked = confirmed(
+      await buyer.caller.bookings.book({ eventId: created.id, seatIds: ["s1-r3-6", "s1-r1-2"] }),
+    );
+    const labels = (b: typeof booked) =>
+      Object.fromEntries(b.tickets.map((t) => [t.seatId, t.seatLabel]));
+    const expected = { "s1-r3-6": "Stalls row C seat 6", "s1-r1-2": "Stalls row A seat 2" };
+    expect(labels(booked)).toEqual(expected);
+    expect(labels(await buyer.caller.bookings.get({ bookingId: booked.id }))).toEqual(expected);
+    const mine = await buyer.caller.bookings.mine({});
+    expect(labels(mine.items.find((b) => b.id === booked.id)!)).toEqual(expected);
+
+    const code = booked.tickets.find((t) => t.seatId === "s1-r3-6")!.code;
+    const scan = await organizer.caller.checkin.scan({ eventId: created.id, code });
+    expect(scan).toMatchObject({
+      result: "ok",
+      ticket: { seatId: "s1-r3-6", seatLabel: "Stalls row C seat 6", ticketTypeName: "Stalls" },
+    });
+  });
+
+  it("gives a ticket sold by type no seat label", async () => {
+    const { organizer, event, booking } = await setUp();
+    expect(booking.tickets.every((t) => t.seatLabel === null)).toBe(true);
+    const scan = await organizer.caller.checkin.scan({
+      eventId: event.id,
+      code: booking.tickets[0]!.code,
+    });
+    expect(scan).toMatchObject({ result: "ok", ticket: { seatId: null, seatLabel: null } });
+  });
+});
+
+describe("a booking used at the door", () => {
+  it("cannot be cancelled or quoted for a refund by its attendee once a ticket is checked in", async () => {
+    const { organizer, event, buyer, booking } = await setUp();
+    await organizer.caller.checkin.scan({ eventId: event.id, code: booking.tickets[1]!.code });
+    const refused = { code: "CONFLICT", reason: "ALREADY_CHECKED_IN" };
+    await expect(buyer.caller.bookings.cancel({ bookingId: booking.id })).rejects.toMatchObject(
+      refused,
+    );
+    await expect(
+      buyer.caller.bookings.refundQuote({ bookingId: booking.id }),
+    ).rejects.toMatchObject(refused);
+    expect((await buyer.caller.bookings.get({ bookingId: booking.id })).status).toBe("confirmed");
+  });
+
+  it("can still be cancelled by its organizer", async () => {
+    const { organizer, event, booking } = await setUp();
+    await organizer.caller.checkin.scan({ eventId: event.id, code: booking.tickets[0]!.code });
+    const cancelled = await organizer.caller.bookings.cancel({ bookingId: booking.id });
+    expect(cancelled.booking.status).toBe("cancelled");
+  });
+
+  it("can be cancelled by its attendee again once the scan is undone", async () => {
+    const { organizer, event, buyer, booking } = await setUp();
+    const input = { eventId: event.id, code: booking.tickets[0]!.code };
+    await organizer.caller.checkin.scan(input);
+    await organizer.caller.checkin.undo(input);
+    const cancelled = await buyer.caller.bookings.cancel({ bookingId: booking.id });
+    expect(cancelled.booking.status).toBe("cancelled");
+  });
+});

@@ -17,6 +17,7 @@ function scanDto(scan: ScanResult) {
       ticketTypeId: t.ticketTypeId,
       ticketTypeName: t.ticketTypeName,
       seatId: t.seatId,
+      seatLabel: t.seatLabel,
     },
     attendee: { name: t.attendeeName, email: t.attendeeEmail },
     checkedInAt: iso(scan.checkedInAt),

@@ -15,6 +15,8 @@ import { createTestWorld, type TestWorld } from "../testing.ts";
 type Who = "anonymous" | "attendee" | "organizer" | "admin";
 interface Ids {
   readonly eventId: string;
+  /** A venue of the organizer's: venues.update checks the owner before the rest of its input. */
+  readonly venueId: string;
 }
 interface Row {
   readonly procedure: string;
@@ -45,6 +47,24 @@ const rows: Row[] = [
     who: "anonymous",
     input: () => ({ email: "ann@example.test", password }),
     fields: ["email"],
+  },
+  {
+    procedure: "auth.requestPasswordReset",
+    who: "anonymous",
+    input: () => ({ email: "ann@example.test" }),
+    fields: ["email"],
+  },
+  {
+    procedure: "auth.resetPassword",
+    who: "anonymous",
+    input: () => ({ token: "abcdefghijkmnpqrstuvwxyz23456789", newPassword: password }),
+    fields: ["token"],
+  },
+  {
+    procedure: "auth.verifyEmail",
+    who: "anonymous",
+    input: () => ({ token: "abcdefghijkmnpqrstuvwxyz23456789" }),
+    fields: ["token"],
   },
   {
     procedure: "users.list",
@@ -94,6 +114,13 @@ const rows: Row[] = [
     }),
     fields: ["eventId", "title", "venueName", "timezone", "ticketTypes.0.id", "ticketTypes.0.name"],
   },
+  {
+    procedure: "events.update",
+    who: "organizer",
+    input: (ids) => ({ eventId: ids.eventId, removeTicketTypeIds: ["tt_1"] }),
+    fields: ["removeTicketTypeIds.0"],
+  },
+  { procedure: "events.delete", who: "organizer", ...event(["eventId"]) },
   { procedure: "events.publish", who: "organizer", ...event(["eventId"]) },
   {
     procedure: "events.cancel",
@@ -129,6 +156,12 @@ const rows: Row[] = [
     who: "attendee",
     input: () => ({ holdId: "hld_1" }),
     fields: ["holdId"],
+  },
+  {
+    procedure: "bookings.myHolds",
+    who: "attendee",
+    input: () => ({ eventId: "evt_1" }),
+    fields: ["eventId"],
   },
   {
     procedure: "bookings.releaseHold",
@@ -185,6 +218,12 @@ const rows: Row[] = [
   { procedure: "waitlist.entries", who: "organizer", ...event(["eventId"]) },
   { procedure: "waitlist.offerNext", who: "organizer", ...event(["eventId"]) },
   {
+    procedure: "waitlist.history",
+    who: "organizer",
+    input: (ids) => ({ eventId: ids.eventId, cursor: "abc" }),
+    fields: ["eventId", "cursor"],
+  },
+  {
     procedure: "venues.create",
     who: "organizer",
     input: () => ({
@@ -199,6 +238,22 @@ const rows: Row[] = [
     input: () => ({ venueId: "ven_1" }),
     fields: ["venueId"],
   },
+  {
+    procedure: "venues.update",
+    who: "organizer",
+    input: (ids) => ({
+      venueId: ids.venueId,
+      name: "Hall",
+      sections: [{ name: "Stalls", priceCents: 0, rows: [{ label: "A", seats: 2 }] }],
+    }),
+    fields: ["venueId", "name", "sections.0.name", "sections.0.rows.0.label"],
+  },
+  {
+    procedure: "venues.delete",
+    who: "organizer",
+    input: () => ({ venueId: "ven_1" }),
+    fields: ["venueId"],
+  },
   ...(["scan", "undo"] as const).map(
     (name): Row => ({
       procedure: `checkin.${name}`,
@@ -209,6 +264,12 @@ const rows: Row[] = [
   ),
   { procedure: "checkin.stats", who: "organizer", ...event(["eventId"]) },
   { procedure: "analytics.event", who: "organizer", ...event(["eventId"]) },
+  {
+    procedure: "analytics.overview",
+    who: "admin",
+    input: () => ({ organizerId: "usr_1" }),
+    fields: ["organizerId"],
+  },
   {
     procedure: "system.noop",
     who: "attendee",
@@ -281,7 +342,11 @@ beforeAll(async () => {
     startsAt,
     ticketTypes: general,
   });
-  ids = { eventId: created.id };
+  const venue = await callers.organizer.venues.create({
+    name: "Hall",
+    sections: [{ name: "Stalls", priceCents: 0, rows: [{ label: "A", seats: 2 }] }],
+  });
+  ids = { eventId: created.id, venueId: venue.id };
 });
 afterAll(() => world.close());
 

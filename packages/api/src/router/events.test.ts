@@ -495,6 +495,8 @@ describe("events.list", () => {
         startsAt: event.startsAt,
         endsAt: null,
         timezone: "UTC",
+        salesStartAt: null,
+        salesEndAt: null,
         status: "published",
         currency: "USD",
         minPriceCents: 2500,

@@ -3,7 +3,7 @@
  * query, and maps the answer to the API's shapes. Seat maps and live streams have files of their
  * own (events-seats.ts, events-live.ts) and are part of this router.
  */
-import { InputError, newId, UnauthorizedError } from "@boxoffice/core";
+import { DomainError, InputError, NotFoundError, newId, UnauthorizedError } from "@boxoffice/core";
 import {
   findEventRow,
   findVenue,
@@ -13,7 +13,7 @@ import {
   ticketTypesOf,
   ticketTypesOfEvents,
 } from "@boxoffice/db";
-import { mayManage, visibleEvent } from "../access.ts";
+import { managedEventsScope, mayManage, visibleEvent } from "../access.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { type EventDto, eventDto, eventSummaryDto, mergeEventUpdate } from "../dto/event.ts";
 import { rateLimited } from "../errors.ts";
@@ -91,6 +91,22 @@ export const eventsRouter = createTRPCRouter({
     return readEvent(ctx, ctx.event.id);
   }),
 
+  /** A draft nobody held, booked or waited for goes for good; anything else is cancelled instead. */
+  delete: eventOrganizerProcedure.input(eventIdInput).mutation(async ({ ctx }) => {
+    const result =
+      ctx.event.status === "draft" ? await ctx.engine.deleteDraft(ctx.event.id) : "not_draft";
+    if (result === "missing") throw new NotFoundError("No such event");
+    if (result !== "deleted") {
+      throw new DomainError(
+        "NOT_A_DRAFT",
+        result === "not_draft"
+          ? "Only drafts can be deleted; cancel a published event instead"
+          : "This draft has holds or bookings and cannot be deleted",
+      );
+    }
+    return { ok: true as const };
+  }),
+
   cancel: eventOrganizerProcedure.input(cancelEventInput).mutation(async ({ ctx, input }) => {
     const { refundedBookings } = await ctx.engine.cancelEvent({
       eventId: ctx.event.id,
@@ -102,13 +118,18 @@ export const eventsRouter = createTRPCRouter({
 
   list: publicProcedure.input(listEventsInput).query(({ ctx, input }) => {
     if (input.mine && !ctx.user) throw new UnauthorizedError("Sign in to list your own events");
+    // `mine`: the events the caller manages (an admin: every organizer's), in every status.
+    const scope = ctx.user && input.mine ? managedEventsScope(ctx.user, input.organizerId) : null;
+    if (input.mine && !scope) {
+      return { items: [] as ReturnType<typeof eventSummaryDto>[], nextCursor: null };
+    }
     const after = decodeCursor(input.cursor, { s: "number", i: "string" });
     const now = ctx.clock.now();
     const rows = listEventRows(ctx.db, {
       searchPattern: input.search ? `%${escapeLike(input.search)}%` : null,
       from: ms(input.from),
       to: ms(input.to),
-      organizerId: input.mine ? (ctx.user?.id ?? null) : (input.organizerId ?? null),
+      organizerId: scope ? scope.organizerId : (input.organizerId ?? null),
       allStatuses: input.mine,
       endedBefore: input.includePast ? null : now,
       after: after ? { startsAt: after.s as number, id: after.i as string } : null,

@@ -50,6 +50,7 @@ describe("users.list", () => {
     expect(Object.keys(items[0] ?? {}).sort()).toEqual([
       "createdAt",
       "email",
+      "emailVerified",
       "id",
       "name",
       "organizerRequest",

@@ -147,6 +147,62 @@ describe("venues", () => {
     const { buyer } = await setUp();
     expect((await refusal(buyer.caller.venues.create(hall))).code).toBe("FORBIDDEN");
   });
+
+  it("edits and deletes a venue while no event uses it", async () => {
+    const { organizer } = await setUp();
+    const venue = await organizer.caller.venues.create(hall);
+    const edited = await organizer.caller.venues.update({
+      venueId: venue.id,
+      name: "Smaller Hall",
+      sections: [{ name: "Stalls", priceCents: 2000, rows: [{ label: "A", seats: 3 }] }],
+    });
+    expect(edited).toMatchObject({ id: venue.id, name: "Smaller Hall", seatCount: 3 });
+    expect(await organizer.caller.venues.get({ venueId: venue.id })).toEqual(edited);
+    expect(await organizer.caller.venues.delete({ venueId: venue.id })).toEqual({ ok: true });
+    expect((await refusal(organizer.caller.venues.get({ venueId: venue.id }))).code).toBe(
+      "NOT_FOUND",
+    );
+  });
+
+  it("refuses to edit or delete a venue an event uses, with VENUE_IN_USE and the count", async () => {
+    const { organizer } = await setUp();
+    const venue = await organizer.caller.venues.create(hall);
+    await seatedEvent(organizer.caller, venue.id);
+    expect((await organizer.caller.venues.list()).items[0]?.eventCount).toBe(1);
+    const update = refusal(organizer.caller.venues.update({ venueId: venue.id, ...hall }));
+    const remove = refusal(organizer.caller.venues.delete({ venueId: venue.id }));
+    for (const error of [await update, await remove]) {
+      expect(error).toMatchObject({
+        code: "CONFLICT",
+        reason: "VENUE_IN_USE",
+        details: { events: 1 },
+      });
+    }
+    expect((await organizer.caller.venues.get({ venueId: venue.id })).name).toBe("Small Hall");
+  });
+
+  it("lets only the venue's organizer (or an admin) edit or delete it", async () => {
+    const { organizer } = await setUp();
+    const venue = await organizer.caller.venues.create(hall);
+    const other = await world.signUp("organizer");
+    const admin = await world.signUp("admin");
+    const update = { venueId: venue.id, ...hall, name: "Mine now" };
+    expect((await refusal(other.caller.venues.update(update))).code).toBe("NOT_FOUND");
+    expect((await refusal(other.caller.venues.delete({ venueId: venue.id }))).code).toBe(
+      "NOT_FOUND",
+    );
+    expect((await admin.caller.venues.update(update)).name).toBe("Mine now");
+    expect(await admin.caller.venues.delete({ venueId: venue.id })).toEqual({ ok: true });
+  });
+
+  it("checks an edited layout as strictly as a new one", async () => {
+    const { organizer } = await setUp();
+    const venue = await organizer.caller.venues.create(hall);
+    const error = await refusal(
+      organizer.caller.venues.update({ venueId: venue.id, name: "X", sections: [] }),
+    );
+    expect(error.code).toBe("BAD_REQUEST");
+  });
 });
 
 describe("seated events", () => {

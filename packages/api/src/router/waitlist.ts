@@ -4,7 +4,12 @@
  * inside the actor's own decisions. Reads come from the engine's views, which never load an actor.
  */
 import { hidingDrafts } from "../access.ts";
-import { joinWaitlistInput, waitlistEventInput } from "../schemas/waitlist.ts";
+import { decodeCursor, encodeCursor } from "../cursor.ts";
+import {
+  joinWaitlistInput,
+  waitlistEventInput,
+  waitlistHistoryInput,
+} from "../schemas/waitlist.ts";
 import { createTRPCRouter, eventOrganizerProcedure, userProcedure } from "../trpc.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -41,6 +46,28 @@ export const waitlistRouter = createTRPCRouter({
       offer: offerDto(e.offer),
     })),
   ),
+
+  /** Everyone who ever joined, with their state (docs/API.md "waitlist.history"). */
+  history: eventOrganizerProcedure.input(waitlistHistoryInput).query(({ ctx, input }) => {
+    const after = decodeCursor(input.cursor, { q: "number" });
+    const { entries, counts } = ctx.engine.waitlistHistory(ctx.event.id, {
+      state: input.state ?? null,
+      afterSeq: after ? (after.q as number) : null,
+      // One more than asked: whether it comes back says if there is a next page.
+      limit: input.limit + 1,
+    });
+    const page = entries.slice(0, input.limit);
+    const last = page.at(-1);
+    const items = page.map(({ seq: _seq, ...e }) => ({
+      ...e,
+      joinedAt: iso(e.joinedAt),
+      endedAt: e.endedAt === null ? null : iso(e.endedAt),
+      offer: offerDto(e.offer),
+      offerExpiresAt: e.offerExpiresAt === null ? null : iso(e.offerExpiresAt),
+    }));
+    const more = entries.length > input.limit && last;
+    return { items, nextCursor: more ? encodeCursor({ q: last.seq }) : null, counts };
+  }),
 
   offerNext: eventOrganizerProcedure.input(waitlistEventInput).mutation(async ({ ctx }) => {
     const { entryId, state, hold } = await ctx.engine.offerNext(ctx.event.id);

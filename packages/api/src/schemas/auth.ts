@@ -41,6 +41,18 @@ export const changePasswordInput = z.object({
   newPassword: passwordSchema,
 });
 
+export const requestPasswordResetInput = z.object({ email: emailSchema });
+
+/** A token from a mailed link; a malformed one is refused like an unknown one (LINK_INVALID). */
+export const linkTokenSchema = singleLine(1, 64);
+
+export const resetPasswordInput = z.object({
+  token: linkTokenSchema,
+  newPassword: passwordSchema,
+});
+
+export const verifyEmailInput = z.object({ token: linkTokenSchema });
+
 export const usersListInput = z
   .object({
     search: singleLine(0, NAME_MAX).optional(),
@@ -60,5 +72,6 @@ export const setRoleInput = z.object({
 export type RegisterInput = z.infer<typeof registerInput>;
 export type LoginInput = z.infer<typeof loginInput>;
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+export type ResetPasswordInput = z.infer<typeof resetPasswordInput>;
 export type UsersListInput = z.infer<typeof usersListInput>;
 export type SetRoleInput = z.infer<typeof setRoleInput>;

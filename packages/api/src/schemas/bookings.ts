@@ -29,6 +29,9 @@ export const holdInput = z
 
 export const holdIdInput = z.object({ holdId: id });
 
+/** `bookings.myHolds`: the caller's live holds, of one event or of all. */
+export const myHoldsInput = z.object({ eventId: id.optional() }).default({});
+
 export const confirmInput = z.object({
   holdId: id,
   idempotencyKey: idempotencyKeySchema.optional(),

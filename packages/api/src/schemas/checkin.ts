@@ -1,15 +1,12 @@
+import { normalizeTicketCode } from "@boxoffice/core";
 import { z } from "zod";
 import { CONTROL_CHARACTERS, idSchema as id, isSingleLine } from "./text.ts";
 
 /**
- * What door staff type or a scanner reads, in the form codes are stored: capitals, no spaces or
- * dashes (people group long codes when they type them: "ABCD-EFGH-...").
+ * What door staff type or a scanner reads, in the form codes are stored (core's rule: capitals, no
+ * spaces or dashes, 1 and L read as I; docs/API.md "checkin").
  */
-export const normalizeTicketCode = (code: string) =>
-  code
-    .trim()
-    .toUpperCase()
-    .replace(/[\s-]+/g, "");
+export { normalizeTicketCode };
 
 // Trimmed before the control-character check: a scanner ends what it types with Enter or Tab.
 export const ticketCode = z

@@ -214,6 +214,8 @@ export const updateEventInput = z.object({
   holdSeconds: holdSeconds.optional(),
   currency: currency.optional(),
   ticketTypes: z.array(ticketTypeUpdateInput).max(MAX_TICKET_TYPES).optional(),
+  // Saved types to drop: drafts only (nothing can have been sold), never a seated event's sections.
+  removeTicketTypeIds: z.array(id).max(MAX_TICKET_TYPES).optional(),
   waitlist: waitlistInput.optional(),
   cancellationPolicy: cancellationPolicyInput.optional(),
 });

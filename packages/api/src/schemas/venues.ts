@@ -68,8 +68,12 @@ export const createVenueInput = z
 
 export const venueIdInput = z.object({ venueId: id });
 
+/** The whole venue again (as for create), replacing name and layout; only while no event uses it. */
+export const updateVenueInput = createVenueInput.safeExtend({ venueId: id });
+
 export const listVenuesInput = z
   .object({ limit: z.number().int().min(1).max(200).default(100) })
   .default({ limit: 100 });
 
 export type CreateVenueInput = z.infer<typeof createVenueInput>;
+export type UpdateVenueInput = z.infer<typeof updateVenueInput>;

@@ -569,7 +569,8 @@ describe("Reconfigure", () => {
     [
       "a type's capacity below sold + held",
       { ticketTypes: withTypeCapacity("ga", 2) },
-      { ticketTypeId: "ga", taken: 3 },
+      // The numbers the organizer needs: what is sold, what is held, what they asked for.
+      { ticketTypeId: "ga", taken: 3, sold: 2, held: 1, capacity: 2 },
     ],
     [
       "a type's capacity below what is held",
@@ -581,7 +582,11 @@ describe("Reconfigure", () => {
       { ticketTypes: state.config.ticketTypes.filter((t) => t.id !== "ga") },
       { ticketTypeId: "ga" },
     ],
-    ["the event-wide cap below sold + held", { capacity: 3 }, { taken: 4 }],
+    [
+      "the event-wide cap below sold + held",
+      { capacity: 3 },
+      { taken: 4, sold: 2, held: 2, capacity: 3 },
+    ],
   ];
   for (const [what, config, details] of belowSold) {
     it(`refuses ${what} with CAPACITY_BELOW_SOLD`, () => {

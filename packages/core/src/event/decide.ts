@@ -251,6 +251,9 @@ function reconfigure(state: EventState, cmd: Reconfigure, now: number): Decision
         new DomainError("CAPACITY_BELOW_SOLD", "Capacity cannot go below what is sold or held", {
           ticketTypeId: id,
           taken,
+          sold: count.sold,
+          held: count.held,
+          capacity: type?.capacity ?? 0,
         }),
       );
     }
@@ -259,6 +262,9 @@ function reconfigure(state: EventState, cmd: Reconfigure, now: number): Decision
     return refuse(
       new DomainError("CAPACITY_BELOW_SOLD", "Capacity cannot go below what is sold or held", {
         taken: state.sold + state.held,
+        sold: state.sold,
+        held: state.held,
+        capacity: next.capacity,
       }),
     );
   }

@@ -287,3 +287,22 @@ export function loadSeatOwners(
   }
   return taken;
 }
+
+/**
+ * What people read for a seat: "Stalls row C seat 6" (as the seat map names seats), never its id.
+ * A section is named by its ticket type, so `sectionName` looks the name up by ticket type id
+ * (names can change after sales; ids never do). Null for an id the layout does not have.
+ */
+export function seatLabel(
+  layout: SeatLayout,
+  seatId: string,
+  sectionName: (ticketTypeId: string) => string | undefined,
+): string | null {
+  const match = /^s(\d+)-r(\d+)-(\d+)$/.exec(seatId);
+  if (!match) return null;
+  const [s, r, n] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const section = layout.sections[s - 1];
+  const row = section?.rows[r - 1];
+  if (!section || !row || n < 1 || n > row.seats) return null;
+  return `${sectionName(section.ticketTypeId) ?? `Section ${s}`} row ${row.label} seat ${n}`;
+}

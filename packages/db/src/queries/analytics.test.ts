@@ -7,7 +7,14 @@ import type { ConfirmedBooking, EventEvent } from "@boxoffice/core";
 import { createEventWrites } from "../event-writes.ts";
 import type { Db } from "../open.ts";
 import { openTestDb, type TestDb } from "../testing.ts";
-import { overviewFigures, ticketTypeFigures } from "./analytics.ts";
+import {
+  bookingTotals,
+  organizersWithEvents,
+  overviewFigures,
+  SALES_BUCKET_MS,
+  salesBuckets,
+  ticketTypeFigures,
+} from "./analytics.ts";
 import { insertEvent, type NewEventRow } from "./events.ts";
 import { insertUser } from "./users.ts";
 
@@ -60,6 +67,12 @@ let bookings = 0;
 
 /** Confirms a booking of these lines and returns its id. */
 function book(eventId: string, ...lines: Line[]): string {
+  return bookIn("USD", eventId, ...lines);
+}
+
+/** Confirms a booking paid in `currency`, `createdAt` ms after NOW, and returns its id. */
+function bookIn(currency: string | [string, number], eventId: string, ...lines: Line[]): string {
+  const [code, later] = typeof currency === "string" ? [currency, 0] : currency;
   const id = `bk${++bookings}`;
   const items = lines.map(([ticketTypeId, quantity, unitPriceCents]) => {
     return { ticketTypeId, quantity, unitPriceCents };
@@ -74,8 +87,8 @@ function book(eventId: string, ...lines: Line[]): string {
     seatIds: [],
     totalCents,
     paidCents: totalCents,
-    currency: "USD",
-    createdAt: NOW,
+    currency: code,
+    createdAt: NOW + later,
     tickets: [],
     payment: null,
     idempotencyKey: null,
@@ -157,8 +170,9 @@ describe("overviewFigures", () => {
       events: 3,
       ticketsSold: 8,
       // Revenue is what was taken, cancelled bookings included; refunds are counted apart.
-      revenueCents: 5_000 + 2_000 + 5_000 + 3_000,
-      refundedCents: 1_500 + 3_000,
+      revenue: [
+        { currency: "USD", revenueCents: 5_000 + 2_000 + 5_000 + 3_000, refundedCents: 4_500 },
+      ],
       popular: [
         { eventId: "e2", title: "Title e2", sold: 5, capacity: 8 },
         { eventId: "e1", title: "Title e1", sold: 3, capacity: 15 },
@@ -169,7 +183,8 @@ describe("overviewFigures", () => {
 
   it("sums over every organizer's events for the admins' view", () => {
     const all = overviewFigures(db, null);
-    expect(all).toMatchObject({ events: 4, ticketsSold: 9, refundedCents: 4_500 });
+    expect(all).toMatchObject({ events: 4, ticketsSold: 9 });
+    expect(all.revenue).toEqual([{ currency: "USD", revenueCents: 16_000, refundedCents: 4_500 }]);
     expect(all.popular.map((p) => [p.eventId, p.sold])).toEqual([
       ["e2", 5],
       ["e1", 3],
@@ -179,8 +194,7 @@ describe("overviewFigures", () => {
     expect(overviewFigures(db, "usr_nobody")).toEqual({
       events: 0,
       ticketsSold: 0,
-      revenueCents: 0,
-      refundedCents: 0,
+      revenue: [],
       popular: [],
     });
   });
@@ -197,5 +211,95 @@ describe("overviewFigures", () => {
       "e6",
       "e7",
     ]);
+  });
+});
+
+describe("money per currency", () => {
+  it("never adds amounts of different currencies, in the overview or for one event", () => {
+    createEvent("eur", [["ga", 5_500, 10]], { currency: "EUR" });
+    createEvent("gbp", [["ga", 1_200, 10]], { currency: "GBP" });
+    bookIn("EUR", "eur", ["eur-ga", 2, 5_500]);
+    cancel("gbp", bookIn("GBP", "gbp", ["gbp-ga", 1, 1_200]), 1_200);
+    bookIn("GBP", "gbp", ["gbp-ga", 1, 1_200]);
+    expect(overviewFigures(db, ORG).revenue).toEqual([
+      { currency: "EUR", revenueCents: 11_000, refundedCents: 0 },
+      { currency: "GBP", revenueCents: 2_400, refundedCents: 1_200 },
+    ]);
+    // An event whose currency changed after sales keeps each sale in what it was paid in.
+    bookIn("USD", "gbp", ["gbp-ga", 1, 1_500]);
+    expect(bookingTotals(db, "gbp").money).toEqual([
+      { currency: "GBP", revenueCents: 2_400, refundedCents: 1_200 },
+      { currency: "USD", revenueCents: 1_500, refundedCents: 0 },
+    ]);
+  });
+});
+
+describe("bookingTotals", () => {
+  it("keeps check-ins of bookings cancelled after the scan apart from standing ones", () => {
+    createEvent("ev", [["ga", 1_000, 10]]);
+    const kept = book("ev", ["ev-ga", 2, 1_000]);
+    const gone = book("ev", ["ev-ga", 3, 1_000]);
+    book("ev", ["ev-ga", 1, 1_000]);
+    // Tickets and scans as the door leaves them (the fixture's bookings come without tickets).
+    const issue = db.$client.prepare(
+      `insert into tickets (id, booking_id, event_id, ticket_type_id, code, checked_in_at)
+       values (?, ?, 'ev', 'ev-ga', ?, ?)`,
+    );
+    const tickets = (bookingId: string, count: number, scanned: number) => {
+      for (let i = 0; i < count; i++) {
+        issue.run(`${bookingId}-t${i}`, bookingId, `${bookingId}-${i}`, i < scanned ? NOW : null);
+      }
+    };
+    tickets(kept, 2, 1);
+    tickets(gone, 3, 2);
+    cancel("ev", gone, 3_000);
+    expect(bookingTotals(db, "ev")).toEqual({
+      bookings: 2,
+      cancellations: 1,
+      money: [{ currency: "USD", revenueCents: 6_000, refundedCents: 3_000 }],
+      checkedIn: 1,
+      checkedInCancelled: 2,
+    });
+  });
+});
+
+describe("salesBuckets", () => {
+  it("counts tickets still sold apart from those cancelled since, per quarter-hour and currency", () => {
+    createEvent("ev", [["ga", 1_000, 20]]);
+    book("ev", ["ev-ga", 4, 1_000]);
+    cancel("ev", book("ev", ["ev-ga", 2, 1_000]), 2_000);
+    bookIn(["USD", SALES_BUCKET_MS], "ev", ["ev-ga", 1, 1_000]);
+    bookIn(["EUR", SALES_BUCKET_MS], "ev", ["ev-ga", 1, 900]);
+    const start = Math.floor(NOW / SALES_BUCKET_MS) * SALES_BUCKET_MS;
+    expect(salesBuckets(db, "ev")).toEqual([
+      { startsAt: start, currency: "USD", tickets: 4, cancelledTickets: 2, revenueCents: 6_000 },
+      {
+        startsAt: start + SALES_BUCKET_MS,
+        currency: "EUR",
+        tickets: 1,
+        cancelledTickets: 0,
+        revenueCents: 900,
+      },
+      {
+        startsAt: start + SALES_BUCKET_MS,
+        currency: "USD",
+        tickets: 1,
+        cancelledTickets: 0,
+        revenueCents: 1_000,
+      },
+    ]);
+  });
+});
+
+describe("organizersWithEvents", () => {
+  it("lists everyone running an event, by name, with how many, up to the limit", () => {
+    createEvent("a1", [["ga", 0, 1]]);
+    createEvent("a2", [["ga", 0, 1]], { status: "draft" });
+    createEvent("b1", [["ga", 0, 1]], { organizerId: OTHER_ORG });
+    expect(organizersWithEvents(db, 10)).toEqual([
+      { id: ORG, name: ORG, email: `${ORG}@example.test`, events: 2 },
+      { id: OTHER_ORG, name: OTHER_ORG, email: `${OTHER_ORG}@example.test`, events: 1 },
+    ]);
+    expect(organizersWithEvents(db, 1).map((o) => o.id)).toEqual([ORG]);
   });
 });

@@ -4,38 +4,61 @@
  *
  * Money: "revenue" is what was taken (`bookings.paid_cents`, of every booking ever confirmed,
  * cancelled ones included), "refunded" what was given back (`bookings.refund_cents`), so that
- * revenue - refunded is what the organizer keeps (cancellation fees included).
+ * revenue - refunded is what the organizer keeps (cancellation fees included). Amounts are
+ * grouped by the currency each booking was paid in and never summed across currencies.
  */
 import type { Db } from "../open.ts";
+
+/** Money of one currency: what was taken and what went back. */
+export interface CurrencyTotals {
+  readonly currency: string;
+  readonly revenueCents: number;
+  readonly refundedCents: number;
+}
 
 export interface BookingTotals {
   /** Bookings that stand (status confirmed). */
   readonly bookings: number;
   readonly cancellations: number;
-  readonly revenueCents: number;
-  readonly refundedCents: number;
+  /** Per currency the bookings were paid in, by currency code: never summed across them. */
+  readonly money: CurrencyTotals[];
   /** Tickets of standing bookings that have been scanned in. */
   readonly checkedIn: number;
+  /**
+   * Tickets scanned in whose booking was cancelled afterwards (e.g. with the event): the door
+   * let them in, and the attendee list shows it, so they are not forgotten.
+   */
+  readonly checkedInCancelled: number;
 }
 
 export function bookingTotals(db: Db, eventId: string): BookingTotals {
-  const row = db.$client
-    .prepare<[{ eventId: string }], BookingTotals>(
-      `select coalesce(sum(status = 'confirmed'), 0) as bookings,
+  const c = db.$client;
+  const money = c
+    .prepare<[string], CurrencyTotals & { bookings: number; cancellations: number }>(
+      `select currency,
+              coalesce(sum(status = 'confirmed'), 0) as bookings,
               coalesce(sum(status = 'cancelled'), 0) as cancellations,
               coalesce(sum(paid_cents), 0) as revenueCents,
-              coalesce(sum(refund_cents), 0) as refundedCents,
-              (select count(t.checked_in_at) from tickets t join bookings b on b.id = t.booking_id
-                where t.event_id = @eventId and b.status = 'confirmed') as checkedIn
-         from bookings where event_id = @eventId`,
+              coalesce(sum(refund_cents), 0) as refundedCents
+         from bookings where event_id = ? group by currency order by currency`,
     )
-    .get({ eventId });
+    .all(eventId);
+  const scanned = c
+    .prepare<[string], { checkedIn: number; checkedInCancelled: number }>(
+      `select coalesce(sum(b.status = 'confirmed'), 0) as checkedIn,
+              coalesce(sum(b.status = 'cancelled'), 0) as checkedInCancelled
+         from tickets t join bookings b on b.id = t.booking_id
+        where t.event_id = ? and t.checked_in_at is not null`,
+    )
+    .get(eventId);
   return {
-    bookings: row?.bookings ?? 0,
-    cancellations: row?.cancellations ?? 0,
-    revenueCents: row?.revenueCents ?? 0,
-    refundedCents: row?.refundedCents ?? 0,
-    checkedIn: row?.checkedIn ?? 0,
+    bookings: money.reduce((n, m) => n + m.bookings, 0),
+    cancellations: money.reduce((n, m) => n + m.cancellations, 0),
+    money: money.map(({ currency, revenueCents, refundedCents }) => {
+      return { currency, revenueCents, refundedCents };
+    }),
+    checkedIn: scanned?.checkedIn ?? 0,
+    checkedInCancelled: scanned?.checkedInCancelled ?? 0,
   };
 }
 
@@ -71,26 +94,36 @@ export const SALES_BUCKET_MS = 15 * 60_000;
 export interface SalesBucket {
   /** Start of the bucket, epoch ms (a multiple of SALES_BUCKET_MS). */
   readonly startsAt: number;
+  /** The currency these sales were paid in (one bucket per currency). */
+  readonly currency: string;
+  /** Tickets sold in the bucket that are still sold (their booking stands). */
   readonly tickets: number;
+  /** Tickets sold in the bucket whose booking has been cancelled since. */
+  readonly cancelledTickets: number;
+  /** What the bucket's bookings paid, cancelled ones too (their refunds are counted apart). */
   readonly revenueCents: number;
 }
 
 /**
- * Sales per quarter-hour in UTC, every sale counted on the moment it was made (later
- * cancellations included: those show up as refunds). SQLite knows no time zones; since no local
- * midnight falls inside a UTC quarter-hour, the caller can put each bucket into its local day
- * exactly, with Intl, over at most 96 buckets per day of sales instead of every booking.
+ * Sales per quarter-hour in UTC and currency, every sale counted on the moment it was made:
+ * tickets still sold apart from those cancelled since, and the money taken. SQLite knows no time
+ * zones; since no local midnight falls inside a UTC quarter-hour, the caller can put each bucket
+ * into its local day exactly, with Intl, over at most 96 buckets per day of sales instead of
+ * every booking.
  */
 export function salesBuckets(db: Db, eventId: string): SalesBucket[] {
   return db.$client
     .prepare<[string], SalesBucket>(
       // The bucket width is inlined: a bound JS number arrives as REAL and would not truncate.
-      `select (b.created_at / ${SALES_BUCKET_MS}) * ${SALES_BUCKET_MS} as startsAt,
-              coalesce(sum((select sum(bi.quantity) from booking_items bi
-                             where bi.booking_id = b.id)), 0) as tickets,
+      `select (b.created_at / ${SALES_BUCKET_MS}) * ${SALES_BUCKET_MS} as startsAt, b.currency,
+              coalesce(sum(case when b.status = 'confirmed' then b.n end), 0) as tickets,
+              coalesce(sum(case when b.status = 'cancelled' then b.n end), 0) as cancelledTickets,
               coalesce(sum(b.paid_cents), 0) as revenueCents
-         from bookings b where b.event_id = ?
-        group by 1 order by 1`,
+         from (select created_at, currency, status, paid_cents,
+                      (select sum(bi.quantity) from booking_items bi
+                        where bi.booking_id = bookings.id) as n
+                 from bookings where event_id = ?) b
+        group by 1, 2 order by 1, 2`,
     )
     .all(eventId);
 }
@@ -98,8 +131,8 @@ export function salesBuckets(db: Db, eventId: string): SalesBucket[] {
 export interface OverviewFigures {
   readonly events: number;
   readonly ticketsSold: number;
-  readonly revenueCents: number;
-  readonly refundedCents: number;
+  /** Per currency, by currency code: amounts in different currencies are never added up. */
+  readonly revenue: CurrencyTotals[];
   readonly popular: {
     readonly eventId: string;
     readonly title: string;
@@ -108,10 +141,7 @@ export interface OverviewFigures {
   }[];
 }
 
-/**
- * Totals over the events of one organizer, or of everyone when `organizerId` is null (admins).
- * Money is summed across currencies as stored; the figures are meant for one-currency shops.
- */
+/** Totals over the events of one organizer, or of everyone when `organizerId` is null (admins). */
 export function overviewFigures(db: Db, organizerId: string | null): OverviewFigures {
   const c = db.$client;
   // `@organizerId is null` lets one statement serve both the admin's and an organizer's view.
@@ -129,14 +159,15 @@ export function overviewFigures(db: Db, organizerId: string | null): OverviewFig
       `select count(*) as events, coalesce(sum(sold), 0) as ticketsSold from (${perEvent})`,
     )
     .get({ organizerId });
-  const money = c
-    .prepare<[{ organizerId: string | null }], { revenueCents: number; refundedCents: number }>(
-      `select coalesce(sum(b.paid_cents), 0) as revenueCents,
+  const revenue = c
+    .prepare<[{ organizerId: string | null }], CurrencyTotals>(
+      `select b.currency, coalesce(sum(b.paid_cents), 0) as revenueCents,
               coalesce(sum(b.refund_cents), 0) as refundedCents
          from bookings b join events e on e.id = b.event_id
-        where @organizerId is null or e.organizer_id = @organizerId`,
+        where @organizerId is null or e.organizer_id = @organizerId
+        group by b.currency order by b.currency`,
     )
-    .get({ organizerId });
+    .all({ organizerId });
   // Capacity by the actor's rule: the event-wide cap, if any, bounds the types' total.
   const popular = c
     .prepare<[{ organizerId: string | null }], OverviewFigures["popular"][number]>(
@@ -150,10 +181,28 @@ export function overviewFigures(db: Db, organizerId: string | null): OverviewFig
   return {
     events: totals?.events ?? 0,
     ticketsSold: totals?.ticketsSold ?? 0,
-    revenueCents: money?.revenueCents ?? 0,
-    refundedCents: money?.refundedCents ?? 0,
+    revenue,
     popular,
   };
+}
+
+export interface OrganizerWithEvents {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  /** Events of every status. */
+  readonly events: number;
+}
+
+/** Everyone who runs at least one event, by name (for an admin's filter), at most `limit`. */
+export function organizersWithEvents(db: Db, limit: number): OrganizerWithEvents[] {
+  return db.$client
+    .prepare<[number], OrganizerWithEvents>(
+      `select u.id, u.name, u.email, count(*) as events
+         from events e join users u on u.id = e.organizer_id
+        group by u.id order by u.name collate nocase, u.id limit ?`,
+    )
+    .all(limit);
 }
 
 export interface WaitlistCounts {

@@ -1,7 +1,16 @@
-import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, or, type SQL } from "drizzle-orm";
 import type { Db } from "../open.ts";
-import { bookingItems, bookings, events, holds, payments, tickets } from "../schema.ts";
+import {
+  bookingItems,
+  bookings,
+  events,
+  holds,
+  payments,
+  tickets,
+  waitlistEntries,
+} from "../schema.ts";
 import { peopleByIds } from "./people.ts";
+import { type SeatLabeler, seatLabelerOf } from "./seat-labels.ts";
 
 export type BookingRow = typeof bookings.$inferSelect;
 export type BookingItemRow = typeof bookingItems.$inferSelect;
@@ -11,10 +20,14 @@ export type HoldRow = typeof holds.$inferSelect;
 export interface BookingWithLines {
   readonly booking: BookingRow;
   readonly items: readonly BookingItemRow[];
-  readonly tickets: readonly TicketRow[];
+  /** With the label people read for a seat ("Stalls row C seat 6"); null for a type's ticket. */
+  readonly tickets: readonly (TicketRow & { readonly seatLabel: string | null })[];
 }
 
-/** Items and tickets of many bookings in two queries, not two per booking. */
+/**
+ * Items and tickets of many bookings in two queries, not two per booking (plus, for seated
+ * events, each event's layout once for the seat labels).
+ */
 function withLines(db: Db, rows: readonly BookingRow[]): BookingWithLines[] {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
@@ -25,10 +38,22 @@ function withLines(db: Db, rows: readonly BookingRow[]): BookingWithLines[] {
     .where(inArray(tickets.bookingId, ids))
     .orderBy(tickets.id)
     .all();
+  const labelers = new Map<string, SeatLabeler>();
+  const labelOf = (t: TicketRow): string | null => {
+    if (t.seatId === null) return null;
+    let label = labelers.get(t.eventId);
+    if (!label) {
+      label = seatLabelerOf(db, t.eventId);
+      labelers.set(t.eventId, label);
+    }
+    return label(t.seatId);
+  };
   return rows.map((booking) => ({
     booking,
     items: items.filter((i) => i.bookingId === booking.id),
-    tickets: ticketRows.filter((t) => t.bookingId === booking.id),
+    tickets: ticketRows
+      .filter((t) => t.bookingId === booking.id)
+      .map((t) => ({ ...t, seatLabel: labelOf(t) })),
   }));
 }
 
@@ -49,6 +74,104 @@ export function findBooking(
 
 export function findHold(db: Db, holdId: string): HoldRow | null {
   return db.select().from(holds).where(eq(holds.id, holdId)).get() ?? null;
+}
+
+/** The booking a confirmed hold became, if it is the user's; null otherwise. */
+export function bookingIdOfHold(db: Db, holdId: string, userId: string): string | null {
+  const row = db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(and(eq(bookings.userId, userId), eq(bookings.holdId, holdId)))
+    .get();
+  return row?.id ?? null;
+}
+
+export interface LiveHoldOfUser {
+  readonly hold: HoldRow;
+  readonly event: { readonly title: string; readonly startsAt: number; readonly timezone: string };
+  /** The hold is a waitlist offer made to the user. */
+  readonly waitlistOffer: boolean;
+}
+
+/**
+ * A user's holds still live at `now` (of one event, or of all), soonest to lapse first, at most
+ * `limit`: what they can still pay for.
+ */
+export function liveHoldsOfUser(
+  db: Db,
+  userId: string,
+  now: number,
+  eventId: string | null,
+  limit: number,
+): LiveHoldOfUser[] {
+  const rows = db
+    .select({
+      hold: holds,
+      title: events.title,
+      startsAt: events.startsAt,
+      timezone: events.timezone,
+      offerOf: waitlistEntries.id,
+    })
+    .from(holds)
+    .innerJoin(events, eq(events.id, holds.eventId))
+    // Narrowed by the user's own entries of that event (waitlist_user_event_idx).
+    .leftJoin(
+      waitlistEntries,
+      and(
+        eq(waitlistEntries.userId, holds.userId),
+        eq(waitlistEntries.eventId, holds.eventId),
+        eq(waitlistEntries.holdId, holds.id),
+      ),
+    )
+    .where(
+      and(
+        eq(holds.userId, userId),
+        eq(holds.status, "active"),
+        gt(holds.expiresAt, now),
+        eventId === null ? undefined : eq(holds.eventId, eventId),
+      ),
+    )
+    .orderBy(asc(holds.expiresAt), asc(holds.id))
+    .limit(limit)
+    .all();
+  return rows.map((r) => ({
+    hold: r.hold,
+    event: { title: r.title, startsAt: r.startsAt, timezone: r.timezone },
+    waitlistOffer: r.offerOf !== null,
+  }));
+}
+
+/** The seats of a seated event that a user holds (live at `now`) or has booked. */
+export function seatsOfUser(
+  db: Db,
+  eventId: string,
+  userId: string,
+  now: number,
+): { held: string[]; booked: string[] } {
+  const held = db
+    .select({ seatIds: holds.seatIds })
+    .from(holds)
+    .where(
+      and(
+        eq(holds.userId, userId),
+        eq(holds.eventId, eventId),
+        eq(holds.status, "active"),
+        gt(holds.expiresAt, now),
+      ),
+    )
+    .all();
+  const booked = db
+    .select({ seatIds: bookings.seatIds })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.userId, userId),
+        eq(bookings.eventId, eventId),
+        eq(bookings.status, "confirmed"),
+      ),
+    )
+    .all();
+  return { held: held.flatMap((r) => r.seatIds), booked: booked.flatMap((r) => r.seatIds) };
 }
 
 export function findPayment(db: Db, bookingId: string) {

@@ -4,6 +4,7 @@
  * conditional UPDATE inside a synchronous transaction serializes two gates scanning one code.
  */
 import type { Db } from "../open.ts";
+import { seatLabelerOf } from "./seat-labels.ts";
 
 export interface ScannedTicket {
   readonly id: string;
@@ -12,6 +13,8 @@ export interface ScannedTicket {
   readonly ticketTypeId: string;
   readonly ticketTypeName: string;
   readonly seatId: string | null;
+  /** "Stalls row C seat 6" for a seat; null for a ticket sold by type. */
+  readonly seatLabel: string | null;
   readonly bookingStatus: "confirmed" | "cancelled";
   readonly attendeeName: string;
   readonly attendeeEmail: string;
@@ -61,6 +64,9 @@ export function createCheckinQueries(db: Db) {
   const uncheck = c.prepare<[string, string]>(
     "update tickets set checked_in_at = null where code = ? and event_id = ? and checked_in_at is not null",
   );
+  const checkedInOfBooking = c.prepare<[string], { one: number }>(
+    "select 1 as one from tickets where booking_id = ? and checked_in_at is not null limit 1",
+  );
   const stats = c.prepare<[string], { total: number; checked_in: number }>(
     `select count(*) as total, count(t.checked_in_at) as checked_in
        from tickets t join bookings b on b.id = t.booking_id
@@ -74,6 +80,7 @@ export function createCheckinQueries(db: Db) {
     ticketTypeId: row.ticket_type_id,
     ticketTypeName: row.ticket_type_name ?? "",
     seatId: row.seat_id,
+    seatLabel: null,
     bookingStatus: row.booking_status,
     attendeeName: row.attendee_name,
     attendeeEmail: row.attendee_email,
@@ -101,9 +108,24 @@ export function createCheckinQueries(db: Db) {
     return uncheck.run(code, eventId).changes === 1 ? "ok" : "not_checked_in";
   });
 
+  /** The seat's label, read after the scan's transaction so that it holds the lock no longer. */
+  const labelled = (eventId: string, result: ScanResult): ScanResult => {
+    if (result.result === "invalid" || result.ticket.seatId === null) return result;
+    const seatLabel = seatLabelerOf(db, eventId)(result.ticket.seatId);
+    return { ...result, ticket: { ...result.ticket, seatLabel } };
+  };
+
   return {
-    scan: (eventId: string, code: string, now: number) => scan.immediate(eventId, code, now),
+    scan: (eventId: string, code: string, now: number) =>
+      labelled(eventId, scan.immediate(eventId, code, now)),
     undo: (eventId: string, code: string) => undo.immediate(eventId, code),
+    /**
+     * Whether any ticket of the booking has been scanned at the door: such a booking was used,
+     * and its attendee can no longer cancel it for a refund.
+     */
+    bookingCheckedIn(bookingId: string): boolean {
+      return checkedInOfBooking.get(bookingId) !== undefined;
+    },
     /** Tickets of confirmed bookings, and how many of them are in. */
     stats(eventId: string): { checkedIn: number; total: number } {
       const row = stats.get(eventId);
@@ -131,6 +153,8 @@ export interface AttendeeExportRow {
   readonly code: string;
   readonly ticketTypeName: string;
   readonly seatId: string | null;
+  /** "Stalls row C seat 6" for a seat; null for a ticket sold by type. */
+  readonly seatLabel: string | null;
   readonly attendeeName: string;
   readonly attendeeEmail: string;
   readonly status: "confirmed" | "cancelled";
@@ -185,11 +209,13 @@ export function attendeeExportPage(
       after?.ticketId ?? null,
       limit,
     );
+  const seatLabel = rows.some((r) => r.seat_id !== null) ? seatLabelerOf(db, eventId) : null;
   return rows.map((r) => ({
     bookingId: r.booking_id,
     code: r.code,
     ticketTypeName: r.ticket_type_name ?? "",
     seatId: r.seat_id,
+    seatLabel: r.seat_id !== null && seatLabel ? seatLabel(r.seat_id) : null,
     attendeeName: r.attendee_name,
     attendeeEmail: r.attendee_email,
     status: r.status,

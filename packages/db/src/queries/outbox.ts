@@ -6,6 +6,8 @@
  */
 import type { CancellationReason, ConfirmedBooking, EventEvent, LineItem } from "@boxoffice/core";
 import type { Db } from "../open.ts";
+import { outbox } from "../schema.ts";
+import { seatLabelsOf } from "./seat-labels.ts";
 
 export interface BookingMail {
   readonly eventId: string;
@@ -47,6 +49,8 @@ export interface OutboxPayloads {
     readonly holdId: string;
     readonly expiresAt: number;
     readonly items: readonly LineItem[];
+    /** The seats held, on a seated event (absent in rows written before seats were mailed). */
+    readonly seatIds?: readonly string[];
     readonly totalCents: number;
     readonly currency: string;
   };
@@ -54,6 +58,33 @@ export interface OutboxPayloads {
 }
 
 export type OutboxKind = keyof OutboxPayloads;
+
+/**
+ * Mails about an account rather than an event, written by the auth procedures with the token
+ * they mail. `link` carries the token itself: it is removed from the row once the mail is sent
+ * or given up (only the token's SHA-256 stays, in `account_tokens`), and a row whose link has
+ * expired before it could be sent is given up rather than sent.
+ */
+export interface AccountMailPayloads {
+  password_reset: { readonly link: string; readonly expiresAt: number };
+  email_verification: {
+    readonly link: string;
+    readonly expiresAt: number;
+    /** The address being verified (the recipient's, when it was asked for). */
+    readonly email: string;
+  };
+}
+
+export type AccountMailKind = keyof AccountMailPayloads;
+
+export const ACCOUNT_MAIL_KINDS: ReadonlySet<string> = new Set<AccountMailKind>([
+  "password_reset",
+  "email_verification",
+]);
+
+export type AccountMessage = {
+  [K in AccountMailKind]: { readonly kind: K; readonly payload: AccountMailPayloads[K] };
+}[AccountMailKind];
 
 export type OutboxMessage = {
   [K in OutboxKind]: { readonly kind: K; readonly payload: OutboxPayloads[K] };
@@ -162,6 +193,7 @@ export function createOutboxWrites(db: Db) {
             holdId: hold.id,
             expiresAt: hold.expiresAt,
             items: hold.items,
+            seatIds: hold.seatIds,
             totalCents: hold.totalCents,
             currency: hold.currency,
           };
@@ -177,6 +209,43 @@ export function createOutboxWrites(db: Db) {
     },
   };
 }
+
+/** The database, or a transaction on it. */
+type Queryable = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/**
+ * Writes an account mail for `userId`, due at once. Meant to run inside the transaction that
+ * stores the token the mail carries, so that neither exists without the other.
+ */
+export function insertAccountMail(
+  db: Queryable,
+  userId: string,
+  message: AccountMessage,
+  at: number,
+): void {
+  db.insert(outbox)
+    .values({
+      kind: message.kind,
+      recipientUserId: userId,
+      payload: { ...message.payload },
+      createdAt: at,
+      nextAttemptAt: at,
+    })
+    .run();
+}
+
+/** A pending account mail with its recipient: no event. */
+export interface AccountDueMail {
+  readonly id: number;
+  readonly account: true;
+  readonly message: AccountMessage;
+  readonly attempts: number;
+  readonly createdAt: number;
+  readonly recipient: { readonly email: string; readonly name: string };
+}
+
+/** What the dispatcher is handed: a mail to send, or a row it cannot send (its event is gone). */
+export type DueRowOf = DueMail | AccountDueMail | { id: number; missing: true };
 
 /** A pending row with what the template needs about its recipient and event. */
 export interface DueMail {
@@ -197,11 +266,26 @@ export interface DueMail {
   readonly ticketTypes: ReadonlyMap<string, string>;
   /** The entry's place in the queue now, or null once it is no longer waiting. */
   readonly waitlistPosition: number | null;
+  /** Labels of the seats the mail names ("Stalls row C seat 6"), by seat id; none without. */
+  readonly seatLabels?: ReadonlyMap<string, string>;
+}
+
+/** The seats a notification names, to label them (never shown by id). */
+function seatIdsOf(message: OutboxMessage): readonly string[] {
+  switch (message.kind) {
+    case "booking_confirmed":
+    case "waitlist_auto_booked":
+      return message.payload.tickets.flatMap((t) => (t.seatId === null ? [] : [t.seatId]));
+    case "waitlist_offered":
+      return message.payload.seatIds ?? [];
+    default:
+      return [];
+  }
 }
 
 type DueRow = {
   id: number;
-  kind: OutboxKind;
+  kind: OutboxKind | AccountMailKind;
   payload: string;
   attempts: number;
   created_at: number;
@@ -262,13 +346,39 @@ export function createOutboxStore(db: Db) {
     "select min(next_attempt_at) as at from outbox where sent_at is null and failed_at is null",
   );
 
+  // An account mail's link is a usable token: once the mail is out (or given up), it goes.
+  const scrubLink = c.prepare<[number]>(
+    `update outbox set payload = json_remove(payload, '$.link')
+      where id = ? and kind in ('password_reset', 'email_verification')`,
+  );
+
   const recordAll = c.transaction((outcomes: readonly MailOutcome[], now: number) => {
     for (const o of outcomes) {
       if (o.sentAt !== undefined) sent.run(o.sentAt, o.id);
       else if (o.retryAt === null) failed.run(now, o.error ?? "", o.id);
       else retry.run(o.retryAt ?? now, o.error ?? "", o.id);
+      if (o.sentAt !== undefined || o.retryAt === null) scrubLink.run(o.id);
     }
   });
+
+  const expireAll = c.transaction((ids: readonly number[], now: number) => {
+    for (const id of ids) {
+      failed.run(now, "The link expired before the mail could be sent", id);
+      scrubLink.run(id);
+    }
+  });
+
+  function accountMail(row: DueRow): AccountDueMail {
+    const message = { kind: row.kind, payload: JSON.parse(row.payload) } as AccountMessage;
+    return {
+      id: row.id,
+      account: true,
+      message,
+      attempts: row.attempts,
+      createdAt: row.created_at,
+      recipient: { email: row.email, name: row.name },
+    };
+  }
 
   function withContext(row: DueRow): DueMail | null {
     const message = { kind: row.kind, payload: JSON.parse(row.payload) } as OutboxMessage;
@@ -294,6 +404,7 @@ export function createOutboxStore(db: Db) {
       },
       ticketTypes: new Map(typeNames.all(event.id).map((t) => [t.id, t.name])),
       waitlistPosition,
+      seatLabels: seatLabelsOf(db, event.id, seatIdsOf(message)),
     };
   }
 
@@ -302,13 +413,23 @@ export function createOutboxStore(db: Db) {
      * Up to `limit` rows due at `now`, oldest deadline first, skipping `exclude` (rows being sent
      * right now), with their recipient and event. A row whose event is gone is returned as null.
      */
-    due(
-      now: number,
-      limit: number,
-      exclude: ReadonlySet<number>,
-    ): (DueMail | { id: number; missing: true })[] {
+    due(now: number, limit: number, exclude: ReadonlySet<number>): DueRowOf[] {
       const rows = due.all(now, limit + exclude.size).filter((r) => !exclude.has(r.id));
-      return rows.slice(0, limit).map((r) => withContext(r) ?? { id: r.id, missing: true });
+      const out: DueRowOf[] = [];
+      const expired: number[] = [];
+      for (const r of rows.slice(0, limit)) {
+        if (!ACCOUNT_MAIL_KINDS.has(r.kind)) {
+          out.push(withContext(r) ?? { id: r.id, missing: true });
+          continue;
+        }
+        const mail = accountMail(r);
+        // A link already removed (a given-up row sent again by hand) cannot be mailed either.
+        const { expiresAt, link } = mail.message.payload;
+        if (expiresAt <= now || typeof link !== "string") expired.push(r.id);
+        else out.push(mail);
+      }
+      if (expired.length > 0) expireAll(expired, now);
+      return out;
     },
     /** Writes the outcomes of one batch of attempts in one transaction. */
     record(outcomes: readonly MailOutcome[], now: number): void {

@@ -55,6 +55,7 @@ describe("session queries", () => {
         role: "organizer",
         createdAt: 500,
         organizerRequestedAt: null,
+        emailVerifiedAt: null,
       },
     });
     expect(sessions.find("nope")).toBeNull();

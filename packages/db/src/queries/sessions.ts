@@ -18,7 +18,7 @@ export interface SessionWithUser {
 }
 
 type LookupRow = Pick<SessionRow, "userId" | "secretHash" | "expiresAt"> &
-  Pick<UserRow, "email" | "name" | "role" | "organizerRequestedAt"> & {
+  Pick<UserRow, "email" | "name" | "role" | "organizerRequestedAt" | "emailVerifiedAt"> & {
     userCreatedAt: UserRow["createdAt"];
   };
 
@@ -27,7 +27,7 @@ export function createSessionQueries(db: Db) {
   const lookup = c.prepare<[string], LookupRow>(
     `select s.user_id as userId, s.secret_hash as secretHash, s.expires_at as expiresAt,
             u.email, u.name, u.role, u.created_at as userCreatedAt,
-            u.organizer_requested_at as organizerRequestedAt
+            u.organizer_requested_at as organizerRequestedAt, u.email_verified_at as emailVerifiedAt
        from sessions s join users u on u.id = s.user_id where s.id = ?`,
   );
   const insert = c.prepare<[string, string, Buffer, number, number]>(
@@ -56,6 +56,7 @@ export function createSessionQueries(db: Db) {
           role: row.role,
           createdAt: row.userCreatedAt,
           organizerRequestedAt: row.organizerRequestedAt,
+          emailVerifiedAt: row.emailVerifiedAt,
         },
       };
     },

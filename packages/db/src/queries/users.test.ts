@@ -36,6 +36,7 @@ function user(fields: Partial<UserRow> = {}): UserRow {
     passwordHash: `hash-${n}`,
     createdAt: 1_000,
     organizerRequestedAt: null,
+    emailVerifiedAt: null,
     ...fields,
   };
 }
@@ -128,6 +129,7 @@ describe("listUsers", () => {
     expect(Object.keys(row ?? {}).sort()).toEqual([
       "createdAt",
       "email",
+      "emailVerifiedAt",
       "id",
       "name",
       "organizerRequestedAt",

@@ -7,9 +7,10 @@ export type UserRow = typeof users.$inferSelect;
 export type UserRole = UserRow["role"];
 /** A user without the password hash: what may leave the server. */
 export type PublicUserRow = Omit<UserRow, "passwordHash">;
-/** A user to insert: without an organizer request unless one is given. */
-export type NewUserRow = Omit<UserRow, "organizerRequestedAt"> & {
+/** A user to insert: without an organizer request, and unverified, unless said otherwise. */
+export type NewUserRow = Omit<UserRow, "organizerRequestedAt" | "emailVerifiedAt"> & {
   readonly organizerRequestedAt?: number | null;
+  readonly emailVerifiedAt?: number | null;
 };
 
 const publicColumns = {
@@ -19,6 +20,7 @@ const publicColumns = {
   role: users.role,
   createdAt: users.createdAt,
   organizerRequestedAt: users.organizerRequestedAt,
+  emailVerifiedAt: users.emailVerifiedAt,
 };
 
 export function findUserByEmail(db: Db, email: string): UserRow | null {

@@ -5,7 +5,7 @@ import type { Db } from "../open.ts";
 import { openTestDb, type TestDb } from "../testing.ts";
 import { insertEvent } from "./events.ts";
 import { insertUser } from "./users.ts";
-import { activeWaitlistEntries, latestWaitlistEntry } from "./waitlist.ts";
+import { activeWaitlistEntries, latestWaitlistEntry, waitlistHistory } from "./waitlist.ts";
 
 const NOW = 1_700_000_000_000;
 const OFFER_MS = 600_000;
@@ -207,5 +207,67 @@ describe("activeWaitlistEntries", () => {
     expect(activeWaitlistEntries(db, "ev")).toHaveLength(2);
     apply("ev", { type: "WaitlistClosed", at: NOW + 300 });
     expect(activeWaitlistEntries(db, "ev")).toEqual([]);
+  });
+});
+
+describe("waitlistHistory", () => {
+  /** w1 converted, w2 left, w3 expired after an offer, w4 offered, w5 and w6 waiting. */
+  function everyState(): void {
+    apply(
+      "ev",
+      joined("w1", ADA, 1),
+      joined("w2", GRACE, 2),
+      joined("w3", LINUS, 3),
+      joined("w4", BARBARA, 4),
+      joined("w5", EDSGER, 5),
+      joined("w6", "usr_org", 6, 2),
+    );
+    apply("ev", offered("w1", offerHold("h1", ADA)));
+    apply("ev", { type: "WaitlistConverted", entryId: "w1", bookingId: "bk1", at: NOW + 150 });
+    apply("ev", left("w2"), offered("w3", offerHold("h3", LINUS)));
+    apply("ev", { type: "HoldExpired", holdId: "h3", at: NOW + 100 + OFFER_MS });
+    apply("ev", { type: "WaitlistOfferExpired", entryId: "w3", at: NOW + 100 + OFFER_MS });
+    apply("ev", offered("w4", offerHold("h4", BARBARA)));
+    apply("other", joined("w_other", GRACE, 1));
+  }
+
+  const all = { state: null, afterSeq: null, limit: 100 };
+
+  it("lists every entry that ever joined, in joining order, with how each ended", () => {
+    everyState();
+    const history = waitlistHistory(db, "ev", all);
+    expect(history.map((e) => [e.id, e.state, e.position])).toEqual([
+      ["w1", "converted", null],
+      ["w2", "left", null],
+      ["w3", "expired", null],
+      ["w4", "offered", null],
+      ["w5", "waiting", 1],
+      ["w6", "waiting", 2],
+    ]);
+    const [w1, w2, w3, w4] = history;
+    expect(w1).toMatchObject({ bookingId: "bk1", endedAt: NOW + 150, offer: null });
+    expect(w2).toMatchObject({ endedAt: NOW + 200, offerExpiresAt: null, bookingId: null });
+    expect(w3).toMatchObject({
+      endedAt: NOW + 100 + OFFER_MS,
+      offerExpiresAt: NOW + 100 + OFFER_MS,
+    });
+    expect(w4).toMatchObject({
+      endedAt: null,
+      offer: { holdId: "h4", expiresAt: NOW + 100 + OFFER_MS },
+      offerExpiresAt: NOW + 100 + OFFER_MS,
+    });
+  });
+
+  it("pages by seq, filters by state, and numbers waiting entries across pages", () => {
+    everyState();
+    const first = waitlistHistory(db, "ev", { ...all, limit: 5 });
+    expect(first.map((e) => e.id)).toEqual(["w1", "w2", "w3", "w4", "w5"]);
+    const second = waitlistHistory(db, "ev", { ...all, afterSeq: 5, limit: 5 });
+    expect(second.map((e) => [e.id, e.position])).toEqual([["w6", 2]]);
+    const waiting = waitlistHistory(db, "ev", { ...all, state: "waiting", afterSeq: 5 });
+    expect(waiting.map((e) => [e.id, e.position])).toEqual([["w6", 2]]);
+    expect(waitlistHistory(db, "ev", { ...all, state: "expired" }).map((e) => e.id)).toEqual([
+      "w3",
+    ]);
   });
 });

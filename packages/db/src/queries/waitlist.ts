@@ -87,3 +87,65 @@ export function activeWaitlistEntries(db: Db, eventId: string): WaitlistEntryRow
     .all(eventId)
     .map(entryOf);
 }
+
+export interface WaitlistHistoryRow extends WaitlistEntryRow {
+  /** 1 for the next in line; null unless waiting. */
+  readonly position: number | null;
+  /** When a converted, expired or left entry ended; null while active. */
+  readonly endedAt: number | null;
+  /** The booking a converted entry became. */
+  readonly bookingId: string | null;
+  /** The deadline of the entry's offer, live or ended; null if it never had one. */
+  readonly offerExpiresAt: number | null;
+}
+
+export interface WaitlistHistoryFilter {
+  readonly state: WaitlistEntryState | null;
+  /** Entries after this `seq` (the last of the previous page), or from the first. */
+  readonly afterSeq: number | null;
+  readonly limit: number;
+}
+
+/**
+ * Every entry of an event that ever joined, ended ones too, in the order they joined. Positions
+ * cost one count per page: the page holds every waiting entry between its first and last.
+ */
+export function waitlistHistory(
+  db: Db,
+  eventId: string,
+  f: WaitlistHistoryFilter,
+): WaitlistHistoryRow[] {
+  type Raw = RawEntry & {
+    updated_at: number;
+    booking_id: string | null;
+    offer_expires_at: number | null;
+  };
+  type Params = { eventId: string; state: string | null; afterSeq: number | null; limit: number };
+  const c = db.$client;
+  const rows = c
+    .prepare<[Params], Raw>(
+      `select ${columns}, w.updated_at, w.booking_id, o.expires_at as offer_expires_at
+         from waitlist_entries w ${offerJoin}
+         left join holds o on o.id = w.hold_id
+        where w.event_id = @eventId and (@state is null or w.state = @state)
+          and (@afterSeq is null or w.seq > @afterSeq)
+        order by w.seq limit @limit`,
+    )
+    .all({ eventId, state: f.state, afterSeq: f.afterSeq, limit: f.limit });
+  const firstWaiting = rows.find((r) => r.state === "waiting");
+  let position = firstWaiting
+    ? (c
+        .prepare<[string, number], { n: number }>(
+          `select count(*) as n from waitlist_entries
+            where event_id = ? and state = 'waiting' and seq < ?`,
+        )
+        .get(eventId, firstWaiting.seq)?.n ?? 0)
+    : 0;
+  return rows.map((r) => ({
+    ...entryOf(r),
+    position: r.state === "waiting" ? ++position : null,
+    endedAt: r.state === "waiting" || r.state === "offered" ? null : r.updated_at,
+    bookingId: r.booking_id,
+    offerExpiresAt: r.offer_expires_at,
+  }));
+}

@@ -28,7 +28,14 @@ function ScanResult({ scan }: { scan: Scan }) {
       <p className="text-3xl font-bold">{look.title}</p>
       {"attendee" in scan && scan.attendee && (
         <p className="mt-2 text-xl">
-          {scan.attendee.name} · {scan.ticket?.ticketTypeName}
+          {scan.attendee.name}
+          {/* A seat's label starts with its section, which is the ticket type. */}
+          {!scan.ticket?.seatLabel && ` · ${scan.ticket?.ticketTypeName}`}
+        </p>
+      )}
+      {"ticket" in scan && scan.ticket?.seatLabel && (
+        <p className="mt-1 text-2xl font-bold" data-testid="scan-seat">
+          {scan.ticket.seatLabel}
         </p>
       )}
       {scan.result === "already" && scan.checkedInAt && (
@@ -60,8 +67,21 @@ export function DoorPage() {
     }),
   );
 
+  // A mistaken scan (the wrong person's phone, a test scan) is taken back, so it scans again.
+  const undo = useMutation(
+    trpc.checkin.undo.mutationOptions({
+      onSuccess: () => {
+        queryClient.invalidateQueries({ queryKey: statsKey });
+        scan.reset();
+      },
+      onSettled: () => input.current?.focus(),
+    }),
+  );
+  const admitted = scan.data?.result === "ok" ? scan.data.ticket : null;
+
   function submit(e: FormEvent) {
     e.preventDefault();
+    undo.reset();
     if (code.trim()) scan.mutate({ eventId: event.id, code });
   }
 
@@ -92,8 +112,24 @@ export function DoorPage() {
           Check in
         </Button>
       </form>
-      <ErrorBox error={scan.error} />
+      <ErrorBox error={scan.error ?? undo.error} />
       {scan.data && <ScanResult scan={scan.data} />}
+      {admitted && (
+        <div className="mt-3 text-center">
+          <Button
+            variant="secondary"
+            busy={undo.isPending}
+            onClick={() => undo.mutate({ eventId: event.id, code: admitted.code })}
+          >
+            Undo this check-in
+          </Button>
+        </div>
+      )}
+      {undo.isSuccess && (
+        <p className="mt-3 text-center text-slate-800" role="status">
+          Check-in undone: that ticket can be scanned again.
+        </p>
+      )}
     </div>
   );
 }

@@ -1,139 +1,86 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+/**
+ * Creating and editing an event. Times are entered and shown in the event's own time zone;
+ * errors name fields by their labels; "Saved." shows (and is announced) next to the button.
+ */
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { Button, Card, ErrorBox, Field, Loading, Notice, PageTitle } from "../../components/ui.tsx";
-import { errorData } from "../../lib/errors.ts";
+import { Button, Card, Dialog, ErrorBox, Field, PageTitle } from "../../components/ui.tsx";
+import { capacitySentence, errorData } from "../../lib/errors.ts";
 import { type FieldErrors, serverFieldErrors } from "../../lib/forms.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import {
+  Section,
+  type SetField,
+  TicketTypes,
+  TimeZoneField,
+  Venue,
+  ZonedTimeField,
+} from "./event-form-parts.tsx";
+import {
   type EventFormState,
   emptyForm,
+  formErrors,
   formFromEvent,
+  labelOf,
   type RuleRow,
-  type TicketTypeRow,
   toUpdate,
   validateEvent,
 } from "./event-form-state.ts";
-import { useManagedEvent } from "./manage.tsx";
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <fieldset className="rounded-lg border border-slate-200 bg-white p-4">
-      <legend className="px-1 text-lg font-semibold">{title}</legend>
-      <div className="grid gap-4 sm:grid-cols-2">{children}</div>
-    </fieldset>
-  );
-}
+import { type ManagedEvent, useManagedEvent } from "./manage.tsx";
 
 interface FormProps {
   initial: EventFormState;
   submitLabel: string;
   busy: boolean;
   serverError: unknown;
-  lockedTypeIds?: boolean;
+  /** The stored start of an edited event: a start already past may stay as it is. */
+  savedStartsAt?: string;
+  /** Shown (and announced) next to the button, e.g. "Saved."; null for nothing. */
+  done?: string | null;
+  onChange?: () => void;
   onSubmit: (state: EventFormState, input: ReturnType<typeof validateEvent> & { ok: true }) => void;
 }
 
-/** New events only: general admission with ticket types, or the seats of one of my venues. */
-function Seating({
-  s,
-  error,
-  set,
-}: {
-  s: EventFormState;
-  error: string | undefined;
-  set: <K extends keyof EventFormState>(key: K, value: EventFormState[K]) => void;
-}) {
-  const trpc = useTRPC();
-  const venues = useQuery(trpc.venues.list.queryOptions());
-  const items = venues.data?.items ?? [];
-  return (
-    <fieldset className="rounded-lg border border-slate-200 bg-white p-4">
-      <legend className="px-1 text-lg font-semibold">Seating</legend>
-      <div className="flex flex-col gap-2">
-        <label className="flex items-center gap-2">
-          <input
-            type="radio"
-            name="seating"
-            checked={s.seating === "general"}
-            onChange={() => set("seating", "general")}
-          />
-          General admission: ticket types with a capacity each
-        </label>
-        <label className="flex items-center gap-2">
-          <input
-            type="radio"
-            name="seating"
-            checked={s.seating === "seated"}
-            onChange={() => set("seating", "seated")}
-          />
-          Reserved seating: buyers pick seats on a seat map
-        </label>
-      </div>
-      {s.seating === "seated" && (
-        <div className="mt-3 max-w-md">
-          {venues.isPending ? (
-            <Loading what="Loading your seat maps" />
-          ) : items.length === 0 ? (
-            <p className="text-slate-700">
-              You have no seat maps yet.{" "}
-              <Link className="font-medium text-indigo-700 underline" to="/organizer/venues/new">
-                Build one first
-              </Link>
-              .
-            </p>
-          ) : (
-            <Field
-              label="Seat map"
-              error={error && !s.venueId ? "Choose one of your seat maps" : error}
-              hint="Each section becomes a ticket type with its price; every seat is sold once."
-            >
-              {(p) => (
-                <select {...p} value={s.venueId} onChange={(e) => set("venueId", e.target.value)}>
-                  <option value="">Choose…</option>
-                  {items.map((v) => (
-                    <option key={v.id} value={v.id}>
-                      {v.name} ({v.seatCount.toLocaleString()} seats)
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-          )}
-          <p className="mt-2 text-sm">
-            <Link className="font-medium text-indigo-700 underline" to="/organizer/venues">
-              Manage seat maps
-            </Link>
-          </p>
-        </div>
-      )}
-    </fieldset>
-  );
+/** A refusal's field errors in the form's keys and words (a capacity refusal on its field). */
+function serverErrors(error: unknown, s: EventFormState): FieldErrors {
+  const data = errorData(error);
+  if (data?.reason === "CAPACITY_BELOW_SOLD") {
+    const typeId = data.details?.ticketTypeId;
+    const i = s.ticketTypes.findIndex((t) => t.id === typeId);
+    const key = typeId === undefined ? "capacity" : `ticketTypes.${i}.capacity`;
+    return { [key]: capacitySentence(data.details, "The capacity") };
+  }
+  return formErrors(serverFieldErrors(data?.issues));
 }
 
-function EventForm({ initial, submitLabel, busy, serverError, onSubmit }: FormProps) {
+const focusFirstInvalid = () =>
+  requestAnimationFrame(() =>
+    document.querySelector<HTMLElement>("form [aria-invalid='true']")?.focus(),
+  );
+
+function EventForm(props: FormProps) {
+  const { initial, submitLabel, busy, serverError, done = null, onSubmit } = props;
   const [s, setS] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const all = { ...serverFieldErrors(errorData(serverError)?.issues), ...errors };
-  const set = <K extends keyof EventFormState>(key: K, value: EventFormState[K]) =>
+  const fromServer = serverErrors(serverError, s);
+  const all = { ...fromServer, ...errors };
+  const doneRef = useRef<HTMLParagraphElement>(null);
+  const set: SetField = (key, value) => {
+    props.onChange?.();
     setS((prev) => ({ ...prev, [key]: value }));
-  const setType = (i: number, patch: Partial<TicketTypeRow>) =>
-    set(
-      "ticketTypes",
-      s.ticketTypes.map((t, j) => (j === i ? { ...t, ...patch } : t)),
-    );
+  };
   const setRule = (i: number, patch: Partial<RuleRow>) =>
     set(
       "rules",
       s.rules.map((r, j) => (j === i ? { ...r, ...patch } : r)),
     );
-  const text = (key: keyof EventFormState, label: string, type = "text", hint?: string) => (
-    <Field label={label} error={all[key]} hint={hint}>
+  const text = (key: keyof EventFormState, label: string, hint?: string) => (
+    <Field label={label} error={all[key]} {...(hint ? { hint } : {})}>
       {(p) => (
         <input
           {...p}
           name={key}
-          type={type}
           value={s[key] as string}
           onChange={(e) => set(key, e.target.value as never)}
         />
@@ -141,26 +88,33 @@ function EventForm({ initial, submitLabel, busy, serverError, onSubmit }: FormPr
     </Field>
   );
 
+  // Where the user is: the confirmation takes the focus (which scrolls it into view).
+  useEffect(() => {
+    if (done) doneRef.current?.focus();
+  }, [done]);
+  // A refusal naming fields: the first of them takes the focus.
+  useEffect(() => {
+    if (serverError) focusFirstInvalid();
+  }, [serverError]);
+
   function submit(e: FormEvent) {
     e.preventDefault();
-    const result = validateEvent(s);
+    const result = validateEvent(s, Date.now(), props.savedStartsAt ?? null);
     if (!result.ok) {
       setErrors(result.errors);
-      // Move focus to the first invalid field so keyboard and screen-reader users land on it.
-      requestAnimationFrame(() =>
-        document.querySelector<HTMLElement>("[aria-invalid='true']")?.focus(),
-      );
+      focusFirstInvalid();
       return;
     }
     setErrors({});
     onSubmit(s, result);
   }
 
+  const invalid = [...new Set(Object.keys(errors).map(labelOf))];
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-6">
       <Section title="Basics">
         {text("title", "Title")}
-        {text("venueName", "Venue")}
+        {text("currency", "Currency", "Three letters, e.g. USD")}
         <div className="sm:col-span-2">
           <Field label="Description" error={all.description}>
             {(p) => (
@@ -173,109 +127,41 @@ function EventForm({ initial, submitLabel, busy, serverError, onSubmit }: FormPr
             )}
           </Field>
         </div>
-        {text("startsAt", "Starts at", "datetime-local")}
-        {text("endsAt", "Ends at (optional)", "datetime-local")}
-        {text("timezone", "Time zone", "text", "IANA name, e.g. Europe/Berlin")}
-        {text("currency", "Currency", "text", "Three letters, e.g. USD")}
+        <div className="sm:col-span-2">
+          <TimeZoneField s={s} error={all.timezone} set={set} />
+        </div>
+        <ZonedTimeField name="startsAt" label="Starts at" s={s} error={all.startsAt} set={set} />
+        <ZonedTimeField
+          name="endsAt"
+          label="Ends at (optional)"
+          s={s}
+          error={all.endsAt}
+          set={set}
+        />
       </Section>
 
-      {!s.sectionTypes && <Seating s={s} error={all.venueId} set={set} />}
-
-      {s.seating === "general" && (
-        <fieldset className="min-w-0 rounded-lg border border-slate-200 bg-white p-4">
-          <legend className="px-1 text-lg font-semibold">
-            {s.sectionTypes ? "Sections (from the seat map)" : "Ticket types"}
-          </legend>
-          {s.sectionTypes && (
-            <p className="mb-2 text-sm text-slate-700">
-              Sections can be renamed and repriced; their seats stay as they are.
-            </p>
-          )}
-          {all.ticketTypes && (
-            <p className="mb-2 text-sm font-medium text-red-700">{all.ticketTypes}</p>
-          )}
-          <ul className="flex flex-col gap-4">
-            {s.ticketTypes.map((t, i) => (
-              <li
-                key={i}
-                className="grid gap-3 border-b border-slate-100 pb-4 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] sm:items-end"
-              >
-                <Field label={`Type ${i + 1} name`} error={all[`ticketTypes.${i}.name`]}>
-                  {(p) => (
-                    <input
-                      {...p}
-                      value={t.name}
-                      onChange={(e) => setType(i, { name: e.target.value })}
-                    />
-                  )}
-                </Field>
-                <Field
-                  label={`Type ${i + 1} price (${s.currency || "USD"})`}
-                  error={all[`ticketTypes.${i}.priceCents`]}
-                >
-                  {(p) => (
-                    <input
-                      {...p}
-                      inputMode="decimal"
-                      value={t.price}
-                      onChange={(e) => setType(i, { price: e.target.value })}
-                    />
-                  )}
-                </Field>
-                <Field label={`Type ${i + 1} capacity`} error={all[`ticketTypes.${i}.capacity`]}>
-                  {(p) => (
-                    <input
-                      {...p}
-                      inputMode="numeric"
-                      readOnly={s.sectionTypes}
-                      value={t.capacity}
-                      onChange={(e) => setType(i, { capacity: e.target.value })}
-                    />
-                  )}
-                </Field>
-                <Button
-                  variant="secondary"
-                  className={s.sectionTypes ? "invisible" : ""}
-                  disabled={s.ticketTypes.length === 1 || t.id !== undefined}
-                  title={t.id ? "Saved ticket types stay (they may have sales)" : undefined}
-                  onClick={() =>
-                    set(
-                      "ticketTypes",
-                      s.ticketTypes.filter((_, j) => j !== i),
-                    )
-                  }
-                >
-                  Remove<span className="sr-only"> type {i + 1}</span>
-                </Button>
-              </li>
-            ))}
-          </ul>
-          {!s.sectionTypes && (
-            <Button
-              variant="secondary"
-              className="mt-3"
-              onClick={() =>
-                set("ticketTypes", [...s.ticketTypes, { name: "", price: "0", capacity: "50" }])
-              }
-            >
-              Add ticket type
-            </Button>
-          )}
-        </fieldset>
-      )}
+      <Venue s={s} errors={all} set={set} />
+      {s.seating === "general" && <TicketTypes s={s} errors={all} set={set} />}
 
       <Section title="Limits and sales window">
-        {text("capacity", "Total capacity (optional)", "text", "Caps all types together")}
-        {text(
-          "holdMinutes",
-          "Hold time (minutes)",
-          "text",
-          "How long a buyer keeps tickets while paying",
-        )}
+        {text("capacity", "Total capacity (optional)", "Caps all types together")}
+        {text("holdMinutes", "Hold time (minutes)", "How long a buyer keeps tickets while paying")}
         {text("maxPerOrder", "Max tickets per order")}
         {text("maxPerUser", "Max tickets per person (optional)")}
-        {text("salesStartAt", "Sales start (optional)", "datetime-local")}
-        {text("salesEndAt", "Sales end (optional)", "datetime-local")}
+        <ZonedTimeField
+          name="salesStartAt"
+          label="Sales start (optional)"
+          s={s}
+          error={all.salesStartAt}
+          set={set}
+        />
+        <ZonedTimeField
+          name="salesEndAt"
+          label="Sales end (optional)"
+          s={s}
+          error={all.salesEndAt}
+          set={set}
+        />
       </Section>
 
       <Section title="Waitlist">
@@ -301,15 +187,7 @@ function EventForm({ initial, submitLabel, busy, serverError, onSubmit }: FormPr
                 </select>
               )}
             </Field>
-            <Field label="Offer time (hours)" error={all["waitlist.offerSeconds"]}>
-              {(p) => (
-                <input
-                  {...p}
-                  value={s.offerHours}
-                  onChange={(e) => set("offerHours", e.target.value)}
-                />
-              )}
-            </Field>
+            {text("offerHours", "Offer time (hours)")}
           </>
         )}
       </Section>
@@ -389,14 +267,31 @@ function EventForm({ initial, submitLabel, busy, serverError, onSubmit }: FormPr
         )}
       </fieldset>
 
-      {Object.keys(errors).length > 0 && (
-        <ErrorBox error="Some fields need attention: see the messages next to them." />
+      {invalid.length > 0 && (
+        <ErrorBox
+          error={`Some fields need attention: ${invalid.join(", ")}. See the messages next to them.`}
+        />
       )}
-      <ErrorBox error={serverError} />
-      <div>
+      {/* A refusal whose fields show inline needs no second sentence in words for machines. */}
+      {Object.keys(fromServer).length > 0 && errorData(serverError)?.issues ? (
+        <ErrorBox
+          error={`Please check: ${[...new Set(Object.keys(fromServer).map(labelOf))].join(", ")}.`}
+        />
+      ) : (
+        <ErrorBox error={serverError} />
+      )}
+      <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" busy={busy}>
           {submitLabel}
         </Button>
+        <p
+          ref={doneRef}
+          role="status"
+          tabIndex={-1}
+          className="font-medium text-green-800 outline-none focus-visible:ring-2 focus-visible:ring-green-600"
+        >
+          {done}
+        </p>
       </div>
     </form>
   );
@@ -419,7 +314,8 @@ export function NewEventPage() {
     <div className="mx-auto max-w-3xl">
       <PageTitle>New event</PageTitle>
       <p className="mb-4 text-slate-700">
-        Events start as drafts: publish when ready. Times are in your browser's time zone.
+        Events start as drafts: preview, then publish when ready. Times are in the event's time
+        zone, which starts as yours.
       </p>
       <EventForm
         initial={emptyForm(params.get("venueId") ?? "")}
@@ -432,27 +328,92 @@ export function NewEventPage() {
   );
 }
 
+/** A draft's own actions: look at it as buyers will, or throw it away. */
+function DraftActions({ event }: { event: ManagedEvent }) {
+  const trpc = useTRPC();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const remove = useMutation(
+    trpc.events.delete.mutationOptions({
+      onSuccess: () => {
+        queryClient.removeQueries({ queryKey: trpc.events.get.queryKey({ eventId: event.id }) });
+        queryClient.invalidateQueries({ queryKey: trpc.events.list.pathKey() });
+        queryClient.invalidateQueries({ queryKey: trpc.venues.pathKey() });
+        navigate("/organizer", { replace: true, state: { notice: "Draft deleted." } });
+      },
+    }),
+  );
+  return (
+    <Card className="mb-6">
+      <p className="mb-3">This event is a draft: only you can see it.</p>
+      <div className="flex flex-wrap items-center gap-3">
+        <Link
+          to={`/events/${event.id}`}
+          className="inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-4 font-medium text-slate-900 hover:bg-slate-100"
+        >
+          Preview the public page
+        </Link>
+        <Button variant="danger" onClick={() => setConfirming(true)}>
+          Delete draft…
+        </Button>
+      </div>
+      <Dialog open={confirming} title="Delete this draft?" onClose={() => setConfirming(false)}>
+        <p className="mb-4">
+          “{event.title}” and its ticket types are deleted for good. Nobody has booked it: it was
+          never published.
+        </p>
+        <ErrorBox error={remove.error} />
+        <div className="mt-3 flex flex-wrap gap-2">
+          <Button
+            variant="danger"
+            busy={remove.isPending}
+            onClick={() => remove.mutate({ eventId: event.id })}
+          >
+            Delete this draft
+          </Button>
+          <Button variant="secondary" onClick={() => setConfirming(false)}>
+            Keep it
+          </Button>
+        </div>
+      </Dialog>
+    </Card>
+  );
+}
+
 export function EditEventPage() {
   const event = useManagedEvent();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const [saved, setSaved] = useState(false);
   const update = useMutation(
     trpc.events.update.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.events.pathKey() }),
+      // The form shows what was saved first (it remounts when types were added or removed),
+      // then says so: one focus move, onto the confirmation.
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.events.pathKey() });
+        setSaved(true);
+      },
     }),
   );
   if (event.status === "cancelled") return <Card>A cancelled event cannot be edited.</Card>;
   return (
     <div className="mx-auto max-w-3xl">
-      {update.isSuccess && <Notice>Saved.</Notice>}
+      {event.status === "draft" && <DraftActions event={event} />}
       <EventForm
-        // Remount after a save that added types, so the new rows carry their ids.
+        // Remount after a save that added or removed types, so the rows carry their ids.
         key={event.ticketTypes.map((t) => t.id).join()}
         initial={formFromEvent(event)}
         submitLabel="Save changes"
         busy={update.isPending}
         serverError={update.error}
-        onSubmit={(state, result) => update.mutate(toUpdate(event.id, state, result.input))}
+        savedStartsAt={event.startsAt}
+        done={saved ? "Saved." : null}
+        onChange={() => setSaved(false)}
+        onSubmit={(state, result) => {
+          setSaved(false);
+          update.mutate(toUpdate(event.id, state, result.input));
+        }}
       />
     </div>
   );

@@ -11,6 +11,7 @@ import {
   PageTitle,
   StatusPill,
 } from "../../components/ui.tsx";
+import { useMe } from "../../lib/auth.tsx";
 import { dateTime, money } from "../../lib/format.ts";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 
@@ -38,8 +39,9 @@ export function ManageEventLayout() {
   return (
     <div>
       <PageTitle actions={<StatusPill status={event.data.status} />}>{event.data.title}</PageTitle>
-      <nav aria-label="Event management" className="mb-6 overflow-x-auto border-b border-slate-200">
-        <ul className="flex gap-1">
+      {/* Wraps rather than scrolls: at phone width every tab stays in sight. */}
+      <nav aria-label="Event management" className="mb-6 border-b border-slate-200">
+        <ul className="flex flex-wrap gap-x-1">
           {tabs.map(([path, label]) => (
             <li key={path}>
               <NavLink
@@ -118,6 +120,17 @@ function CancelEvent({ event }: { event: ManagedEvent }) {
   );
 }
 
+/** For an admin, who runs the event (an organizer knows: it is theirs). */
+function useOrganizerName(organizerId: string): string | null {
+  const trpc = useTRPC();
+  const admin = useMe().data?.role === "admin";
+  const organizers = useQuery(
+    trpc.analytics.organizers.queryOptions(undefined, { enabled: admin }),
+  );
+  if (!admin) return null;
+  return organizers.data?.items.find((o) => o.id === organizerId)?.name ?? null;
+}
+
 export function ManageOverview() {
   const event = useManagedEvent();
   const trpc = useTRPC();
@@ -128,11 +141,18 @@ export function ManageOverview() {
     }),
   );
   const a = event.availability;
+  const organizer = useOrganizerName(event.organizerId);
   return (
     <div className="grid gap-4 md:grid-cols-2">
       <Card>
         <h2 className="mb-2 text-lg font-semibold">Details</h2>
         <dl className="grid grid-cols-2 gap-1 text-sm">
+          {organizer && (
+            <>
+              <dt className="text-slate-600">Organizer</dt>
+              <dd>{organizer}</dd>
+            </>
+          )}
           <dt className="text-slate-600">Starts</dt>
           <dd>{dateTime(event.startsAt, event.timezone)}</dd>
           <dt className="text-slate-600">Venue</dt>
@@ -144,8 +164,8 @@ export function ManageOverview() {
           <dt className="text-slate-600">Waitlist</dt>
           <dd>
             {event.waitlist.enabled
-              ? `${event.waitlist.mode} · ${a.waitlistLength} waiting`
-              : "off"}
+              ? `${event.waitlist.mode === "offer" ? "Offer mode" : "Auto mode"} · ${a.waitlistLength} waiting`
+              : "Off"}
           </dd>
           <dt className="text-slate-600">Ticket types</dt>
           <dd>
@@ -167,7 +187,10 @@ export function ManageOverview() {
         <h2 className="mb-2 text-lg font-semibold">Status</h2>
         {event.status === "draft" && (
           <div className="mb-4 flex flex-col gap-2">
-            <p>This event is a draft: only you can see it.</p>
+            <p>
+              This event is a draft: only{" "}
+              {organizer ? `its organizer, ${organizer}, and admins` : "you"} can see it.
+            </p>
             <ErrorBox error={publish.error} />
             <Button busy={publish.isPending} onClick={() => publish.mutate({ eventId: event.id })}>
               Publish event

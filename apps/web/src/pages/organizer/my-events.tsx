@@ -1,49 +1,110 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { Link } from "react-router";
-import {
-  Card,
-  Empty,
-  ErrorBox,
-  Loading,
-  LoadMore,
-  PageTitle,
-  StatusPill,
-} from "../../components/ui.tsx";
+import { type ReactNode, useId } from "react";
+import { Link, useSearchParams } from "react-router";
+import { Empty, ErrorBox, Loading, LoadMore, PageTitle, StatusPill } from "../../components/ui.tsx";
+import { useMe } from "../../lib/auth.tsx";
 import { amount, dateTime } from "../../lib/format.ts";
-import { useTRPC } from "../../lib/trpc.ts";
+import { type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 
-function Overview() {
+type Money = RouterOutputs["analytics"]["overview"]["revenue"];
+type Organizer = RouterOutputs["analytics"]["organizers"]["items"][number];
+
+/** One line per currency: amounts in different currencies are never added up. */
+function PerCurrency({ money, field }: { money: Money; field: "revenueCents" | "refundedCents" }) {
+  if (money.length === 0)
+    return <span className="text-base font-normal text-slate-600">None yet</span>;
+  return (
+    <ul className="flex flex-col">
+      {money.map((m) => (
+        <li key={m.currency}>{amount(m[field], m.currency)}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** A card as `Card` draws it, as the dt/dd group of a description list. */
+const statCard = "rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
+
+function Overview({ organizerId }: { organizerId: string | undefined }) {
   const trpc = useTRPC();
-  const overview = useQuery(trpc.analytics.overview.queryOptions());
+  const overview = useQuery(trpc.analytics.overview.queryOptions({ organizerId }));
   if (!overview.data) return null;
   const o = overview.data;
-  const stats = [
-    ["Events", String(o.events)],
-    ["Tickets sold", String(o.ticketsSold)],
-    ["Revenue", amount(o.revenueCents, "USD")],
-    ["Refunded", amount(o.refundedCents, "USD")],
+  const stats: [string, string, ReactNode][] = [
+    ["events", "Events", o.events],
+    ["tickets", "Tickets sold", o.ticketsSold],
+    ["revenue", "Revenue", <PerCurrency key="r" money={o.revenue} field="revenueCents" />],
+    ["refunded", "Refunded", <PerCurrency key="f" money={o.revenue} field="refundedCents" />],
   ];
   return (
     <dl className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
-      {stats.map(([label, value]) => (
-        <Card key={label}>
+      {stats.map(([key, label, value]) => (
+        <div key={key} data-stat={key} className={statCard}>
           <dt className="text-sm text-slate-600">{label}</dt>
           <dd className="text-2xl font-bold">{value}</dd>
-        </Card>
+        </div>
       ))}
     </dl>
   );
 }
 
+/** An admin's filter: every organizer who runs an event, with how many. */
+function OrganizerFilter({
+  organizers,
+  value,
+  onChange,
+}: {
+  organizers: readonly Organizer[];
+  value: string | undefined;
+  onChange: (organizerId: string | undefined) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="mb-4 flex flex-wrap items-center gap-2">
+      <label htmlFor={id} className="font-medium text-slate-800">
+        Organizer
+      </label>
+      <select
+        id={id}
+        value={value ?? ""}
+        onChange={(e) => onChange(e.target.value || undefined)}
+        className="min-h-11 max-w-full rounded-md border border-slate-400 bg-white px-3"
+      >
+        <option value="">All organizers</option>
+        {organizers.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name} ({o.events} event{o.events === 1 ? "" : "s"})
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function emptyText(admin: boolean, filtered: boolean): string {
+  if (!admin) return "You have no events yet. Create your first one.";
+  return filtered ? "This organizer has no events." : "No organizer has created an event yet.";
+}
+
 export function MyEventsPage() {
   const trpc = useTRPC();
+  const me = useMe();
+  const admin = me.data?.role === "admin";
+  const [params, setParams] = useSearchParams();
+  const organizerId = (admin && params.get("organizer")) || undefined;
+  const organizers = useQuery(
+    trpc.analytics.organizers.queryOptions(undefined, { enabled: admin }),
+  );
+  const names = new Map((organizers.data?.items ?? []).map((o) => [o.id, o.name]));
   const events = useInfiniteQuery(
     trpc.events.list.infiniteQueryOptions(
-      { mine: true, includePast: true, limit: 20 },
+      { mine: true, includePast: true, limit: 20, organizerId },
       { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
   );
   const items = events.data?.pages.flatMap((p) => p.items) ?? [];
+  const choose = (id: string | undefined) =>
+    setParams(id ? { organizer: id } : {}, { replace: true });
   return (
     <div>
       <PageTitle
@@ -64,17 +125,24 @@ export function MyEventsPage() {
           </>
         }
       >
-        My events
+        {admin ? "All events" : "My events"}
       </PageTitle>
-      <Overview />
+      {admin && (
+        <OrganizerFilter
+          organizers={organizers.data?.items ?? []}
+          value={organizerId}
+          onChange={choose}
+        />
+      )}
+      <Overview organizerId={organizerId} />
       {events.isPending ? (
-        <Loading what="Loading your events" />
+        <Loading what="Loading events" />
       ) : events.isError ? (
         <ErrorBox error={events.error} />
       ) : items.length === 0 ? (
-        <Empty>You have no events yet. Create your first one.</Empty>
+        <Empty>{emptyText(admin, organizerId !== undefined)}</Empty>
       ) : (
-        <ul className="flex flex-col gap-3" aria-label="My events">
+        <ul className="flex flex-col gap-3" aria-label="Events">
           {items.map((e) => (
             <li key={e.id}>
               <Link
@@ -87,6 +155,11 @@ export function MyEventsPage() {
                     {dateTime(e.startsAt, e.timezone)} · {e.availability.sold} sold of{" "}
                     {e.availability.capacity}
                   </p>
+                  {admin && (
+                    <p className="text-sm text-slate-700">
+                      by {names.get(e.organizerId) ?? "another organizer"}
+                    </p>
+                  )}
                 </div>
                 <StatusPill status={e.status} />
               </Link>

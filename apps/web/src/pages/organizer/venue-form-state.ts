@@ -1,10 +1,10 @@
 /**
  * The venue builder's state (strings, as inputs hold them) and its translation to
- * `venues.create`'s input, validated with the server's own zod schema.
+ * `venues.create`'s (and `venues.update`'s) input, validated with the server's own zod schema.
  */
 import { createVenueInput, venueSectionInput } from "@boxoffice/api/schemas/venues";
 import { type FieldErrors, fieldErrors } from "../../lib/forms.ts";
-import type { RouterInputs } from "../../lib/trpc.ts";
+import type { RouterInputs, RouterOutputs } from "../../lib/trpc.ts";
 
 export interface RowDraft {
   key: number;
@@ -41,6 +41,21 @@ export function emptySection(index: number): SectionDraft {
 
 export function emptyVenue(): VenueDraft {
   return { name: "", sections: [emptySection(0)] };
+}
+
+type VenueDto = RouterOutputs["venues"]["get"];
+
+/** A saved venue as the builder holds it: to edit it, or (with a new `name`) to copy it. */
+export function draftFromVenue(venue: VenueDto, name = venue.name): VenueDraft {
+  return {
+    name,
+    sections: venue.sections.map((s) => ({
+      key: newKey(),
+      name: s.name,
+      price: (s.priceCents / 100).toFixed(2),
+      rows: s.rows.map((r) => ({ key: newKey(), label: r.label, seats: String(r.seats) })),
+    })),
+  };
 }
 
 /** A, B, …, Z, AA, AB, … */

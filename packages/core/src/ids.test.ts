@@ -1,0 +1,56 @@
+import { describe, expect, it } from "bun:test";
+import {
+  normalizeTicketCode,
+  TICKET_CODE_ALPHABET,
+  TICKET_CODE_LENGTH,
+  ticketCode,
+  ticketCodes,
+} from "./ids.ts";
+
+describe("ticket codes", () => {
+  it("use an alphabet without the look-alikes I, L, O, 0 and 1", () => {
+    expect(TICKET_CODE_ALPHABET).toHaveLength(31);
+    expect(new Set(TICKET_CODE_ALPHABET).size).toBe(31);
+    for (const ch of "ILO01") expect(TICKET_CODE_ALPHABET).not.toContain(ch);
+    for (const code of ticketCodes(500)) {
+      expect(code).toHaveLength(TICKET_CODE_LENGTH);
+      expect(code).toMatch(/^[A-HJKMNP-Z2-9]+$/);
+    }
+  });
+
+  it("keep at least 96 random bits", () => {
+    expect(TICKET_CODE_LENGTH * Math.log2(TICKET_CODE_ALPHABET.length)).toBeGreaterThanOrEqual(96);
+  });
+
+  it("draw every symbol about equally often", () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 2_000; i++) {
+      for (const ch of ticketCode()) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    }
+    // 40,000 symbols over 31: about 1,290 each; a bias of the modulo would show far beyond ±20 %.
+    expect(counts.size).toBe(31);
+    for (const n of counts.values()) expect(Math.abs(n - 40_000 / 31)).toBeLessThan(260);
+  });
+});
+
+describe("normalizeTicketCode", () => {
+  it.each([
+    [" abcd-efgh jkmn  ", "ABCDEFGHJKMN"],
+    // Older codes had I; people read it as 1 or l.
+    ["K1W1-P1ZZ", "KIWIPIZZ"],
+    ["klwl plzz", "KIWIPIZZ"],
+    ["KIWIPIZZ", "KIWIPIZZ"],
+    ["2345\t6789", "23456789"],
+  ])("reads %j as %j", (typed, stored) => {
+    expect(normalizeTicketCode(typed)).toBe(stored);
+  });
+
+  it("leaves every code of the current alphabet as it is", () => {
+    for (const code of ticketCodes(200)) expect(normalizeTicketCode(code)).toBe(code);
+  });
+
+  it("leaves every code of the old alphabet (upper-cased ids: I but no L, O, 0, 1) as it is", () => {
+    const old = "abcdefghijkmnpqrstuvwxyz23456789".toUpperCase();
+    expect(normalizeTicketCode(old)).toBe(old);
+  });
+});

@@ -77,6 +77,9 @@ function demoEvent(
 export const HEADLINE_TITLE = "Jazz on the River";
 export const SOLD_OUT_TITLE = "Tiny Desk Session";
 export const SEATED_TITLE = "Winter Sonata";
+export const WORKSHOP_TITLE = "Analytical Engine Workshop";
+/** Who buys the workshop without an account: the demo's guest order. */
+export const guestBuyer = { email: "charles@guest.example", name: "Charles Babbage" } as const;
 
 export const venue: VenueInput = {
   name: "Little Theatre",
@@ -121,13 +124,32 @@ export const events: [number, EventInput | "seated"][] = [
   [0, "seated"],
   [
     0,
-    demoEvent("Analytical Engine Workshop", 14, "10:00", 4, {
+    demoEvent(WORKSHOP_TITLE, 14, "10:00", 4, {
       description: "Hands-on: build a difference engine out of cardboard.",
       venueName: "Makerspace, Lisbon",
       timezone: "Europe/Lisbon",
       currency: "EUR",
       maxPerOrder: 2,
       ticketTypes: [{ name: "Seat", priceCents: 0, capacity: 30 }],
+      // A workshop names every participant and asks what the organizer needs to know.
+      personalizedTickets: "name",
+      editCutoffHours: 24,
+      questions: [
+        {
+          label: "Lunch",
+          kind: "choice",
+          options: ["Vegetarian", "Vegan", "Anything"],
+          required: true,
+          per: "ticket",
+        },
+        { label: "Bringing a laptop?", kind: "checkbox", per: "ticket" },
+        {
+          label: "Company or school",
+          kind: "text",
+          per: "order",
+          helpText: "For the name badges",
+        },
+      ],
       cancellationPolicy: {
         refundable: true,
         feeCents: 0,

@@ -12,6 +12,7 @@ import {
   attendees,
   demoAdmin,
   events,
+  guestBuyer,
   HEADLINE_TITLE,
   organizers,
   PASSWORD,
@@ -19,6 +20,7 @@ import {
   SOLD_OUT_TITLE,
   seatedEvent,
   venue,
+  WORKSHOP_TITLE,
 } from "./seed-data.ts";
 
 const url = process.env.SEED_URL ?? "http://127.0.0.1:3000";
@@ -164,6 +166,37 @@ async function sellSeats(event: Event, [alan, barbara]: [Person, Person, Person]
 }
 
 /**
+ * Two named workshop places bought without an account, with answers: the demo's guest order.
+ * Returns the order page's link when this run made it (the token is shown only once).
+ */
+async function guestOrder(event: Event): Promise<string | null> {
+  const [seat] = event.ticketTypes;
+  const lunch = event.questions.find((q) => q.label === "Lunch");
+  const laptop = event.questions.find((q) => q.label === "Bringing a laptop?");
+  const company = event.questions.find((q) => q.label === "Company or school");
+  if (!seat || !lunch || !laptop || !company) return null;
+  const outcome = await unlessDone(
+    () =>
+      createClient({ url }).bookings.book.mutate({
+        eventId: event.id,
+        buyer: guestBuyer,
+        items: [{ ticketTypeId: seat.id, quantity: 2 }],
+        attendees: [{ name: guestBuyer.name }, { name: "Augusta Ada King" }],
+        answers: [
+          { questionId: lunch.id, ticketIndex: 0, value: "Anything" },
+          { questionId: lunch.id, ticketIndex: 1, value: "Vegetarian" },
+          { questionId: laptop.id, ticketIndex: 1, value: true },
+          { questionId: company.id, value: "Difference Engine Ltd" },
+        ],
+        idempotencyKey: `seed-${event.id}-guest`,
+      }),
+    ["SOLD_OUT", "LIMIT_EXCEEDED"],
+  );
+  const token = outcome?.status === "confirmed" ? outcome.booking.orderToken : null;
+  return token ? `${url}/orders/${token}` : null;
+}
+
+/**
  * Makes the demo admin, when the bootstrap admin's credentials are given: only an admin can
  * make another. Returns what to print about admins.
  */
@@ -224,6 +257,10 @@ async function main() {
     if (input.title === SOLD_OUT_TITLE) await sellOut(event, buyers);
     if (input.title === SEATED_TITLE) await sellSeats(event, buyers);
     if (input.title === HEADLINE_TITLE) await sellSome(event, buyers);
+    if (input.title === WORKSHOP_TITLE) {
+      const link = await guestOrder(event);
+      if (link) made.push(`guest     ${guestBuyer.email}'s order: ${link}`);
+    }
   }
   console.log(made.length > 0 ? `Made:\n  ${made.join("\n  ")}` : "Nothing new: already seeded.");
   console.log(`\nOpen ${url} and sign in. Demo logins (password "${PASSWORD}"):`);

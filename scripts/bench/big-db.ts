@@ -37,8 +37,8 @@ export function buildBigDb(path: string, events: number, perEvent: number): BigD
     `insert into ticket_types (id, event_id, name, price_cents, capacity, position) values (?, ?, 'General', 0, ?, 0)`,
   );
   const insertBooking = c.prepare(
-    `insert into bookings (id, event_id, user_id, hold_id, status, total_cents, paid_cents, refund_cents, currency, seat_ids, created_at)
-     values (?, ?, ?, null, 'confirmed', 0, 0, 0, 'USD', '[]', ?)`,
+    `insert into bookings (id, event_id, user_id, buyer_email, hold_id, status, total_cents, paid_cents, refund_cents, currency, seat_ids, created_at)
+     values (?, ?, ?, ?, null, 'confirmed', 0, 0, 0, 'USD', '[]', ?)`,
   );
   const insertItem = c.prepare(
     "insert into booking_items (booking_id, ticket_type_id, quantity, unit_price_cents) values (?, ?, 1, 0)",
@@ -60,7 +60,8 @@ export function buildBigDb(path: string, events: number, perEvent: number): BigD
       insertType.run(typeId, eventId, perEvent * 2);
       for (let i = 0; i < perEvent; i += 1) {
         const bookingId = `bkg_${booking.toString(36)}`;
-        insertBooking.run(bookingId, eventId, `usr_${booking % USERS}`, now);
+        const user = booking % USERS;
+        insertBooking.run(bookingId, eventId, `usr_${user}`, `${user}@big.example`, now);
         insertItem.run(bookingId, typeId);
         insertTicket.run(
           `tkt_${booking.toString(36)}`,

@@ -27,6 +27,12 @@ const envSchema = z
     GROUP_COMMIT: z.enum(["0", "1"]).default("1"),
     HELD_TICKETS_PER_BUYER: integer(1, 10_000).default(DEFAULT_LIMITS.heldTicketsPerBuyer),
     HOLDS_PER_BUYER_PER_MINUTE: integer(1, 100_000).default(DEFAULT_LIMITS.holdsPerBuyerPerMinute),
+    GUEST_HOLDS_PER_IP_PER_MINUTE: integer(1, 100_000).default(
+      DEFAULT_LIMITS.guestHoldsPerIpPerMinute,
+    ),
+    ORDER_TOKEN_MISSES_PER_IP_PER_MINUTE: integer(1, 100_000).default(
+      DEFAULT_LIMITS.orderTokenMissesPerIpPerMinute,
+    ),
     VENUE_MAX_SEATS: integer(1, 100_000).default(DEFAULT_LIMITS.venueMaxSeats),
     EVENTS_PER_ORGANIZER_PER_DAY: integer(1, 100_000).default(
       DEFAULT_LIMITS.eventsPerOrganizerPerDay,
@@ -106,6 +112,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     limits: {
       heldTicketsPerBuyer: env.HELD_TICKETS_PER_BUYER,
       holdsPerBuyerPerMinute: env.HOLDS_PER_BUYER_PER_MINUTE,
+      guestHoldsPerIpPerMinute: env.GUEST_HOLDS_PER_IP_PER_MINUTE,
+      orderTokenMissesPerIpPerMinute: env.ORDER_TOKEN_MISSES_PER_IP_PER_MINUTE,
       venueMaxSeats: env.VENUE_MAX_SEATS,
       eventsPerOrganizerPerDay: env.EVENTS_PER_ORGANIZER_PER_DAY,
       organizerSignup: env.ORGANIZER_SIGNUP,

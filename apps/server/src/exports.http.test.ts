@@ -94,6 +94,8 @@ describe("attendee CSV export", () => {
       "Attendee email",
       "Status",
       "Checked in at",
+      "Buyer name",
+      "Buyer email",
     ]);
     const rows = records.slice(1);
     expect(rows).toHaveLength(awkwardNames.length);

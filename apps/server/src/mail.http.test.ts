@@ -1,6 +1,6 @@
 /**
  * Notifications end to end: a real server with MAIL_TRANSPORT=smtp, sending to a real SMTP server
- * (smtp-server from npm) started here, on a random port, without TLS.
+ * (testing.ts's MailSink) started here, on a random port, without TLS.
  */
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -9,143 +9,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatInstant } from "@boxoffice/api";
 import { createClient } from "@boxoffice/client";
-import { SMTPServer } from "smtp-server";
 import {
   eventually,
+  freePort,
+  MailSink,
   OffsetClock,
   publishedEvent,
   startTestServer,
   type TestServer,
 } from "./testing.ts";
 
-// ---------------------------------------------------------------------------------------------
-// A mail sink: an SMTP server that keeps what it is given, decoded enough to assert on.
-
-interface Received {
-  readonly to: string[];
-  readonly subject: string;
-  readonly text: string;
-  readonly html: string;
-}
-
-function decodeQuotedPrintable(body: string): string {
-  const soft = body.replace(/=\r?\n/g, "");
-  const bytes: number[] = [];
-  for (let i = 0; i < soft.length; i++) {
-    const hex = soft.slice(i + 1, i + 3);
-    if (soft[i] === "=" && /^[0-9A-F]{2}$/i.test(hex)) {
-      bytes.push(Number.parseInt(hex, 16));
-      i += 2;
-    } else {
-      bytes.push(...new TextEncoder().encode(soft[i]));
-    }
-  }
-  return new TextDecoder().decode(new Uint8Array(bytes));
-}
-
-function decodeBody(headers: string, body: string): string {
-  const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(headers)?.[1]?.toLowerCase();
-  if (encoding === "base64") return Buffer.from(body, "base64").toString("utf8");
-  if (encoding === "quoted-printable") return decodeQuotedPrintable(body);
-  return body;
-}
-
-/** RFC 2047 encoded words, as nodemailer writes non-ASCII subjects. */
-const decodeWords = (value: string) =>
-  value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, kind: string, data: string) =>
-    kind.toLowerCase() === "b"
-      ? Buffer.from(data, "base64").toString("utf8")
-      : decodeQuotedPrintable(data.replace(/_/g, " ")),
-  );
-
-/** Enough MIME for nodemailer's multipart/alternative (text + HTML) messages. */
-function parseMessage(raw: string, to: string[]): Received {
-  const split = raw.indexOf("\r\n\r\n");
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, " ");
-  const body = raw.slice(split + 4);
-  const subject = decodeWords(/^subject: (.*)$/im.exec(head)?.[1] ?? "");
-  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(head)?.[1];
-  const parts = boundary ? body.split(`--${boundary}`).slice(1, -1) : [`${head}\r\n\r\n${body}`];
-  let text = "";
-  let html = "";
-  for (const part of parts) {
-    const at = part.indexOf("\r\n\r\n");
-    const headers = part.slice(0, at);
-    const content = decodeBody(headers, part.slice(at + 4).replace(/\r\n$/, ""));
-    if (/content-type:\s*text\/html/i.test(headers)) html = content;
-    else if (/content-type:\s*text\/plain/i.test(headers)) text = content;
-  }
-  return { to, subject, text: text.replace(/\r\n/g, "\n"), html };
-}
-
-class MailSink {
-  readonly received: Received[] = [];
-  /** RCPT TO answers `451` this many more times: a server that is up but not accepting. */
-  rejectNext = 0;
-  private server: SMTPServer | null = null;
-
-  constructor(readonly port: number) {}
-
-  start(): Promise<void> {
-    const server = new SMTPServer({
-      secure: false,
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      logger: false,
-      closeTimeout: 1000,
-      onRcptTo: (_address, _session, callback) => {
-        if (this.rejectNext <= 0) return callback();
-        this.rejectNext -= 1;
-        callback(Object.assign(new Error("Try again later"), { responseCode: 451 }));
-      },
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-        stream.on("end", () => {
-          const to = session.envelope.rcptTo.map((r) => r.address);
-          this.received.push(parseMessage(Buffer.concat(chunks).toString("utf8"), to));
-          callback();
-        });
-      },
-    });
-    this.server = server;
-    return new Promise((resolve) => server.listen(this.port, "127.0.0.1", () => resolve()));
-  }
-
-  stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  }
-
-  to(address: string): Received[] {
-    return this.received.filter((m) => m.to.includes(address));
-  }
-}
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 const FAST = { pollMs: 25, backoffBaseMs: 100, backoffCapMs: 400, nudgeDelayMs: 5 };
 
 async function serverMailingTo(sink: MailSink, clock?: OffsetClock) {
-  return startTestServer(
-    {
-      MAIL_TRANSPORT: "smtp",
-      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
-      MAIL_FROM: "Box <box@test>",
-    },
-    { clock, mailTimings: FAST },
-  );
+  return startTestServer(sink.env, { clock, mailTimings: FAST });
 }
 
 type Outbox = { kind: string; attempts: number; sent_at: number | null; last_error: string | null };

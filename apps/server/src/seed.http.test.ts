@@ -75,6 +75,18 @@ describe("bun run seed", () => {
     const map = await ts.client().events.seatMapCompact.query({ eventId: seated?.id ?? "" });
     const statuses = map.sections.flatMap((s) => s.rows.map((r) => r.statuses)).join("");
     expect(statuses.split("b")).toHaveLength(6);
+
+    // The workshop's guest order: two named places with answers, its link printed once.
+    const link = /orders\/([a-z0-9]+)/.exec(first.out)?.[1];
+    expect(link, "the guest order's link is printed").toBeDefined();
+    const order = await ts.client().orders.get.query({ orderToken: link ?? "" });
+    expect(order.event.title).toBe("Analytical Engine Workshop");
+    expect(order.booking.buyer.email).toBe("charles@guest.example");
+    expect(order.booking.tickets.map((t) => t.attendee?.name)).toEqual([
+      "Charles Babbage",
+      "Augusta Ada King",
+    ]);
+    expect(order.booking.answers.map((a) => a.label)).toContain("Lunch");
   }, 90_000);
 
   it("makes an admin when given the bootstrap admin, and nothing twice on later runs", async () => {

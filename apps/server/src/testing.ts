@@ -13,6 +13,8 @@ import type { PaymentProvider } from "@boxoffice/engine";
 import { loadConfig, type ServerConfig } from "./env.ts";
 import { type RunningServer, startServer } from "./server.ts";
 
+export { freePort, linkIn, MailSink, type ReceivedMail } from "./mail-sink.ts";
+
 export interface TestServer {
   readonly server: RunningServer;
   readonly url: string;

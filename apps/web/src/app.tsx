@@ -17,6 +17,7 @@ import { EventPage } from "./pages/event-page.tsx";
 import { EventsListPage } from "./pages/events-list.tsx";
 import { MyBookingsPage } from "./pages/my-bookings.tsx";
 import { NotFoundPage } from "./pages/not-found.tsx";
+import { OrderPage } from "./pages/order-page.tsx";
 
 // Organizer and admin pages (charts, forms) load on demand: attendees never download them.
 const named = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) =>
@@ -75,7 +76,8 @@ export function AppRoutes() {
             path="verify-email/:token"
             element={page("Verify your email", <VerifyEmailPage />)}
           />
-          <Route path="checkout/:holdId" element={page("Checkout", <CheckoutPage />, "user")} />
+          <Route path="checkout/:holdId" element={page("Checkout", <CheckoutPage />)} />
+          <Route path="orders/:token" element={page(fromHeading("Order"), <OrderPage />)} />
           <Route path="bookings" element={page("My bookings", <MyBookingsPage />, "user")} />
           <Route path="account" element={page("Your account", <AccountPage />, "user")} />
           <Route path="organizer" element={page("My events", <MyEventsPage />, organizer)} />

@@ -47,7 +47,7 @@ export function visibleEvent(
  */
 export async function hidingDrafts<T>(
   services: Pick<Services, "db">,
-  user: PublicUser,
+  user: PublicUser | null,
   eventId: string,
   run: () => Promise<T>,
 ): Promise<T> {

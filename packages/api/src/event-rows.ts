@@ -5,6 +5,7 @@
  */
 import { defaultCancellationPolicy, InputError, newId } from "@boxoffice/core";
 import type { NewEventRow, NewTicketTypeRow, VenueRow } from "@boxoffice/db";
+import { mergeQuestions } from "./questions.ts";
 import { type CreateEventInput, waitlistModeIssues } from "./schemas/events.ts";
 
 const ms = (iso: string | null | undefined) => (iso == null ? null : Date.parse(iso));
@@ -22,7 +23,9 @@ export function newEventRows(
         capacity: s.rows.reduce((n, r) => n + r.seats, 0),
       }))
     : input.ticketTypes;
-  const issues = waitlistModeIssues(input.waitlist, types);
+  // A new event's types have no ids yet, so questions cannot be narrowed to types on create.
+  const asked = mergeQuestions(input.questions, [], []);
+  const issues = [...waitlistModeIssues(input.waitlist, types), ...asked.issues];
   if (issues.length > 0) throw new InputError(issues);
   const eventId = newId("event");
   const typeRows: NewTicketTypeRow[] = types.map((type, position) => ({
@@ -53,6 +56,10 @@ export function newEventRows(
     waitlistMode: input.waitlist?.mode ?? "offer",
     waitlistOfferSeconds: input.waitlist?.offerSeconds ?? 86_400,
     cancellationPolicy: input.cancellationPolicy ?? defaultCancellationPolicy,
+    guestCheckout: input.guestCheckout,
+    personalizedTickets: input.personalizedTickets,
+    editCutoffHours: input.editCutoffHours,
+    questions: asked.questions,
     createdAt: now,
     updatedAt: now,
   };

@@ -3,6 +3,7 @@ import { authRouter } from "./router/auth.ts";
 import { bookingsRouter } from "./router/bookings.ts";
 import { checkinRouter } from "./router/checkin.ts";
 import { eventsRouter } from "./router/events.ts";
+import { ordersRouter } from "./router/orders.ts";
 import { systemRouter } from "./router/system.ts";
 import { usersRouter } from "./router/users.ts";
 import { venuesRouter } from "./router/venues.ts";
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   events: eventsRouter,
   bookings: bookingsRouter,
+  orders: ordersRouter,
   checkin: checkinRouter,
   analytics: analyticsRouter,
   system: systemRouter,

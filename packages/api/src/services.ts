@@ -62,7 +62,11 @@ export function createServices(options: ServiceOptions): RunningServices {
     ownConnection: options.ownWriterConnection,
   });
   const logger = options.logger ?? createLogger();
-  const mail = options.mail ? createDispatcher(options.db, options.mail, clock, logger) : null;
+  // Known once the server listens: links in mails never come from a request's Host header.
+  const origin = () => config.publicOrigin ?? config.listenOrigin?.() ?? "http://localhost:3000";
+  const mail = options.mail
+    ? createDispatcher(options.db, options.mail, clock, logger, origin)
+    : null;
   const engine = createEngine({
     db: options.db,
     clock,
@@ -74,6 +78,8 @@ export function createServices(options: ServiceOptions): RunningServices {
     limits: {
       heldTicketsPerBuyer: config.limits.heldTicketsPerBuyer,
       holdsPerBuyerPerMinute: config.limits.holdsPerBuyerPerMinute,
+      guestHoldsPerIpPerMinute: config.limits.guestHoldsPerIpPerMinute,
+      orderTokenMissesPerIpPerMinute: config.limits.orderTokenMissesPerIpPerMinute,
     },
   });
   const rateLimits = new AuthRateLimits(options.db, options.config.rateLimitAuthPerMinute);
@@ -102,13 +108,20 @@ export function createServices(options: ServiceOptions): RunningServices {
   };
 }
 
-function createDispatcher(db: Db, mail: MailOptions, clock: Clock, logger: Logger) {
+function createDispatcher(
+  db: Db,
+  mail: MailOptions,
+  clock: Clock,
+  logger: Logger,
+  origin: () => string,
+) {
   return new MailDispatcher({
     ...mail.timings,
     store: createOutboxStore(db),
     transport: mail.sender ?? createMailTransport(mail, logger),
     clock,
     logger,
+    origin,
   });
 }
 

@@ -34,6 +34,10 @@ export interface Limits {
   readonly heldTicketsPerBuyer: number;
   /** Hold requests (bookings.hold) per buyer per minute, across events. */
   readonly holdsPerBuyerPerMinute: number;
+  /** Signed-out bookings.hold and bookings.book calls per client IP per minute. */
+  readonly guestHoldsPerIpPerMinute: number;
+  /** Unknown order tokens one client IP may try per minute before orders.* refuses it. */
+  readonly orderTokenMissesPerIpPerMinute: number;
   /** Seats of one venue. */
   readonly venueMaxSeats: number;
   /** Events one organizer may create per day (admins are not limited). */
@@ -47,6 +51,8 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = {
   heldTicketsPerBuyer: DEFAULT_ENGINE_LIMITS.heldTicketsPerBuyer,
   holdsPerBuyerPerMinute: DEFAULT_ENGINE_LIMITS.holdsPerBuyerPerMinute,
+  guestHoldsPerIpPerMinute: DEFAULT_ENGINE_LIMITS.guestHoldsPerIpPerMinute,
+  orderTokenMissesPerIpPerMinute: DEFAULT_ENGINE_LIMITS.orderTokenMissesPerIpPerMinute,
   venueMaxSeats: 20_000,
   eventsPerOrganizerPerDay: 20,
   organizerSignup: "open",

@@ -27,6 +27,8 @@ export const reasons = [
   "LINK_INVALID",
   "NOT_A_DRAFT",
   "VENUE_IN_USE",
+  "EDIT_CLOSED",
+  "SIGN_IN_REQUIRED",
 ] as const;
 
 export type Reason = (typeof reasons)[number];

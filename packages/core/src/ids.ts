@@ -24,11 +24,15 @@ export const ID_PREFIXES = {
   hold: "hld",
   booking: "bkg",
   waitlistEntry: "wl",
+  question: "q",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
 
 export const newId = (kind: IdKind): string => `${ID_PREFIXES[kind]}_${randomString()}`;
+
+/** An order page's secret: 26 × 5 = 130 random bits; only its SHA-256 is stored. */
+export const orderToken = (): string => randomString(26);
 
 /**
  * What ticket codes are made of: capitals and digits without the look-alikes I, L, O, 0 and 1,

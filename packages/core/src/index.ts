@@ -2,6 +2,7 @@ export * from "./actor/actor.ts";
 export * from "./clock.ts";
 export * from "./errors.ts";
 export * from "./event/behavior.ts";
+export * from "./event/checkout.ts";
 export * from "./event/decide.ts";
 export * from "./event/evolve.ts";
 export * from "./event/quote.ts";

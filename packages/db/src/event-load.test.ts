@@ -78,6 +78,7 @@ function hold(id: string, userId: string, fields: Partial<Hold> = {}): Hold {
   return {
     id,
     userId,
+    personKey: `${userId}@example.test`,
     items: [line("ev-ga", 1)],
     seatIds: [],
     totalCents: 2_000,
@@ -97,6 +98,7 @@ function booking(id: string, userId: string, fields: Partial<ConfirmedBooking> =
     id,
     eventId: "ev",
     userId,
+    personKey: `${userId}@example.test`,
     holdId: null,
     items: [line("ev-ga", 1)],
     seatIds: [],
@@ -126,8 +128,26 @@ const cancelled = (bookingId: string): EventEvent => ({
 });
 
 /** What the actor keeps of a confirmed booking. */
-const record = ({ id, userId, items, seatIds, totalCents, paidCents, createdAt }: BookingRecord) =>
-  ({ id, userId, items, seatIds, totalCents, paidCents, createdAt }) satisfies BookingRecord;
+const record = ({
+  id,
+  userId,
+  personKey,
+  items,
+  seatIds,
+  totalCents,
+  paidCents,
+  createdAt,
+}: BookingRecord) =>
+  ({
+    id,
+    userId,
+    personKey,
+    items,
+    seatIds,
+    totalCents,
+    paidCents,
+    createdAt,
+  }) satisfies BookingRecord;
 
 const byId = <T extends { id: string }>(rows: readonly T[]) =>
   [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -137,6 +157,7 @@ function entry(id: string, userId: string, seq: number): WaitlistEntry {
   return {
     id,
     userId,
+    personKey: `${userId}@example.test`,
     ticketTypeId: null,
     quantity: 1,
     joinedAt: at,

@@ -1,14 +1,16 @@
-import type {
-  BookingRecord,
-  EventConfig,
-  Hold,
-  LineItem,
-  LoadedEvent,
-  SeatLayout,
-  WaitlistEntry,
+import {
+  type BookingRecord,
+  type EventConfig,
+  guestPrincipal,
+  type Hold,
+  type LineItem,
+  type LoadedEvent,
+  type SeatLayout,
+  type WaitlistEntry,
 } from "@boxoffice/core";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "./open.ts";
+import { peopleByIds } from "./queries/people.ts";
 import { activeWaitlistEntries } from "./queries/waitlist.ts";
 import { events, ticketTypes } from "./schema.ts";
 
@@ -41,8 +43,18 @@ export function eventConfigFromRows(row: EventRow, types: readonly TicketTypeRow
       mode: row.waitlistMode,
       offerSeconds: row.waitlistOfferSeconds,
     },
+    checkout: {
+      guestCheckout: row.guestCheckout,
+      personalizedTickets: row.personalizedTickets,
+      editCutoffHours: row.editCutoffHours,
+      questions: row.questions,
+    },
   };
 }
+
+/** The actor's principal for a stored row: its account, or for a guest `guest:<email>`. */
+export const principalOf = (userId: string | null, buyerEmail: string): string =>
+  userId ?? guestPrincipal(buyerEmail);
 
 export function ticketTypesOf(db: Db, eventId: string): TicketTypeRow[] {
   return db
@@ -66,7 +78,9 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
       [string],
       {
         id: string;
-        user_id: string;
+        user_id: string | null;
+        buyer_email: string;
+        buyer_name: string | null;
         items: string;
         seat_ids: string;
         total_cents: number;
@@ -77,14 +91,16 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
         request_hash: string | null;
       }
     >(
-      `select id, user_id, items, seat_ids, total_cents, currency, created_at, expires_at,
-              idempotency_key, request_hash
+      `select id, user_id, buyer_email, buyer_name, items, seat_ids, total_cents, currency,
+              created_at, expires_at, idempotency_key, request_hash
          from holds where event_id = ? and status = 'active'`,
     )
     .all(eventId);
   const holds: Hold[] = holdRows.map((h) => ({
     id: h.id,
-    userId: h.user_id,
+    userId: principalOf(h.user_id, h.buyer_email),
+    personKey: h.buyer_email,
+    ...(h.buyer_name === null ? {} : { buyerName: h.buyer_name }),
     items: JSON.parse(h.items) as LineItem[],
     seatIds: JSON.parse(h.seat_ids) as string[],
     totalCents: h.total_cents,
@@ -99,7 +115,8 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
       [string],
       {
         id: string;
-        user_id: string;
+        user_id: string | null;
+        buyer_email: string;
         seat_ids: string;
         total_cents: number;
         paid_cents: number;
@@ -108,7 +125,8 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
         request_hash: string | null;
       }
     >(
-      `select id, user_id, seat_ids, total_cents, paid_cents, created_at, idempotency_key, request_hash
+      `select id, user_id, buyer_email, seat_ids, total_cents, paid_cents, created_at,
+              idempotency_key, request_hash
          from bookings where event_id = ? and status = 'confirmed'`,
     )
     .all(eventId);
@@ -134,7 +152,8 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
   }
   const bookings: BookingRecord[] = bookingRows.map((b) => ({
     id: b.id,
-    userId: b.user_id,
+    userId: principalOf(b.user_id, b.buyer_email),
+    personKey: b.buyer_email,
     items: itemsByBooking.get(b.id) ?? [],
     seatIds: JSON.parse(b.seat_ids) as string[],
     totalCents: b.total_cents,
@@ -145,9 +164,15 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
   const keyRows = c
     .prepare<
       [string],
-      { id: string; user_id: string; idempotency_key: string; request_hash: string | null }
+      {
+        id: string;
+        user_id: string | null;
+        buyer_email: string;
+        idempotency_key: string;
+        request_hash: string | null;
+      }
     >(
-      `select id, user_id, idempotency_key, request_hash from bookings
+      `select id, user_id, buyer_email, idempotency_key, request_hash from bookings
         where event_id = ? and idempotency_key is not null`,
     )
     .all(eventId);
@@ -158,7 +183,7 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
     holds,
     bookings,
     idempotency: keyRows.map((k) => ({
-      userId: k.user_id,
+      userId: principalOf(k.user_id, k.buyer_email),
       key: k.idempotency_key,
       bookingId: k.id,
       requestHash: k.request_hash,
@@ -183,10 +208,19 @@ function loadWaitlist(db: Db, eventId: string): { waitlist: WaitlistEntry[]; wai
       "select max(seq) seq from waitlist_entries where event_id = ?",
     )
     .get(eventId);
+  const entries = activeWaitlistEntries(db, eventId);
+  // Only accounts wait; each counts as its email, like its holds and bookings.
+  const people = peopleByIds(
+    db,
+    entries.map((e) => e.userId),
+  );
   return {
-    waitlist: activeWaitlistEntries(db, eventId).map((e) => ({
+    waitlist: entries.map((e) => ({
       id: e.id,
       userId: e.userId,
+      ...(people.has(e.userId)
+        ? { personKey: (people.get(e.userId)?.email ?? "").trim().toLowerCase() }
+        : {}),
       ticketTypeId: e.ticketTypeId,
       quantity: e.quantity,
       seq: e.seq,

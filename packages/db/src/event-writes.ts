@@ -1,12 +1,17 @@
-import type {
-  ConfirmedBooking,
-  EventConfig,
-  EventDetails,
-  EventEvent,
-  Hold,
-  WaitlistEntry,
+import {
+  type ConfirmedBooking,
+  checkoutOf,
+  type EventConfig,
+  type EventDetails,
+  type EventEvent,
+  GUEST_PREFIX,
+  type Hold,
+  isGuestPrincipal,
+  orderToken,
+  type WaitlistEntry,
 } from "@boxoffice/core";
 import type { Db } from "./open.ts";
+import { answerRow, hashOrderToken, INSERT_ANSWER } from "./queries/orders.ts";
 import { createOutboxWrites } from "./queries/outbox.ts";
 
 /**
@@ -18,26 +23,31 @@ function prepareStatements(db: Db) {
   const c = db.$client;
   return {
     insertHold: c.prepare(
-      `insert into holds (id, event_id, user_id, status, items, seat_ids, total_cents, currency,
-         created_at, expires_at, idempotency_key, request_hash)
-       values (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `insert into holds (id, event_id, user_id, buyer_email, buyer_name, status, items, seat_ids,
+         total_cents, currency, created_at, expires_at, idempotency_key, request_hash)
+       values (?, ?, ?, coalesce(?, (select email from users where id = ?)), ?, 'active',
+         ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     endHold: c.prepare(
       "update holds set status = ?, ended_at = ? where id = ? and status = 'active'",
     ),
     insertBooking: c.prepare(
-      `insert into bookings (id, event_id, user_id, hold_id, status, total_cents, paid_cents,
-         refund_cents, currency, seat_ids, idempotency_key, request_hash, created_at)
-       values (?, ?, ?, ?, 'confirmed', ?, ?, 0, ?, ?, ?, ?, ?)`,
+      `insert into bookings (id, event_id, user_id, buyer_email, buyer_name, order_token_hash,
+         hold_id, status, total_cents, paid_cents, refund_cents, currency, seat_ids,
+         idempotency_key, request_hash, created_at)
+       values (?, ?, ?, coalesce(?, (select email from users where id = ?)), ?, ?, ?,
+         'confirmed', ?, ?, 0, ?, ?, ?, ?, ?)`,
     ),
     insertItem: c.prepare(
       `insert into booking_items (booking_id, ticket_type_id, quantity, unit_price_cents)
        values (?, ?, ?, ?)`,
     ),
     insertTicket: c.prepare(
-      `insert into tickets (id, booking_id, event_id, ticket_type_id, seat_id, code)
-       values (?, ?, ?, ?, ?, ?)`,
+      `insert into tickets (id, booking_id, event_id, ticket_type_id, seat_id, code, attendee_name,
+         attendee_email)
+       values (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    insertAnswer: c.prepare(INSERT_ANSWER),
     insertPayment: c.prepare(
       `insert into payments (id, booking_id, provider, provider_ref, amount_cents, currency, created_at)
        values (?, ?, ?, ?, ?, ?, ?)`,
@@ -55,7 +65,8 @@ function prepareStatements(db: Db) {
       `update events set status = ?, starts_at = ?, ends_at = ?, sales_start_at = ?,
          sales_end_at = ?, capacity = ?, max_per_order = ?, max_per_user = ?, hold_seconds = ?,
          currency = ?, waitlist_enabled = ?, waitlist_mode = ?, waitlist_offer_seconds = ?,
-         cancellation_policy = ?, updated_at = ? where id = ?`,
+         cancellation_policy = ?, guest_checkout = ?, personalized_tickets = ?,
+         edit_cutoff_hours = ?, questions = ?, updated_at = ? where id = ?`,
     ),
     updateDetails: c.prepare(
       "update events set title = ?, description = ?, venue_name = ?, timezone = ? where id = ?",
@@ -94,11 +105,23 @@ function prepareStatements(db: Db) {
 
 type Statements = ReturnType<typeof prepareStatements>;
 
+/** The account a row belongs to: none for a guest, whose `buyer_email` says whose it is. */
+const accountOf = (principal: string): string | null =>
+  isGuestPrincipal(principal) ? null : principal;
+
+/** A row's buyer email: its person, or (without one) the account's email, read by the insert. */
+const buyerEmailOf = (owner: { userId: string; personKey?: string }): string | null =>
+  owner.personKey ??
+  (isGuestPrincipal(owner.userId) ? owner.userId.slice(GUEST_PREFIX.length) : null);
+
 function placeHold(st: Statements, eventId: string, hold: Hold): void {
   st.insertHold.run(
     hold.id,
     eventId,
-    hold.userId,
+    accountOf(hold.userId),
+    buyerEmailOf(hold),
+    accountOf(hold.userId),
+    hold.buyerName ?? null,
     JSON.stringify(hold.items),
     JSON.stringify(hold.seatIds),
     hold.totalCents,
@@ -115,7 +138,11 @@ function confirmBooking(st: Statements, b: ConfirmedBooking): void {
   st.insertBooking.run(
     b.id,
     b.eventId,
-    b.userId,
+    accountOf(b.userId),
+    buyerEmailOf(b),
+    accountOf(b.userId),
+    b.buyerName ?? null,
+    b.orderToken ? hashOrderToken(b.orderToken) : null,
     b.holdId,
     b.totalCents,
     b.paidCents,
@@ -129,7 +156,20 @@ function confirmBooking(st: Statements, b: ConfirmedBooking): void {
     st.insertItem.run(b.id, item.ticketTypeId, item.quantity, item.unitPriceCents);
   }
   for (const t of b.tickets) {
-    st.insertTicket.run(t.id, b.id, b.eventId, t.ticketTypeId, t.seatId, t.code);
+    const who = t.attendee ?? null;
+    st.insertTicket.run(
+      t.id,
+      b.id,
+      b.eventId,
+      t.ticketTypeId,
+      t.seatId,
+      t.code,
+      who?.name ?? null,
+      who?.email ?? null,
+    );
+  }
+  for (const a of b.answers ?? []) {
+    st.insertAnswer.run(...answerRow(b.id, a));
   }
   if (b.payment) {
     const { provider, ref, amountCents } = b.payment;
@@ -159,6 +199,7 @@ function reconfigure(
   details: EventDetails | null,
   at: number,
 ): void {
+  const checkout = checkoutOf(config);
   st.updateEvent.run(
     config.status,
     config.startsAt,
@@ -174,6 +215,10 @@ function reconfigure(
     config.waitlist.mode,
     config.waitlist.offerSeconds,
     JSON.stringify(config.cancellationPolicy),
+    checkout.guestCheckout ? 1 : 0,
+    checkout.personalizedTickets,
+    checkout.editCutoffHours,
+    JSON.stringify(checkout.questions),
     at,
     config.id,
   );
@@ -281,6 +326,20 @@ function applyOne(st: Statements, eventId: string, event: EventEvent): void {
   }
 }
 
+/**
+ * Every booking gets an order page: one the decider made on its own (a waitlist entry booked
+ * automatically) has no token from a caller, so one is drawn here, for its hash and its mail.
+ */
+function withOrderToken(event: EventEvent): EventEvent {
+  if (event.type === "BookingConfirmed" && !event.booking.orderToken) {
+    return { ...event, booking: { ...event.booking, orderToken: orderToken() } };
+  }
+  if (event.type === "WaitlistAutoBooked" && !event.booking.orderToken) {
+    return { ...event, booking: { ...event.booking, orderToken: orderToken() } };
+  }
+  return event;
+}
+
 export function createEventWrites(db: Db) {
   const st = prepareStatements(db);
   // Notifications commit with the change they tell about (the transactional outbox).
@@ -288,7 +347,8 @@ export function createEventWrites(db: Db) {
   return {
     /** Writes one actor batch's events; call inside a transaction (the writer's savepoint). */
     apply(eventId: string, events: readonly EventEvent[]): void {
-      for (const event of events) {
+      for (const given of events) {
+        const event = withOrderToken(given);
         outbox.record(eventId, event);
         applyOne(st, eventId, event);
       }

@@ -8,6 +8,7 @@ export * from "./queries/checkin.ts";
 export * from "./queries/drafts.ts";
 export * from "./queries/events.ts";
 export * from "./queries/login-failures.ts";
+export * from "./queries/orders.ts";
 export * from "./queries/outbox.ts";
 export * from "./queries/people.ts";
 export * from "./queries/refunds.ts";

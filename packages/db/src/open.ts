@@ -34,7 +34,21 @@ export function openDb(path: string, options: OpenDbOptions = {}): Db {
 
 /** Applies the committed drizzle-kit migrations; safe to run on every start. */
 export function migrateDb(db: Db): void {
-  migrate(db, { migrationsFolder });
+  // A migration that rebuilds a table (SQLite cannot drop NOT NULL in place) drops the old one,
+  // which with foreign keys on fails while other tables point at it, and drizzle runs every
+  // migration inside one transaction, where `PRAGMA foreign_keys` does nothing. So, as SQLite's
+  // own recipe for schema changes says: keys off around the transaction, then checked as a whole.
+  const client = db.$client;
+  client.pragma("foreign_keys = OFF");
+  try {
+    migrate(db, { migrationsFolder });
+    const broken = client.pragma("foreign_key_check") as unknown[];
+    if (broken.length > 0) {
+      throw new Error(`Migration left ${broken.length} rows pointing at nothing`);
+    }
+  } finally {
+    client.pragma("foreign_keys = ON");
+  }
 }
 
 export function closeDb(db: Db): void {

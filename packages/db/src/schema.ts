@@ -1,4 +1,10 @@
-import type { CancellationPolicy } from "@boxoffice/core";
+import type {
+  AnswerValue,
+  CancellationPolicy,
+  Personalization,
+  Question,
+  QuestionKind,
+} from "@boxoffice/core";
 import { sql } from "drizzle-orm";
 import {
   blob,
@@ -118,6 +124,14 @@ export const events = sqliteTable(
       .$type<CancellationPolicyRow>()
       .notNull(),
     cancelReason: text("cancel_reason"),
+    // Checkout for everyone: buying signed out, names per ticket, the organizer's questions.
+    guestCheckout: integer("guest_checkout", { mode: "boolean" }).notNull().default(true),
+    personalizedTickets: text("personalized_tickets", { enum: ["off", "name", "nameAndEmail"] })
+      .$type<Personalization>()
+      .notNull()
+      .default("off"),
+    editCutoffHours: integer("edit_cutoff_hours").notNull().default(0),
+    questions: text("questions", { mode: "json" }).$type<Question[]>().notNull().default([]),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -146,6 +160,9 @@ export const ticketTypes = sqliteTable(
 
 export type LineItemRow = { ticketTypeId: string; quantity: number; unitPriceCents: number };
 
+// A guest's hold or booking has no user: `buyer_email` (normalised) is whose it is, and the
+// event actor's principal for it is `guest:<buyer_email>`. An account's rows carry its email too,
+// so per-person limits count guest and account purchases under one address together.
 export const holds = sqliteTable(
   "holds",
   {
@@ -153,9 +170,9 @@ export const holds = sqliteTable(
     eventId: text("event_id")
       .notNull()
       .references(() => events.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    userId: text("user_id").references(() => users.id),
+    buyerEmail: text("buyer_email").notNull(),
+    buyerName: text("buyer_name"),
     status: text("status", {
       enum: ["active", "released", "expired", "confirmed", "cancelled"],
     }).notNull(),
@@ -183,9 +200,11 @@ export const bookings = sqliteTable(
     eventId: text("event_id")
       .notNull()
       .references(() => events.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    userId: text("user_id").references(() => users.id),
+    buyerEmail: text("buyer_email").notNull(),
+    buyerName: text("buyer_name"),
+    // SHA-256 (base64url) of the order page's secret token; null for bookings made before them.
+    orderTokenHash: text("order_token_hash"),
     holdId: text("hold_id"),
     status: text("status", { enum: ["confirmed", "cancelled"] }).notNull(),
     totalCents: integer("total_cents").notNull(),
@@ -202,6 +221,9 @@ export const bookings = sqliteTable(
   (t) => [
     index("bookings_event_status_idx").on(t.eventId, t.status),
     index("bookings_user_created_idx").on(t.userId, t.createdAt),
+    // A verified account's guest orders (bookings.mine), newest first.
+    index("bookings_buyer_email_created_idx").on(t.buyerEmail, t.createdAt),
+    uniqueIndex("bookings_order_token_idx").on(t.orderTokenHash),
     uniqueIndex("bookings_idempotency_idx")
       .on(t.userId, t.idempotencyKey)
       .where(sql`idempotency_key is not null`),
@@ -239,8 +261,31 @@ export const tickets = sqliteTable(
     seatId: text("seat_id"),
     code: text("code").notNull().unique(),
     checkedInAt: integer("checked_in_at"),
+    // Who the ticket is for, when the buyer named it (personalised tickets, or by choice).
+    attendeeName: text("attendee_name"),
+    attendeeEmail: text("attendee_email"),
   },
   (t) => [index("tickets_booking_idx").on(t.bookingId), index("tickets_event_idx").on(t.eventId)],
+);
+
+// Checkout answers, each with its question as it read when answered (label, kind, options), so
+// editing or removing a question never changes what an answer meant.
+export const bookingAnswers = sqliteTable(
+  "booking_answers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    bookingId: text("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    questionId: text("question_id").notNull(),
+    // 0-based ticket of the booking for per-ticket questions; null for per-order ones.
+    ticketIndex: integer("ticket_index"),
+    label: text("label").notNull(),
+    kind: text("kind").$type<QuestionKind>().notNull(),
+    options: text("options", { mode: "json" }).$type<string[]>().notNull().default([]),
+    value: text("value", { mode: "json" }).$type<AnswerValue>().notNull(),
+  },
+  (t) => [index("booking_answers_booking_idx").on(t.bookingId)],
 );
 
 export const payments = sqliteTable(
@@ -329,9 +374,10 @@ export const outbox = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     kind: text("kind").notNull(),
-    recipientUserId: text("recipient_user_id")
-      .notNull()
-      .references(() => users.id),
+    // An account's mail goes to its current address; a guest's (no account) to recipient_email.
+    recipientUserId: text("recipient_user_id").references(() => users.id),
+    recipientEmail: text("recipient_email"),
+    recipientName: text("recipient_name"),
     payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     createdAt: integer("created_at").notNull(),
     attempts: integer("attempts").notNull().default(0),
@@ -397,6 +443,7 @@ export const schema = {
   bookings,
   bookingItems,
   tickets,
+  bookingAnswers,
   payments,
   refunds,
   waitlistEntries,

@@ -4,18 +4,24 @@
  * gives the charge back if the actor answers with anything but a new booking.
  */
 import {
+  type AnswerInput,
+  type AttendeeInput,
   afterDueExpiries,
   type BookOrWaitReply,
   type BookTickets,
   type ConfirmedBooking,
   type ConfirmHold,
   DomainError,
+  guestPrincipal,
   type Hold,
   type ItemRequest,
   newId,
+  normalizeEmail,
+  orderToken,
   type Payment,
   quote,
   ticketCodes,
+  UnauthorizedError,
 } from "@boxoffice/core";
 import {
   type BookingWithLines,
@@ -23,6 +29,8 @@ import {
   type Db,
   findBooking,
   findHold,
+  type HoldRow,
+  principalOf,
   seatLabelsOf,
 } from "@boxoffice/db";
 import type { PaymentProvider } from "./payments.ts";
@@ -35,22 +43,51 @@ export interface PaymentInput {
   readonly token?: string | undefined;
 }
 
+/**
+ * Who buys: a signed-in account (its email, when known, is its person for the per-person
+ * limits), or a guest, known by the email and name they gave and limited per client IP.
+ */
+export type Buyer =
+  | { readonly kind: "user"; readonly userId: string; readonly email?: string | undefined }
+  | {
+      readonly kind: "guest";
+      readonly email: string;
+      readonly name: string;
+      readonly ip: string;
+    };
+
+/** The actor's owner of a buyer's holds and bookings: the account, or `guest:<email>`. */
+export const principalOfBuyer = (buyer: Buyer): string =>
+  buyer.kind === "user" ? buyer.userId : guestPrincipal(buyer.email);
+
+/** Whose per-person limits a buyer counts against (none known: the principal's own). */
+const personOfBuyer = (buyer: Buyer): { personKey?: string } =>
+  buyer.email === undefined ? {} : { personKey: normalizeEmail(buyer.email) };
+
+const principalOfHold = (hold: HoldRow): string => principalOf(hold.userId, hold.buyerEmail);
+
 export interface HoldRequest {
   readonly eventId: string;
-  readonly userId: string;
+  readonly buyer: Buyer;
   readonly items: readonly ItemRequest[];
   readonly seatIds: readonly string[];
   readonly idempotencyKey?: string | undefined;
 }
 
-export interface BookRequest extends HoldRequest {
+/** Names (one per ticket, in ticket order) and answers given at checkout. */
+export interface CheckoutDetails {
+  readonly attendees?: readonly AttendeeInput[] | undefined;
+  readonly answers?: readonly AnswerInput[] | undefined;
+}
+
+export interface BookRequest extends HoldRequest, CheckoutDetails {
   readonly joinWaitlist?: boolean | undefined;
   readonly payment?: PaymentInput | undefined;
 }
 
-export interface ConfirmRequest {
+export interface ConfirmRequest extends CheckoutDetails {
   readonly holdId: string;
-  readonly userId: string;
+  readonly buyer: Buyer;
   readonly idempotencyKey?: string | undefined;
   readonly payment?: PaymentInput | undefined;
 }
@@ -85,18 +122,49 @@ export function createBookingFlows(deps: {
   payments: PaymentProvider;
   refunds: Refunds;
   actorOf: (eventId: string) => EventActor;
-  limits: { heldTicketsPerBuyer: number; holdsPerBuyerPerMinute: number };
+  limits: {
+    heldTicketsPerBuyer: number;
+    holdsPerBuyerPerMinute: number;
+    guestHoldsPerIpPerMinute: number;
+  };
 }) {
   const { db, now, payments, refunds, actorOf, limits } = deps;
   const holdRate = new RateWindow(limits.holdsPerBuyerPerMinute, 60_000);
+  const guestRate = new RateWindow(limits.guestHoldsPerIpPerMinute, 60_000);
+
+  /** One more hold (or booking) of `key` in `window`'s minute, or RATE_LIMITED. */
+  function takeOrRefuse(window: RateWindow, key: string, message: string): void {
+    if (window.take(key, now())) return;
+    const wait = Math.ceil((window.nextAllowedAt(key, now()) - now()) / 1000);
+    throw new DomainError("RATE_LIMITED", message, { retryAfterSeconds: Math.max(1, wait) });
+  }
+
+  /** Signed-out holds and bookings, per client IP (GUEST_HOLDS_PER_IP_PER_MINUTE). */
+  function limitGuest(buyer: Buyer): void {
+    if (buyer.kind !== "guest") return;
+    takeOrRefuse(
+      guestRate,
+      buyer.ip,
+      "Too many purchases from this address in a minute; try again shortly",
+    );
+  }
+
+  /** The caller's own hold as stored; someone else's looks exactly like a missing one. */
+  function ownHold(holdId: string, buyer: Buyer): HoldRow {
+    const held = findHold(db, holdId);
+    if (!held || principalOfHold(held) !== principalOfBuyer(buyer)) {
+      throw new DomainError("HOLD_NOT_FOUND", "No such hold");
+    }
+    return held;
+  }
 
   /**
    * HOLD_NOT_FOUND for a hold that is gone. To its owner, a hold that was paid for also names the
    * booking it became (`details.bookingId`), so a stale checkout can point there.
    */
-  function holdGone(held: { id: string; status: string; userId: string } | null): DomainError {
+  function holdGone(held: HoldRow | null): DomainError {
     const bookingId =
-      held?.status === "confirmed" ? bookingIdOfHold(db, held.id, held.userId) : null;
+      held?.status === "confirmed" ? bookingIdOfHold(db, held.id, principalOfHold(held)) : null;
     return new DomainError("HOLD_NOT_FOUND", "No such hold", bookingId ? { bookingId } : undefined);
   }
 
@@ -154,16 +222,15 @@ export function createBookingFlows(deps: {
     async hold(req: HoldRequest): Promise<Hold> {
       const key = req.idempotencyKey ?? null;
       const actor = actorOf(req.eventId);
-      if (!holdRate.take(req.userId, now())) {
-        const wait = Math.ceil((holdRate.nextAllowedAt(req.userId, now()) - now()) / 1000);
-        throw new DomainError("RATE_LIMITED", "Too many holds in a minute; try again shortly", {
-          retryAfterSeconds: Math.max(1, wait),
-        });
-      }
+      const principal = principalOfBuyer(req.buyer);
+      limitGuest(req.buyer);
+      takeOrRefuse(holdRate, principal, "Too many holds in a minute; try again shortly");
       const { hold } = await actor.ask({
         type: "PlaceHold",
         holdId: newId("hold"),
-        userId: req.userId,
+        userId: principal,
+        ...personOfBuyer(req.buyer),
+        buyerName: req.buyer.kind === "guest" ? req.buyer.name : null,
         items: req.items,
         seatIds: req.seatIds,
         idempotencyKey: key,
@@ -176,13 +243,23 @@ export function createBookingFlows(deps: {
     /** Forgets rate windows nobody can hit any more. */
     sweep(): void {
       holdRate.sweep(now());
+      guestRate.sweep(now());
     },
 
     async book(req: BookRequest): Promise<BookOutcome> {
+      if (req.joinWaitlist && req.buyer.kind === "guest") {
+        throw new UnauthorizedError("Sign in to join a waitlist");
+      }
+      limitGuest(req.buyer);
       const intent: BookTickets = {
         type: "BookTickets",
         bookingId: newId("booking"),
-        userId: req.userId,
+        userId: principalOfBuyer(req.buyer),
+        ...personOfBuyer(req.buyer),
+        buyerName: req.buyer.kind === "guest" ? req.buyer.name : null,
+        orderToken: orderToken(),
+        attendees: req.attendees ?? [],
+        answers: req.answers ?? [],
         items: req.items,
         seatIds: req.seatIds,
         // One ticket code per ticket: per seat for seats.
@@ -197,16 +274,17 @@ export function createBookingFlows(deps: {
     },
 
     async confirm(req: ConfirmRequest): Promise<Booked> {
-      const held = findHold(db, req.holdId);
-      // Someone else's hold looks exactly like a missing one.
-      if (!held || held.userId !== req.userId) {
-        throw new DomainError("HOLD_NOT_FOUND", "No such hold");
-      }
+      const held = ownHold(req.holdId, req.buyer);
       const intent: ConfirmHold = {
         type: "ConfirmHold",
         holdId: held.id,
         bookingId: newId("booking"),
-        userId: req.userId,
+        userId: principalOfBuyer(req.buyer),
+        // A guest may correct their name at checkout; the hold's stays otherwise.
+        ...(req.buyer.kind === "guest" ? { buyerName: req.buyer.name } : {}),
+        orderToken: orderToken(),
+        attendees: req.attendees ?? [],
+        answers: req.answers ?? [],
         codes: ticketCodes(quantityOf(held.items)),
         payment: null,
         idempotencyKey: req.idempotencyKey ?? null,
@@ -228,23 +306,21 @@ export function createBookingFlows(deps: {
       }
     },
 
-    async release(req: { holdId: string; userId: string }): Promise<void> {
-      const held = findHold(db, req.holdId);
-      if (!held || held.userId !== req.userId) {
-        throw new DomainError("HOLD_NOT_FOUND", "No such hold");
-      }
-      await actorOf(held.eventId).ask({ type: "ReleaseHold", holdId: held.id, userId: req.userId });
+    async release(req: { holdId: string; buyer: Buyer }): Promise<void> {
+      const held = ownHold(req.holdId, req.buyer);
+      await actorOf(held.eventId).ask({
+        type: "ReleaseHold",
+        holdId: held.id,
+        userId: principalOfBuyer(req.buyer),
+      });
     },
 
     /**
      * A live hold of the caller's, as stored; HOLD_EXPIRED or HOLD_NOT_FOUND otherwise (naming
      * the booking when it was paid for).
      */
-    getHold(req: { holdId: string; userId: string }) {
-      const hold = findHold(db, req.holdId);
-      if (!hold || hold.userId !== req.userId) {
-        throw new DomainError("HOLD_NOT_FOUND", "No such hold");
-      }
+    getHold(req: { holdId: string; buyer: Buyer }) {
+      const hold = ownHold(req.holdId, req.buyer);
       if (hold.status === "expired" || (hold.status === "active" && hold.expiresAt <= now())) {
         throw new DomainError("HOLD_EXPIRED", "The hold has expired");
       }

@@ -15,6 +15,7 @@ import {
   type Journal,
   NotFoundError,
   newId,
+  normalizeEmail,
   quoteRefund,
   type Timer,
 } from "@boxoffice/core";
@@ -25,9 +26,11 @@ import {
   deleteDraftEvent,
   findEventRow,
   liveHoldDeadlines,
+  principalOf,
 } from "@boxoffice/db";
 import { createBookingFlows } from "./bookings.ts";
 import { type LiveFeed, liveFeed } from "./live.ts";
+import { createOrderFlows, type Order } from "./orders.ts";
 import type { PaymentProvider } from "./payments.ts";
 import { createRefunds, type EngineLogger } from "./refunds.ts";
 import { type EventActor, EventRegistry } from "./registry.ts";
@@ -57,12 +60,18 @@ export interface EngineLimits {
   readonly holdsPerBuyerPerMinute: number;
   /** Commands of one buyer that may wait in an event's mailbox at once. */
   readonly queuedPerBuyer: number;
+  /** Signed-out hold and book calls per client IP per minute. */
+  readonly guestHoldsPerIpPerMinute: number;
+  /** Unknown order tokens one client IP may try in a minute. */
+  readonly orderTokenMissesPerIpPerMinute: number;
 }
 
 export const DEFAULT_ENGINE_LIMITS: EngineLimits = {
   heldTicketsPerBuyer: 10,
   holdsPerBuyerPerMinute: 20,
   queuedPerBuyer: 16,
+  guestHoldsPerIpPerMinute: 30,
+  orderTokenMissesPerIpPerMinute: 20,
 };
 
 const noSuchEvent = () => new NotFoundError("No such event");
@@ -108,6 +117,7 @@ export function createEngine(options: EngineOptions) {
     actorOf,
     limits,
   });
+  const orders = createOrderFlows({ db, now, limits });
   const wakeUps = wakeEventsWithLiveHolds(db, clock, registry);
   const views = createViews(db, registry, now);
 
@@ -128,27 +138,45 @@ export function createEngine(options: EngineOptions) {
     }
   }
 
+  async function cancelBooking(req: {
+    bookingId: string;
+    eventId: string;
+    byUserId: string;
+    /** Organizer (and admin) cancellations refund in full. */
+    byOrganizer: boolean;
+  }): Promise<{ refundCents: number; feeCents: number }> {
+    if (!req.byOrganizer) refuseIfCheckedIn(req.bookingId);
+    const reply = await actorOf(req.eventId).ask({
+      type: "CancelBooking",
+      bookingId: req.bookingId,
+      byUserId: req.byUserId,
+      byOrganizer: req.byOrganizer,
+    });
+    await refunds.afterCancel([req.bookingId]);
+    return { refundCents: reply.refundCents, feeCents: reply.feeCents };
+  }
+
   return {
     ...bookings,
     ...views,
 
-    async cancelBooking(req: {
-      bookingId: string;
-      eventId: string;
-      byUserId: string;
-      /** Organizer (and admin) cancellations refund in full. */
-      byOrganizer: boolean;
-    }): Promise<{ refundCents: number; feeCents: number }> {
-      if (!req.byOrganizer) refuseIfCheckedIn(req.bookingId);
-      const reply = await actorOf(req.eventId).ask({
-        type: "CancelBooking",
-        bookingId: req.bookingId,
-        byUserId: req.byUserId,
-        byOrganizer: req.byOrganizer,
-      });
-      await refunds.afterCancel([req.bookingId]);
-      return { refundCents: reply.refundCents, feeCents: reply.feeCents };
+    /** The order a secret link opens, and what its holder may do with it. */
+    orders: {
+      open: orders.open,
+      update: orders.update,
+      /** Cancels the order as its buyer would (the policy's refund; not once used at the door). */
+      cancel(order: Order) {
+        const { booking } = order.booking;
+        return cancelBooking({
+          bookingId: booking.id,
+          eventId: booking.eventId,
+          byUserId: principalOf(booking.userId, booking.buyerEmail),
+          byOrganizer: false,
+        });
+      },
     },
+
+    cancelBooking,
 
     /**
      * What cancelling this booking now would refund, by its event's policy (no actor needed);
@@ -164,13 +192,17 @@ export function createEngine(options: EngineOptions) {
     async joinWaitlist(req: {
       eventId: string;
       userId: string;
+      /** The account's email: its person for the per-person limits. */
+      email?: string;
       ticketTypeId: string | null;
       quantity: number;
     }): Promise<{ position: number }> {
+      const { email, ...rest } = req;
       const { position } = await actorOf(req.eventId).ask({
         type: "JoinWaitlist",
         entryId: newId("waitlistEntry"),
-        ...req,
+        ...rest,
+        ...(email === undefined ? {} : { personKey: normalizeEmail(email) }),
       });
       return { position };
     },
@@ -252,6 +284,7 @@ export function createEngine(options: EngineOptions) {
     async housekeeping(): Promise<void> {
       registry.evictIdle();
       bookings.sweep();
+      orders.sweep();
       await refunds.retryDue();
     },
 

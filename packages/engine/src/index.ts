@@ -2,14 +2,17 @@ export type {
   Booked,
   BookOutcome,
   BookRequest,
+  Buyer,
+  CheckoutDetails,
   ConfirmRequest,
   HoldRequest,
   PaymentInput,
 } from "./bookings.ts";
-export { requestHash } from "./bookings.ts";
+export { principalOfBuyer, requestHash } from "./bookings.ts";
 export type { Engine, EngineLimits, EngineOptions } from "./engine.ts";
 export { createEngine, DEFAULT_ENGINE_LIMITS } from "./engine.ts";
 export type { LiveFeed, LiveView } from "./live.ts";
+export type { Order, OrderChanges } from "./orders.ts";
 export type { Charge, PaymentProvider, PaymentRequest } from "./payments.ts";
 export { createMockPaymentProvider } from "./payments.ts";
 export type { EngineLogger } from "./refunds.ts";

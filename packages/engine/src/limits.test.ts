@@ -25,7 +25,7 @@ describe("what one buyer may take of an event", () => {
     const answers: PromiseSettledResult<unknown>[] = [];
     for (let n = 0; n < 20; n++) {
       const [answer] = await Promise.allSettled([
-        world.engine.hold({ eventId, userId: greedy, items, seatIds: [] }),
+        world.engine.hold({ eventId, buyer: { kind: "user", userId: greedy }, items, seatIds: [] }),
       ]);
       if (answer) answers.push(answer);
     }
@@ -44,7 +44,7 @@ describe("what one buyer may take of an event", () => {
       const { eventId, typeIds } = events[n % 2]!;
       return world.engine.hold({
         eventId,
-        userId: buyer,
+        buyer: { kind: "user", userId: buyer },
         items: [{ ticketTypeId: typeIds[0] ?? "", quantity: 1 }],
         seatIds: [],
       });
@@ -57,7 +57,12 @@ describe("what one buyer may take of an event", () => {
     const other = world.user();
     const { eventId, typeIds } = events[0]!;
     const items = [{ ticketTypeId: typeIds[0] ?? "", quantity: 1 }];
-    await world.engine.hold({ eventId, userId: other, items, seatIds: [] });
+    await world.engine.hold({
+      eventId,
+      buyer: { kind: "user", userId: other },
+      items,
+      seatIds: [],
+    });
     world.clock.advance(60_001);
     await hold(4);
   });
@@ -72,10 +77,12 @@ describe("what one buyer may take of an event", () => {
     const items = [{ ticketTypeId: typeIds[0] ?? "", quantity: 1 }];
     const flooder = world.user();
     const flood = Array.from({ length: 200 }, () =>
-      world.engine.hold({ eventId, userId: flooder, items, seatIds: [] }),
+      world.engine.hold({ eventId, buyer: { kind: "user", userId: flooder }, items, seatIds: [] }),
     );
     const buyers = Array.from({ length: 30 }, () => world.user());
-    const fair = buyers.map((userId) => world.engine.hold({ eventId, userId, items, seatIds: [] }));
+    const fair = buyers.map((userId) =>
+      world.engine.hold({ eventId, buyer: { kind: "user", userId }, items, seatIds: [] }),
+    );
     const floodAnswers = await Promise.allSettled(flood);
     const fairAnswers = await Promise.allSettled(fair);
     expect(fairAnswers.filter((a) => a.status === "rejected")).toEqual([]);

@@ -30,7 +30,7 @@ async function paidBooking(w: EngineWorld) {
   const buyer = w.user();
   const booked = await w.engine.book({
     eventId,
-    userId: buyer,
+    buyer: { kind: "user", userId: buyer },
     items: [{ ticketTypeId: typeIds[0] ?? "", quantity: 2 }],
     seatIds: [],
   });
@@ -77,7 +77,7 @@ describe("refunds after a cancellation", () => {
     for (const quantity of [1, 3]) {
       const booked = await world.engine.book({
         eventId,
-        userId: world.user(),
+        buyer: { kind: "user", userId: world.user() },
         items: [{ ticketTypeId: typeIds[0] ?? "", quantity }],
         seatIds: [],
       });

@@ -29,7 +29,12 @@ async function lapsedHoldAndWaiter() {
     [{ priceCents: 1_000, capacity: 2 }],
   );
   const items = [{ ticketTypeId: typeIds[0] ?? "", quantity: 2 }];
-  const hold = await world.engine.hold({ eventId, userId: world.user(), items, seatIds: [] });
+  const hold = await world.engine.hold({
+    eventId,
+    buyer: { kind: "user", userId: world.user() },
+    items,
+    seatIds: [],
+  });
   const waiter = world.user();
   await world.engine.joinWaitlist({ eventId, userId: waiter, ticketTypeId: null, quantity: 2 });
   await world.restart();
@@ -51,11 +56,21 @@ describe("after a restart", () => {
     world = createEngineWorld();
     const { eventId, typeIds } = world.event({ holdSeconds: 60 }, [{ priceCents: 0, capacity: 2 }]);
     const items = [{ ticketTypeId: typeIds[0] ?? "", quantity: 2 }];
-    await world.engine.hold({ eventId, userId: world.user(), items, seatIds: [] });
+    await world.engine.hold({
+      eventId,
+      buyer: { kind: "user", userId: world.user() },
+      items,
+      seatIds: [],
+    });
     await world.restart();
     world.clock.advance(120_000);
     // The first request reaches the event before the start-up wake-up has run.
-    const booked = await world.engine.book({ eventId, userId: world.user(), items, seatIds: [] });
+    const booked = await world.engine.book({
+      eventId,
+      buyer: { kind: "user", userId: world.user() },
+      items,
+      seatIds: [],
+    });
     expect(booked.status).toBe("created");
   });
 
@@ -63,7 +78,12 @@ describe("after a restart", () => {
     world = createEngineWorld();
     const { eventId, typeIds } = world.event({ holdSeconds: 60 }, [{ priceCents: 0, capacity: 2 }]);
     const items = [{ ticketTypeId: typeIds[0] ?? "", quantity: 1 }];
-    const hold = await world.engine.hold({ eventId, userId: world.user(), items, seatIds: [] });
+    const hold = await world.engine.hold({
+      eventId,
+      buyer: { kind: "user", userId: world.user() },
+      items,
+      seatIds: [],
+    });
     await world.restart();
     await settle();
     expect(world.engine.loadedActors).toBe(0);

@@ -2,32 +2,47 @@
  * What the actor committed is what SQLite loads back: after any sequence of commands, the state
  * `loadEvent` rebuilds equals the actor's committed state (sold, held, holds, bookings, idempotency
  * keys, waitlist, seats). A write that forgets a column, or a load that reads one wrongly, fails
- * here before it can make a restarted server decide differently.
+ * here before it can make a restarted server decide differently. Buyers are accounts and guests,
+ * one guest sharing an account's email (one person, two principals); bookings name their tickets
+ * and answer a per-ticket question, and those come back from SQLite as given.
  */
 import { afterAll, describe, expect, it } from "bun:test";
 import {
   type EventCommand,
   type EventState,
+  guestPrincipal,
   type ItemRequest,
   initialState,
+  isGuestPrincipal,
   quote,
   snapshot,
 } from "@boxoffice/core";
-import { loadEvent } from "@boxoffice/db";
+import { findBooking, loadEvent } from "@boxoffice/db";
 import fc from "fast-check";
 import { EventRegistry } from "./registry.ts";
 import { createEngineWorld } from "./testing.ts";
 
 const world = createEngineWorld();
 const registry = new EventRegistry({ db: world.db, clock: world.clock, journal: world.writer });
-const users = Array.from({ length: 4 }, () => world.user());
+const accounts = Array.from({ length: 3 }, () => world.user());
+const emailOf = (userId: string) => `${userId}@example.test`;
+/** Principals with their person: accounts, a guest under an account's email, a lone guest. */
+const buyers = [
+  ...accounts.map((userId) => ({ userId, personKey: emailOf(userId), buyerName: null })),
+  { userId: guestPrincipal(emailOf(accounts[0] ?? "")), personKey: emailOf(accounts[0] ?? "") },
+  { userId: guestPrincipal("lone@guest.test"), personKey: "lone@guest.test" },
+].map((b) => ({ ...b, buyerName: isGuestPrincipal(b.userId) ? `Guest ${b.personKey}` : null }));
+const QUESTION = "q_roundtrip";
+/** Expected names and answers per booking created, as the replies gave them. */
+const created = new Map<string, { names: (string | null)[]; answers: number }>();
 
 afterAll(async () => {
   await registry.stop();
   await world.close();
 });
 
-const userArb = fc.integer({ min: 0, max: users.length - 1 });
+const userArb = fc.integer({ min: 0, max: buyers.length - 1 });
+const accountArb = fc.integer({ min: 0, max: accounts.length - 1 });
 const typeArb = fc.integer({ min: 0, max: 1 });
 const qtyArb = fc.integer({ min: 1, max: 3 });
 
@@ -46,12 +61,13 @@ const stepArb = fc.oneof(
     qty: qtyArb,
     wait: fc.boolean(),
     keyed: fc.boolean(),
+    named: fc.boolean(),
   }),
-  fc.record({ k: fc.constant("confirm" as const), pick: fc.nat() }),
+  fc.record({ k: fc.constant("confirm" as const), pick: fc.nat(), named: fc.boolean() }),
   fc.record({ k: fc.constant("release" as const), pick: fc.nat() }),
   fc.record({ k: fc.constant("cancel" as const), pick: fc.nat(), organizer: fc.boolean() }),
-  fc.record({ k: fc.constant("join" as const), user: userArb, qty: qtyArb }),
-  fc.record({ k: fc.constant("leave" as const), user: userArb }),
+  fc.record({ k: fc.constant("join" as const), user: accountArb, qty: qtyArb }),
+  fc.record({ k: fc.constant("leave" as const), user: accountArb }),
   fc.record({ k: fc.constant("offerNext" as const) }),
   fc.record({ k: fc.constant("tick" as const), ms: fc.integer({ min: 0, max: 400_000 }) }),
   fc.record({
@@ -80,6 +96,15 @@ function paid(state: EventState, cmd: EventCommand, now: number): EventCommand {
   };
 }
 
+/** Names for `n` tickets, with an answer to the per-ticket question for the first. */
+const checkout = (named: boolean, n: number) =>
+  named
+    ? {
+        attendees: Array.from({ length: n }, (_, i) => ({ name: `Attendee ${i + 1}` })),
+        answers: [{ questionId: QUESTION, ticketIndex: 0, value: "Vegan" }],
+      }
+    : {};
+
 function commandOf(step: Step, state: EventState, typeIds: readonly string[]): EventCommand | null {
   const items = (type: number, quantity: number): ItemRequest[] => [
     { ticketTypeId: typeIds[type] ?? "", quantity },
@@ -87,30 +112,38 @@ function commandOf(step: Step, state: EventState, typeIds: readonly string[]): E
   switch (step.k) {
     case "hold": {
       const key = step.keyed ? `key-${step.qty}` : null;
+      const buyer = buyers[step.user];
       return {
         type: "PlaceHold",
         holdId: id("hld"),
-        userId: users[step.user] ?? "",
+        userId: buyer?.userId ?? "",
+        ...(buyer ? { personKey: buyer.personKey, buyerName: buyer.buyerName } : {}),
         items: items(step.type, step.qty),
         seatIds: [],
         idempotencyKey: key,
         requestHash: key && `hash-${step.type}`,
       };
     }
-    case "book":
+    case "book": {
+      const buyer = buyers[step.user];
       return {
         type: "BookTickets",
         bookingId: id("bkg"),
-        userId: users[step.user] ?? "",
+        userId: buyer?.userId ?? "",
+        ...(buyer ? { personKey: buyer.personKey, buyerName: buyer.buyerName } : {}),
+        ...checkout(step.named, step.qty),
+        orderToken: id("token"),
         items: items(step.type, step.qty),
         seatIds: [],
         codes: codes(step.qty),
         payment: null,
         idempotencyKey: step.keyed ? `book-${step.qty}` : null,
         requestHash: `hash-${step.type}-${step.qty}`,
-        joinWaitlist: step.wait,
+        // Guests cannot wait (the API refuses them before the actor sees it).
+        joinWaitlist: step.wait && !isGuestPrincipal(buyer?.userId ?? ""),
         entryId: id("wl"),
       };
+    }
     case "confirm": {
       const hold = pick([...state.holds.values()], step.pick);
       if (!hold) return null;
@@ -119,6 +152,11 @@ function commandOf(step: Step, state: EventState, typeIds: readonly string[]): E
         holdId: hold.id,
         bookingId: id("bkg"),
         userId: hold.userId,
+        ...checkout(
+          step.named,
+          hold.items.reduce((n, i) => n + i.quantity, 0),
+        ),
+        orderToken: id("token"),
         codes: codes(10),
         payment: null,
         idempotencyKey: null,
@@ -144,12 +182,13 @@ function commandOf(step: Step, state: EventState, typeIds: readonly string[]): E
       return {
         type: "JoinWaitlist",
         entryId: id("wl"),
-        userId: users[step.user] ?? "",
+        userId: accounts[step.user] ?? "",
+        personKey: emailOf(accounts[step.user] ?? ""),
         ticketTypeId: null,
         quantity: step.qty,
       };
     case "leave":
-      return { type: "LeaveWaitlist", userId: users[step.user] ?? "" };
+      return { type: "LeaveWaitlist", userId: accounts[step.user] ?? "" };
     case "offerNext":
       return { type: "OfferNext" };
     case "resize": {
@@ -168,7 +207,23 @@ describe("the actor's state survives a round trip through SQLite", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 25 }), async (steps) => {
         const { eventId, typeIds } = world.event(
-          { waitlistEnabled: true, waitlistOfferSeconds: 120, holdSeconds: 60 },
+          {
+            waitlistEnabled: true,
+            waitlistOfferSeconds: 120,
+            holdSeconds: 60,
+            questions: [
+              {
+                id: QUESTION,
+                label: "Diet",
+                kind: "choice",
+                options: ["Vegan", "Any"],
+                required: false,
+                per: "ticket",
+                ticketTypeIds: null,
+                helpText: null,
+              },
+            ],
+          },
           [
             { priceCents: 1_500, capacity: 4 },
             { priceCents: 0, capacity: 3 },
@@ -185,12 +240,34 @@ describe("the actor's state survives a round trip through SQLite", () => {
           const cmd = commandOf(step, actor.state, typeIds);
           if (!cmd) continue;
           // Refusals are part of the sequence too: they must leave no trace in either.
-          await actor.ask(paid(actor.state, cmd, world.clock.now())).catch(() => null);
+          const reply = await actor
+            .ask(paid(actor.state, cmd, world.clock.now()))
+            .catch(() => null);
+          if (
+            reply &&
+            typeof reply === "object" &&
+            "status" in reply &&
+            reply.status === "created"
+          ) {
+            const { booking } = reply as { booking: import("@boxoffice/core").ConfirmedBooking };
+            created.set(booking.id, {
+              names: booking.tickets.map((t) => t.attendee?.name ?? null),
+              answers: booking.answers?.length ?? 0,
+            });
+          }
         }
         await world.writer.flushed();
         const loaded = loadEvent(world.db, eventId);
         if (!loaded) throw new Error("event vanished");
         expect(snapshot(initialState(loaded))).toEqual(snapshot(actor.state));
+        for (const booking of actor.state.bookings.values()) {
+          const expected = created.get(booking.id);
+          const stored = findBooking(world.db, booking.id);
+          if (!expected || !stored) continue;
+          expect(stored.tickets.map((t) => t.attendeeName)).toEqual(expected.names);
+          expect(stored.answers.length).toBe(expected.answers);
+          expect(stored.booking.orderTokenHash).not.toBeNull();
+        }
       }),
       { numRuns: 60 },
     );

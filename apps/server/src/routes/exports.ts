@@ -4,8 +4,13 @@
  * an admin.
  */
 import { type Context as ApiContext, organizerEvent, type Services } from "@boxoffice/api";
-import { ForbiddenError, NotFoundError } from "@boxoffice/core";
-import { type AttendeeExportRow, attendeeExportPage } from "@boxoffice/db";
+import { type AnswerValue, ForbiddenError, NotFoundError, type Question } from "@boxoffice/core";
+import {
+  type AttendeeExportRow,
+  answersOfBookings,
+  attendeeExportPage,
+  type EventRow,
+} from "@boxoffice/db";
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app.ts";
 
@@ -21,7 +26,29 @@ const HEADER = [
   "Attendee email",
   "Status",
   "Checked in at",
+  "Buyer name",
+  "Buyer email",
 ];
+
+/** An answer as a cell: lists joined with "; ", checkboxes yes/no. */
+function answerCell(value: AnswerValue | undefined): string {
+  if (value === undefined) return "";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (Array.isArray(value)) return value.join("; ");
+  return String(value);
+}
+
+type Answers = ReturnType<typeof answersOfBookings>;
+
+/** One cell per question: per-order answers on every ticket, per-ticket ones on their ticket. */
+function answerCells(row: AttendeeExportRow, questions: readonly Question[], answers: Answers) {
+  const given = answers.get(row.bookingId) ?? [];
+  return questions.map((q) => {
+    const index = q.per === "ticket" ? row.ticketIndex : null;
+    const answer = given.find((a) => a.questionId === q.id && a.ticketIndex === index);
+    return answerCell(answer?.value);
+  });
+}
 
 /**
  * One CSV cell. Spreadsheets run a cell starting with = + - @ (or a tab/CR that hides one) as a
@@ -45,11 +72,15 @@ function rowCells(row: AttendeeExportRow): string[] {
     row.attendeeEmail,
     row.status,
     row.checkedInAt === null ? "" : new Date(row.checkedInAt).toISOString(),
+    row.buyerName,
+    row.buyerEmail,
   ];
 }
 
 /** Pages through the event's tickets as the client reads, never holding the whole list. */
-function attendeesCsv(services: Services, eventId: string): ReadableStream<Uint8Array> {
+function attendeesCsv(services: Services, event: EventRow): ReadableStream<Uint8Array> {
+  const eventId = event.id;
+  const { questions } = event;
   const encoder = new TextEncoder();
   let after: AttendeeExportRow["position"] | null = null;
   let started = false;
@@ -59,12 +90,19 @@ function attendeesCsv(services: Services, eventId: string): ReadableStream<Uint8
         started = true;
         // The byte-order mark makes Excel read the file as UTF-8 (accented names); CSV parsers
         // skip it.
-        controller.enqueue(encoder.encode(`\uFEFF${csvLine(HEADER)}`));
+        const header = [...HEADER, ...questions.map((q) => q.label)];
+        controller.enqueue(encoder.encode(`\uFEFF${csvLine(header)}`));
         return;
       }
       const rows = attendeeExportPage(services.db, eventId, after, PAGE_SIZE);
-      if (rows.length > 0)
-        controller.enqueue(encoder.encode(rows.map(rowCells).map(csvLine).join("")));
+      if (rows.length > 0) {
+        const answers = answersOfBookings(
+          services.db,
+          rows.map((r) => r.bookingId),
+        );
+        const lines = rows.map((r) => [...rowCells(r), ...answerCells(r, questions, answers)]);
+        controller.enqueue(encoder.encode(lines.map(csvLine).join("")));
+      }
       const last = rows.at(-1);
       if (rows.length < PAGE_SIZE || !last) controller.close();
       else after = last.position;
@@ -87,7 +125,7 @@ export function exportsRoute(services: Services, contextOf: (c: Context<AppEnv>)
       if (error instanceof ForbiddenError) return c.json({ error: error.message }, 403);
       throw error;
     }
-    return c.body(attendeesCsv(services, event.id), 200, {
+    return c.body(attendeesCsv(services, event), 200, {
       "Content-Type": "text/csv; charset=utf-8",
       // Event ids are [a-z0-9_]: safe inside the quoted filename as they are.
       "Content-Disposition": `attachment; filename="attendees-${event.id}.csv"`,

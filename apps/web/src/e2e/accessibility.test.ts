@@ -47,7 +47,7 @@ beforeAll(async () => {
   });
   eventId = event.id;
   const general = event.ticketTypes[0]?.id ?? "";
-  confirmedBooking(
+  const booked = confirmedBooking(
     await buyer.client.bookings.book.mutate({
       eventId,
       items: [{ ticketTypeId: general, quantity: 2 }],
@@ -79,6 +79,9 @@ beforeAll(async () => {
       ["/forgot-password", "Forgot your password?"],
       ["/reset-password/abcdefghijkmnpqrstuvwxyz23456789", "Choose a new password"],
       ["/verify-email/abcdefghijkmnpqrstuvwxyz23456789", "Verify your email"],
+      // The order page by its secret link, and a link that matches no order.
+      [`/orders/${booked.orderToken}`, "Jazz on the River"],
+      ["/orders/abcdefghijkmnpqrstuvwxyz23", "This link doesn't match an order"],
     ],
     attendee: [
       ["/", "Upcoming events"],
@@ -193,7 +196,7 @@ describe("accessibility", () => {
   );
 
   test(
-    "axe-core finds no serious or critical violation on any route, at phone and desktop width",
+    "axe-core finds no serious or critical violation on any route, and none is wider than the screen, at phone and desktop width",
     async () => {
       const found: string[] = [];
       const sessions: [string, string | undefined, [string, string][]][] = [
@@ -208,6 +211,11 @@ describe("accessibility", () => {
           for (const [path, heading] of paths) {
             await visit(tab, path, heading);
             found.push(...asText(`${who} ${width}px ${path}`, await axeViolations(tab.page)));
+            // Nothing wider than a phone: a page that scrolls sideways hides its right edge.
+            const overflow = await tab.page.evaluate(
+              () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            );
+            if (overflow > 0) found.push(`${who} ${width}px ${path}: ${overflow} px too wide`);
           }
           // The reset and verification pages answer a dead link with a refusal (404).
           expectNoConsoleErrors(tab, [404]);

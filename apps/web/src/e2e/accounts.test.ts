@@ -4,6 +4,7 @@
  * the test reads the link from the parsed mail and follows it in Chromium.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { linkIn, MailSink } from "@boxoffice/server/testing";
 import {
   expectNoConsoleErrors,
   type Harness,
@@ -11,7 +12,6 @@ import {
   screenshot,
   startHarness,
 } from "./harness.ts";
-import { linkIn, MailSink } from "./mail-sink.ts";
 
 let h: Harness;
 const sink = new MailSink();

@@ -43,6 +43,9 @@ export function buildWebOnce(): string {
   return outDir;
 }
 
+/** A user registered over HTTP: their token, id, email and a client acting as them. */
+export type Account = Awaited<ReturnType<TestServer["register"]>>;
+
 export interface Tab {
   readonly page: Page;
   readonly context: BrowserContext;
@@ -141,6 +144,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (!writeScreenshots) return;
   mkdirSync(screenshotsDir, { recursive: true });
   await Bun.write(join(screenshotsDir, `${name}.png`), image);
+}
+
+/** The URLs of the requests `page` makes from now on whose URL contains `part`. */
+export function requestsTo(page: Page, part: string): string[] {
+  const urls: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes(part)) urls.push(r.url());
+  });
+  return urls;
 }
 
 /** Signs in through the form, as a person would. */

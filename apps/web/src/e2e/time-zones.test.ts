@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {
+  type Account,
   expectNoConsoleErrors,
   type Harness,
   publishEvent,
@@ -13,8 +14,8 @@ import {
 } from "./harness.ts";
 
 let h: Harness;
-let organizer: Awaited<ReturnType<Harness["server"]["register"]>>;
-let buyer: Awaited<ReturnType<Harness["server"]["register"]>>;
+let organizer: Account;
+let buyer: Account;
 
 beforeAll(async () => {
   h = await startHarness();

@@ -48,6 +48,9 @@ export const reasonMessages: Record<Reason, string> = {
     "Only a draft that nobody has booked can be deleted. Cancel a published event instead.",
   VENUE_IN_USE:
     "This venue is used by an event, so it cannot be changed or deleted. Make a copy to change it.",
+  EDIT_CLOSED:
+    "Names and answers of this order can no longer be changed: the organizer's deadline has passed, or the booking or event was cancelled.",
+  SIGN_IN_REQUIRED: "This event sells to signed-in buyers only. Please sign in to buy.",
 };
 
 const codeMessages: Record<string, string> = {

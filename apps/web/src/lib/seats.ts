@@ -145,6 +145,17 @@ export function seatLabeler(map: CompactSeatMap | undefined): (seatId: string) =
   };
 }
 
+/** A seat's section id (sections are ticket types), or undefined for a seat not on the map. */
+export function seatSectionOf(
+  map: CompactSeatMap | undefined,
+): (seatId: string) => string | undefined {
+  const index = map ? rowIndex(map) : new Map<string, RowRef>();
+  return (seatId) => {
+    const ref = index.get(splitSeatId(seatId)?.prefix ?? "");
+    return ref ? map?.sections[ref.section]?.id : undefined;
+  };
+}
+
 /** "a", "a and b", "a, b and c". */
 export function listWords(words: readonly string[]): string {
   if (words.length <= 1) return words[0] ?? "";

@@ -1,11 +1,23 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { Button, Card, ErrorBox, Loading, Notice, PageTitle } from "../components/ui.tsx";
+import { useMe } from "../lib/auth.tsx";
+import {
+  type CheckoutFormState,
+  initialCheckoutForm,
+  type QuestionView,
+  readCheckoutForm,
+  ticketSlots,
+} from "../lib/checkout-form.ts";
 import { errorData, reasonOf } from "../lib/errors.ts";
 import { countdown, money } from "../lib/format.ts";
+import { type FieldErrors, serverFieldErrors } from "../lib/forms.ts";
+import { guestBuyer } from "../lib/guest-buyer.ts";
+import { seatSectionOf } from "../lib/seats.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { randomKey, useNow } from "../lib/use-now.ts";
+import { asksDetails, CheckoutDetails } from "./checkout-details.tsx";
 import { refreshAfterBookingChange } from "./held-tickets.tsx";
 import { useSeatLabels } from "./seat-picker.tsx";
 
@@ -16,55 +28,98 @@ function paidAs(error: unknown): string | null {
   return typeof id === "string" ? id : null;
 }
 
+const buttonLink =
+  "inline-flex min-h-11 items-center rounded-md bg-indigo-700 px-4 font-medium text-white hover:bg-indigo-800";
+
 /** A checkout opened again after paying (Back, a bookmark): it says so, and where to look. */
-function AlreadyPaid({ bookingId }: { bookingId: string }) {
+function AlreadyPaid({ bookingId, guestEmail }: { bookingId: string; guestEmail?: string }) {
   return (
     <div className="mx-auto max-w-lg">
       <PageTitle>Checkout</PageTitle>
       <Notice>
-        <span className="font-semibold">These tickets are paid for.</span> Nothing more to do: your
-        tickets and their codes are in your booking.
+        <span className="font-semibold">These tickets are paid for.</span> Nothing more to do:{" "}
+        {guestEmail
+          ? `your tickets and the link to your order page were mailed to ${guestEmail}.`
+          : "your tickets and their codes are in your booking."}
       </Notice>
-      <Link
-        to={`/bookings?booked=${encodeURIComponent(bookingId)}`}
-        className="mt-4 inline-flex min-h-11 items-center rounded-md bg-indigo-700 px-4 font-medium text-white hover:bg-indigo-800"
-      >
-        See your booking
+      {!guestEmail && (
+        <Link
+          to={`/bookings?booked=${encodeURIComponent(bookingId)}`}
+          className={`mt-4 ${buttonLink}`}
+        >
+          See your booking
+        </Link>
+      )}
+    </div>
+  );
+}
+
+/** A guest's checkout opened in another tab: the hold belongs to an email this tab never saw. */
+function GuestUnknown() {
+  return (
+    <div className="mx-auto max-w-lg">
+      <PageTitle>Checkout</PageTitle>
+      <ErrorBox error="This checkout belongs to another browser tab. Please finish it there, or pick your tickets again." />
+      <Link to="/" className="mt-4 inline-block font-medium text-indigo-700 underline">
+        Back to events
       </Link>
     </div>
   );
 }
 
+const focusFirstInvalid = () =>
+  requestAnimationFrame(() =>
+    document.querySelector<HTMLElement>("form [aria-invalid='true']")?.focus(),
+  );
+
 export function CheckoutPage() {
+  const me = useMe();
+  if (me.isPending) return <Loading what="Loading your hold" />;
+  const buyer = me.data ? undefined : guestBuyer();
+  if (buyer === null) return <GuestUnknown />;
+  return <Checkout buyer={buyer} />;
+}
+
+function Checkout({ buyer }: { buyer: { email: string; name: string } | undefined }) {
   const { holdId = "" } = useParams();
   const trpc = useTRPC();
+  const me = useMe();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const now = useNow(250);
   const [card, setCard] = useState<"ok" | "decline">("ok");
-  const hold = useQuery(trpc.bookings.getHold.queryOptions({ holdId }, { staleTime: Infinity }));
+  const [form, setForm] = useState<CheckoutFormState | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const holdInput = buyer ? { holdId, buyer } : { holdId };
+  const hold = useQuery(trpc.bookings.getHold.queryOptions(holdInput, { staleTime: Infinity }));
   // Once paid or released, the cached hold is stale: it is forgotten as the page is left (not
   // before, which would fetch it again at once), so Back asks the server, which says what became
   // of it.
   const ended = useRef(false);
   useEffect(
     () => () => {
-      if (ended.current) {
-        queryClient.removeQueries({ queryKey: trpc.bookings.getHold.queryKey({ holdId }) });
-      }
+      if (ended.current) queryClient.removeQueries({ queryKey: trpc.bookings.getHold.pathKey() });
     },
-    [queryClient, trpc, holdId],
+    [queryClient, trpc],
   );
-  const seatLabel = useSeatLabels(hold.data?.eventId ?? "", (hold.data?.seatIds.length ?? 0) > 0);
-  const event = useQuery(
-    trpc.events.get.queryOptions({ eventId: hold.data?.eventId ?? "" }, { enabled: !!hold.data }),
+  const eventId = hold.data?.eventId ?? "";
+  const seated = (hold.data?.seatIds.length ?? 0) > 0;
+  const seatLabel = useSeatLabels(eventId, seated);
+  const seatMap = useQuery(
+    trpc.events.seatMapCompact.queryOptions({ eventId }, { enabled: seated, staleTime: 60_000 }),
   );
+  const event = useQuery(trpc.events.get.queryOptions({ eventId }, { enabled: !!hold.data }));
   const confirm = useMutation(
     trpc.bookings.confirm.mutationOptions({
       onSuccess: (booking) => {
         ended.current = true;
         refreshAfterBookingChange(queryClient, trpc, booking.eventId);
-        navigate(`/bookings?booked=${booking.id}`);
+        // A guest manages the order by its link; an account in My bookings.
+        if (buyer && booking.orderToken) navigate(`/orders/${booking.orderToken}?paid=1`);
+        else navigate(`/bookings?booked=${booking.id}`);
+      },
+      onError: (error) => {
+        if (errorData(error)?.issues?.length) focusFirstInvalid();
       },
     }),
   );
@@ -78,8 +133,27 @@ export function CheckoutPage() {
     }),
   );
 
+  const typeName = (id: string) =>
+    event.data?.ticketTypes.find((t) => t.id === id)?.name ?? "Ticket";
+  const slots = useMemo(
+    () =>
+      hold.data
+        ? ticketSlots(hold.data, typeName, {
+            label: seatLabel,
+            type: seatSectionOf(seatMap.data),
+          })
+        : [],
+    // typeName reads event.data: the slots change when it does.
+    [hold.data, event.data, seatLabel, seatMap.data],
+  );
+  const questions: readonly QuestionView[] = event.data?.questions ?? [];
+  const personalized = event.data?.personalizedTickets ?? "off";
+  const state = form ?? initialCheckoutForm(slots, buyer ?? me.data ?? null);
+  const fromServer = serverFieldErrors(errorData(confirm.error)?.issues);
+  const shown = { ...fromServer, ...errors };
+
   const paidBooking = paidAs(hold.error) ?? paidAs(confirm.error);
-  if (paidBooking) return <AlreadyPaid bookingId={paidBooking} />;
+  if (paidBooking) return <AlreadyPaid bookingId={paidBooking} guestEmail={buyer?.email} />;
   if (hold.isPending) return <Loading what="Loading your hold" />;
   if (hold.isError) {
     return (
@@ -95,19 +169,29 @@ export function CheckoutPage() {
   const h = hold.data;
   const left = Date.parse(h.expiresAt) - now;
   const expired = left <= 0 || reasonOf(confirm.error) === "HOLD_EXPIRED";
-  const typeName = (id: string) =>
-    event.data?.ticketTypes.find((t) => t.id === id)?.name ?? "Ticket";
+  const details = event.data !== undefined && asksDetails(questions, slots, personalized);
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    const read = readCheckoutForm(state, questions, slots, personalized);
+    if (!read.ok) {
+      setErrors(read.errors);
+      focusFirstInvalid();
+      return;
+    }
+    setErrors({});
     confirm.mutate({
       holdId,
+      ...(buyer ? { buyer } : {}),
+      ...(read.attendees ? { attendees: read.attendees } : {}),
+      ...(read.answers.length > 0 ? { answers: read.answers } : {}),
       // A fresh key per attempt: a declined card followed by a good one are two attempts.
       idempotencyKey: randomKey(),
       payment: { method: "mock", token: card === "decline" ? "decline" : undefined },
     });
   }
 
+  const invalid = Object.keys(shown).length;
   return (
     <div className="mx-auto max-w-lg">
       <PageTitle>Checkout</PageTitle>
@@ -136,6 +220,12 @@ export function CheckoutPage() {
           <span>Total</span>
           <span data-testid="checkout-total">{money(h.totalCents, h.currency)}</span>
         </p>
+        {buyer && (
+          <p className="mt-2 text-sm text-slate-700">
+            Buying as {buyer.name} ({buyer.email}): the tickets and a link to manage the order go to
+            this email.
+          </p>
+        )}
       </Card>
       <div
         className={`mb-4 rounded-md p-3 text-center ${expired ? "bg-red-50 text-red-900" : left < 60_000 ? "bg-amber-50 text-amber-900" : "bg-indigo-50 text-indigo-900"}`}
@@ -158,7 +248,30 @@ export function CheckoutPage() {
       </div>
       {!expired && (
         <Card>
-          <form onSubmit={submit} className="flex flex-col gap-4">
+          <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+            {details && (
+              <section aria-labelledby="details-heading" className="flex flex-col gap-3">
+                <h2 id="details-heading" className="text-lg font-semibold">
+                  {personalized !== "off" ? "Who is coming" : "A few questions"}
+                </h2>
+                <CheckoutDetails
+                  questions={questions}
+                  slots={slots}
+                  personalized={personalized}
+                  state={state}
+                  errors={shown}
+                  onChange={(next) => {
+                    setForm(next);
+                    // After a refused attempt, messages follow the answers as they are fixed.
+                    if (Object.keys(errors).length > 0) {
+                      const read = readCheckoutForm(next, questions, slots, personalized);
+                      setErrors(read.ok ? {} : read.errors);
+                    }
+                    if (Object.keys(fromServer).length > 0) confirm.reset();
+                  }}
+                />
+              </section>
+            )}
             {h.totalCents > 0 ? (
               <fieldset className="flex flex-col gap-2">
                 <legend className="mb-1 font-medium">Payment (test mode, no real charge)</legend>
@@ -184,7 +297,13 @@ export function CheckoutPage() {
             ) : (
               <p>These tickets are free: no payment needed.</p>
             )}
-            <ErrorBox error={confirm.error} title="Not booked yet" />
+            {invalid > 0 ? (
+              <ErrorBox
+                error={`${invalid === 1 ? "One answer needs" : `${invalid} answers need`} attention: see the messages next to ${invalid === 1 ? "it" : "them"}. Nothing was charged.`}
+              />
+            ) : (
+              <ErrorBox error={confirm.error} title="Not booked yet" />
+            )}
             <div className="flex flex-wrap gap-2">
               <Button type="submit" busy={confirm.isPending}>
                 {h.totalCents > 0 ? `Pay ${money(h.totalCents, h.currency)}` : "Confirm booking"}
@@ -192,7 +311,7 @@ export function CheckoutPage() {
               <Button
                 variant="secondary"
                 busy={release.isPending}
-                onClick={() => release.mutate({ holdId })}
+                onClick={() => release.mutate(holdInput)}
               >
                 Release tickets
               </Button>

@@ -1,10 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { type FormEvent, useState } from "react";
-import { Link, useLocation, useNavigate, useParams } from "react-router";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { Badge, Button, Card, ErrorBox, Loading, StatusPill } from "../components/ui.tsx";
 import { useMe } from "../lib/auth.tsx";
+import { errorData } from "../lib/errors.ts";
 import { availabilityBadge, money } from "../lib/format.ts";
+import type { FieldErrors } from "../lib/forms.ts";
+import { quantitiesParam, readQuantities, rememberGuest, signInFor } from "../lib/guest-buyer.ts";
 import { LiveStatus, useLiveState } from "../lib/live-state.tsx";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 import { useNow } from "../lib/use-now.ts";
@@ -16,6 +19,13 @@ import {
   SalesWindowNotice,
   salesBadgeText,
 } from "./event-times.tsx";
+import {
+  GuestDetails,
+  type GuestDraft,
+  guestServerErrors,
+  initialGuest,
+  readGuest,
+} from "./guest-details.tsx";
 import { HeldBanner, refreshAfterBookingChange, ticketsIn, useMyHolds } from "./held-tickets.tsx";
 import { SeatPicker } from "./seat-picker.tsx";
 import { WaitlistPanel } from "./waitlist-panel.tsx";
@@ -95,19 +105,28 @@ function TicketPicker({ event }: { event: EventDto }) {
   const trpc = useTRPC();
   const me = useMe();
   const navigate = useNavigate();
-  const location = useLocation();
-  const [quantities, setQuantities] = useState<Record<string, number>>({});
+  const [params] = useSearchParams();
+  // Back from signing in (or a shared link): the quantities picked before.
+  const [quantities, setQuantities] = useState<Record<string, number>>(() =>
+    readQuantities(params.get("tickets")),
+  );
+  // Signed out: "Continue" asks for an email and a name, then holds with them as the buyer.
+  const [asking, setAsking] = useState(false);
+  const [guest, setGuest] = useState<GuestDraft>(initialGuest);
+  const [guestErrors, setGuestErrors] = useState<FieldErrors>({});
   const ticketsOfBuyer = useTicketsOfBuyer(event.id, me.data != null);
   const limits = quantityLimits(event, quantities, ticketsOfBuyer);
   const queryClient = useQueryClient();
   const hold = useMutation(
     trpc.bookings.hold.mutationOptions({
-      onSuccess: (h) => {
+      onSuccess: (h, input) => {
+        if (input.buyer) rememberGuest(input.buyer);
         refreshAfterBookingChange(queryClient, trpc, event.id);
         navigate(`/checkout/${h.id}`);
       },
     }),
   );
+  const signedOut = !me.data;
   const items = Object.entries(quantities)
     .filter(([, q]) => q > 0)
     .map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity }));
@@ -117,13 +136,21 @@ function TicketPicker({ event }: { event: EventDto }) {
     0,
   );
 
+  const signIn = signInFor(`/events/${event.id}`, { tickets: quantitiesParam(quantities) });
+  const fromServer = guestServerErrors(errorData(hold.error)?.issues);
+
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (items.length > 0) hold.mutate({ eventId: event.id, items });
+    if (items.length === 0) return;
+    if (!signedOut) return hold.mutate({ eventId: event.id, items });
+    if (!asking) return setAsking(true);
+    const read = readGuest(guest);
+    setGuestErrors(read.ok ? {} : read.errors);
+    if (read.ok) hold.mutate({ eventId: event.id, items, buyer: read.buyer });
   }
 
   return (
-    <form onSubmit={submit} aria-label="Choose tickets">
+    <form onSubmit={submit} noValidate aria-label="Choose tickets">
       <ul className="mb-4 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
         {event.ticketTypes.map((type) => {
           const max = limits.get(type.id) ?? 0;
@@ -162,7 +189,15 @@ function TicketPicker({ event }: { event: EventDto }) {
           );
         })}
       </ul>
-      <ErrorBox error={hold.error} />
+      {signedOut && event.guestCheckout && asking && count > 0 && (
+        <GuestDetails
+          draft={guest}
+          errors={{ ...fromServer, ...guestErrors }}
+          signInHref={signIn}
+          onChange={setGuest}
+        />
+      )}
+      {Object.keys(fromServer).length === 0 && <ErrorBox error={hold.error} />}
       <div className="mt-3 flex flex-wrap items-center justify-between gap-3">
         <p className="text-lg">
           {count > 0 ? (
@@ -174,15 +209,16 @@ function TicketPicker({ event }: { event: EventDto }) {
             "Choose how many tickets you want."
           )}
         </p>
-        {me.data ? (
+        {!signedOut ? (
           <Button type="submit" disabled={count === 0} busy={hold.isPending}>
             Hold tickets
           </Button>
+        ) : event.guestCheckout ? (
+          <Button type="submit" disabled={count === 0} busy={hold.isPending}>
+            {asking ? "Continue to checkout" : "Continue"}
+          </Button>
         ) : (
-          <Link
-            to={`/login?next=${encodeURIComponent(location.pathname)}`}
-            className="rounded-md bg-indigo-700 px-4 py-2.5 font-medium text-white"
-          >
+          <Link to={signIn} className="rounded-md bg-indigo-700 px-4 py-2.5 font-medium text-white">
             Sign in to buy
           </Link>
         )}

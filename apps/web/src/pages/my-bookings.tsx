@@ -15,6 +15,7 @@ import {
 } from "../components/ui.tsx";
 import { amount, dateTime, money } from "../lib/format.ts";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
+import { CancelConfirmation } from "./cancel-booking.tsx";
 import { HeldList, refreshAfterBookingChange, useMyHolds } from "./held-tickets.tsx";
 
 type Booking = RouterOutputs["bookings"]["mine"]["items"][number];
@@ -35,7 +36,7 @@ function replaceBooking(data: unknown, booking: Booking): unknown {
 }
 
 /** Groups a code into fours so people can read it out at the door. */
-const spaced = (code: string) => code.replace(/(.{4})(?=.)/g, "$1 ");
+export const spaced = (code: string) => code.replace(/(.{4})(?=.)/g, "$1 ");
 
 function CancelBooking({ booking, onDone }: { booking: Booking; onDone: (msg: string) => void }) {
   const trpc = useTRPC();
@@ -77,40 +78,13 @@ function CancelBooking({ booking, onDone }: { booking: Booking; onDone: (msg: st
       aria-label="Cancel this booking"
       className="rounded-md border border-red-200 bg-red-50 p-3"
     >
-      {quote.isPending ? (
-        <Loading what="Working out your refund" />
-      ) : quote.isError ? (
-        <ErrorBox error={quote.error} />
-      ) : (
-        <p className="mb-3" data-testid="refund-quote">
-          {free ? (
-            `Free ${booking.tickets.length === 1 ? "ticket" : "tickets"}: nothing to refund.`
-          ) : (
-            <>
-              If you cancel now you get{" "}
-              <strong>{amount(quote.data.refundCents, booking.currency)}</strong> back
-              {quote.data.feeCents > 0 &&
-                ` (after a ${amount(quote.data.feeCents, booking.currency)} fee)`}
-              .
-            </>
-          )}{" "}
-          This cannot be undone.
-        </p>
-      )}
-      <ErrorBox error={cancel.error} />
-      <div className="flex flex-wrap gap-2">
-        <Button
-          variant="danger"
-          disabled={!quote.isSuccess}
-          busy={cancel.isPending}
-          onClick={() => cancel.mutate({ bookingId: booking.id })}
-        >
-          {free ? "Yes, cancel" : "Yes, cancel and refund"}
-        </Button>
-        <Button variant="secondary" onClick={() => setAsking(false)}>
-          Keep my booking
-        </Button>
-      </div>
+      <CancelConfirmation
+        booking={booking}
+        quote={quote}
+        cancel={cancel}
+        onConfirm={() => cancel.mutate({ bookingId: booking.id })}
+        onKeep={() => setAsking(false)}
+      />
     </section>
   );
 }
@@ -161,6 +135,11 @@ function BookingCard({ booking, highlight }: { booking: Booking; highlight: bool
                   {ticket.seatLabel && (
                     <p className="text-sm font-semibold text-indigo-900" data-testid="ticket-seat">
                       {ticket.seatLabel}
+                    </p>
+                  )}
+                  {ticket.attendee && (
+                    <p className="font-medium" data-testid="ticket-attendee">
+                      {ticket.attendee.name}
                     </p>
                   )}
                   <p className="break-all font-mono text-sm" data-testid="ticket-code">

@@ -19,11 +19,13 @@ import {
   useRef,
   useState,
 } from "react";
-import { Link, useLocation, useNavigate } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { Button, ErrorBox, Loading } from "../components/ui.tsx";
 import { useMe } from "../lib/auth.tsx";
-import { unavailableSeatIds } from "../lib/errors.ts";
+import { errorData, unavailableSeatIds } from "../lib/errors.ts";
 import { money } from "../lib/format.ts";
+import type { FieldErrors } from "../lib/forms.ts";
+import { readSeats, rememberGuest, signInFor } from "../lib/guest-buyer.ts";
 import { LiveStatus, useLiveState } from "../lib/live-state.tsx";
 import {
   applyMineChanges,
@@ -44,6 +46,13 @@ import {
   statusOf,
 } from "../lib/seats.ts";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
+import {
+  GuestDetails,
+  type GuestDraft,
+  guestServerErrors,
+  initialGuest,
+  readGuest,
+} from "./guest-details.tsx";
 import { refreshAfterBookingChange } from "./held-tickets.tsx";
 
 type EventDto = RouterOutputs["events"]["get"];
@@ -431,10 +440,16 @@ export const SeatPicker = memo(function SeatPicker({ event }: { event: EventDto 
   const trpc = useTRPC();
   const me = useMe();
   const navigate = useNavigate();
-  const location = useLocation();
+  const [params] = useSearchParams();
   const queryClient = useQueryClient();
   const { map, index, mine, error, live, dispatch } = useLiveSeatMap(event.id);
-  const [selected, setSelected] = useState<string[]>([]);
+  // Back from signing in: the seats picked before (any taken meanwhile drop out below).
+  const [selected, setSelected] = useState<string[]>(() =>
+    readSeats(params.get("seats")).slice(0, event.maxPerOrder),
+  );
+  const [asking, setAsking] = useState(false);
+  const [guest, setGuest] = useState<GuestDraft>(initialGuest);
+  const [guestErrors, setGuestErrors] = useState<FieldErrors>({});
   const [active, setActive] = useState<string | null>(null);
   const [message, setMessage] = useState<{ text: string; alert: boolean } | null>(null);
   const label = useMemo(() => seatLabeler(map ?? undefined), [map]);
@@ -444,7 +459,8 @@ export const SeatPicker = memo(function SeatPicker({ event }: { event: EventDto 
       onMutate: () => {
         holding.current = true;
       },
-      onSuccess: (h) => {
+      onSuccess: (h, input) => {
+        if (input.buyer) rememberGuest(input.buyer);
         refreshAfterBookingChange(queryClient, trpc, event.id);
         navigate(`/checkout/${h.id}`);
       },
@@ -523,6 +539,15 @@ export const SeatPicker = memo(function SeatPicker({ event }: { event: EventDto 
     return (ref && map.sections[ref.section]?.priceCents) || 0;
   };
   const total = selected.reduce((sum, id) => sum + priceOf(id), 0);
+  const signedOut = !me.data;
+  const signIn = signInFor(`/events/${event.id}`, { seats: selected.join(",") });
+  const fromServer = guestServerErrors(errorData(hold.error)?.issues);
+  const holdAsGuest = () => {
+    if (!asking) return setAsking(true);
+    const read = readGuest(guest);
+    setGuestErrors(read.ok ? {} : read.errors);
+    if (read.ok) hold.mutate({ eventId: event.id, seatIds: selected, buyer: read.buyer });
+  };
 
   return (
     <div>
@@ -556,7 +581,15 @@ export const SeatPicker = memo(function SeatPicker({ event }: { event: EventDto 
             </p>
           ))}
       </div>
-      {!seatTaken && <ErrorBox error={hold.error} />}
+      {signedOut && event.guestCheckout && asking && selected.length > 0 && (
+        <GuestDetails
+          draft={guest}
+          errors={{ ...fromServer, ...guestErrors }}
+          signInHref={signIn}
+          onChange={setGuest}
+        />
+      )}
+      {!seatTaken && Object.keys(fromServer).length === 0 && <ErrorBox error={hold.error} />}
       {selected.length > 0 && (
         <ul className="mt-3 flex flex-wrap gap-2" aria-label="Your seats">
           {selected.map((id) => (
@@ -596,11 +629,12 @@ export const SeatPicker = memo(function SeatPicker({ event }: { event: EventDto 
           >
             Hold {selected.length === 1 ? "seat" : "seats"}
           </Button>
+        ) : event.guestCheckout ? (
+          <Button disabled={selected.length === 0} busy={hold.isPending} onClick={holdAsGuest}>
+            {asking ? "Continue to checkout" : "Continue"}
+          </Button>
         ) : (
-          <Link
-            to={`/login?next=${encodeURIComponent(location.pathname)}`}
-            className="rounded-md bg-indigo-700 px-4 py-2.5 font-medium text-white"
-          >
+          <Link to={signIn} className="rounded-md bg-indigo-700 px-4 py-2.5 font-medium text-white">
             Sign in to buy
           </Link>
         )}

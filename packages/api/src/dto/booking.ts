@@ -1,4 +1,10 @@
-import type { ConfirmedBooking, Hold } from "@boxoffice/core";
+import {
+  type AnswerValue,
+  type ConfirmedBooking,
+  type Hold,
+  isGuestPrincipal,
+  type QuestionKind,
+} from "@boxoffice/core";
 import type { BookingWithLines, HoldRow } from "@boxoffice/db";
 import type { Booked } from "@boxoffice/engine";
 
@@ -14,7 +20,8 @@ export interface LineItemDto {
 export interface HoldDto {
   id: string;
   eventId: string;
-  userId: string;
+  /** The account's id; null for a guest's hold. */
+  userId: string | null;
   items: LineItemDto[];
   seatIds: string[];
   totalCents: number;
@@ -30,12 +37,39 @@ export interface TicketDto {
   /** What people read for the seat: "Stalls row C seat 6"; null for a ticket sold by type. */
   seatLabel: string | null;
   checkedInAt: string | null;
+  /** Who the ticket is for, when named. */
+  attendee: { name: string; email: string | null } | null;
+}
+
+export interface AnswerDto {
+  questionId: string;
+  /** 0-based ticket for per-ticket questions; null for per-order ones. */
+  ticketIndex: number | null;
+  /** The question's label (and kind) when the answer was given. */
+  label: string;
+  kind: QuestionKind;
+  value: AnswerValueDto;
+}
+
+export type AnswerValueDto = string | number | boolean | string[];
+
+const answerValueDto = (value: AnswerValue): AnswerValueDto =>
+  Array.isArray(value) ? [...value] : (value as string | number | boolean);
+
+export interface BuyerDto {
+  name: string;
+  email: string;
 }
 
 export interface BookingDto {
   id: string;
   eventId: string;
-  userId: string;
+  /** The account that bought it; null for a guest's booking (see `buyer`). */
+  userId: string | null;
+  buyer: BuyerDto;
+  /** The order page's secret, only in the reply that created the booking; else null. */
+  orderToken: string | null;
+  answers: AnswerDto[];
   status: "confirmed" | "cancelled";
   items: LineItemDto[];
   seatIds: string[];
@@ -51,7 +85,7 @@ export function holdDto(eventId: string, hold: Hold | HoldRow): HoldDto {
   return {
     id: hold.id,
     eventId,
-    userId: hold.userId,
+    userId: hold.userId === null || isGuestPrincipal(hold.userId) ? null : hold.userId,
     items: hold.items.map((i) => ({ ...i })),
     seatIds: [...hold.seatIds],
     totalCents: hold.totalCents,
@@ -64,11 +98,21 @@ export function holdDto(eventId: string, hold: Hold | HoldRow): HoldDto {
 export function confirmedBookingDto(
   b: ConfirmedBooking,
   seatLabels: ReadonlyMap<string, string>,
+  buyer: BuyerDto,
 ): BookingDto {
   return {
     id: b.id,
     eventId: b.eventId,
-    userId: b.userId,
+    userId: isGuestPrincipal(b.userId) ? null : b.userId,
+    buyer,
+    orderToken: b.orderToken ?? null,
+    answers: (b.answers ?? []).map((a) => ({
+      questionId: a.questionId,
+      ticketIndex: a.ticketIndex,
+      label: a.label,
+      kind: a.kind,
+      value: answerValueDto(a.value),
+    })),
     status: "confirmed",
     items: b.items.map((i) => ({ ...i })),
     seatIds: [...b.seatIds],
@@ -78,18 +122,37 @@ export function confirmedBookingDto(
     createdAt: iso(b.createdAt),
     cancelledAt: null,
     tickets: b.tickets.map((t) => ({
-      ...t,
+      id: t.id,
+      code: t.code,
+      ticketTypeId: t.ticketTypeId,
+      seatId: t.seatId,
       seatLabel: t.seatId === null ? null : (seatLabels.get(t.seatId) ?? null),
       checkedInAt: null,
+      attendee: t.attendee ? { name: t.attendee.name, email: t.attendee.email } : null,
     })),
   };
 }
 
-export function bookingDto({ booking, items, tickets }: BookingWithLines): BookingDto {
+export function bookingDto({
+  booking,
+  items,
+  tickets,
+  answers,
+  buyer,
+}: BookingWithLines): BookingDto {
   return {
     id: booking.id,
     eventId: booking.eventId,
     userId: booking.userId,
+    buyer: { name: buyer.name, email: buyer.email },
+    orderToken: null,
+    answers: answers.map((a) => ({
+      questionId: a.questionId,
+      ticketIndex: a.ticketIndex,
+      label: a.label,
+      kind: a.kind,
+      value: answerValueDto(a.value),
+    })),
     status: booking.status,
     items: items.map((i) => ({
       ticketTypeId: i.ticketTypeId,
@@ -109,12 +172,13 @@ export function bookingDto({ booking, items, tickets }: BookingWithLines): Booki
       seatId: t.seatId,
       seatLabel: t.seatLabel,
       checkedInAt: isoOrNull(t.checkedInAt),
+      attendee: t.attendeeName === null ? null : { name: t.attendeeName, email: t.attendeeEmail },
     })),
   };
 }
 
 /** What the engine answered for a booking: made now, or made earlier under the same key. */
-export const bookedDto = (booked: Booked): BookingDto =>
+export const bookedDto = (booked: Booked, buyer: BuyerDto): BookingDto =>
   booked.status === "created"
-    ? confirmedBookingDto(booked.booking, booked.seatLabels)
+    ? confirmedBookingDto(booked.booking, booked.seatLabels, buyer)
     : bookingDto(booked.booking);

@@ -2,8 +2,17 @@
  * The API's `event`, `eventSummary` and `availability` shapes (docs/API.md), built from rows
  * and figures, plus the merge of an `events.update` input into a full configuration.
  */
-import type { Availability, EventConfig, EventDetails, TicketTypeConfig } from "@boxoffice/core";
+import {
+  type Availability,
+  checkoutOf,
+  type EventConfig,
+  type EventDetails,
+  type Personalization,
+  type Question,
+  type TicketTypeConfig,
+} from "@boxoffice/core";
 import type { EventRow, TicketTypeRow } from "@boxoffice/db";
+import { mergeQuestions } from "../questions.ts";
 import {
   duplicateNameIssues,
   eventTimeIssues,
@@ -76,7 +85,34 @@ export interface EventDto {
   cancellationPolicy: EventRow["cancellationPolicy"];
   ticketTypes: TicketTypeDto[];
   availability: AvailabilityDto;
+  guestCheckout: boolean;
+  personalizedTickets: Personalization;
+  editCutoffHours: number;
+  questions: QuestionDto[];
 }
+
+export interface QuestionDto {
+  id: string;
+  label: string;
+  kind: Question["kind"];
+  options: string[];
+  required: boolean;
+  per: "order" | "ticket";
+  /** null: asked of every ticket (per order: of every order). */
+  ticketTypeIds: string[] | null;
+  helpText: string | null;
+}
+
+export const questionDto = (q: Question): QuestionDto => ({
+  id: q.id,
+  label: q.label,
+  kind: q.kind,
+  options: [...q.options],
+  required: q.required,
+  per: q.per,
+  ticketTypeIds: q.ticketTypeIds === null ? null : [...q.ticketTypeIds],
+  helpText: q.helpText,
+});
 
 export function availabilityDto(eventId: string, a: Availability, now: number): AvailabilityDto {
   return {
@@ -157,6 +193,10 @@ export function eventDto(
       };
     }),
     availability: availabilityDto(row.id, a, now),
+    guestCheckout: row.guestCheckout,
+    personalizedTickets: row.personalizedTickets,
+    editCutoffHours: row.editCutoffHours,
+    questions: row.questions.map(questionDto),
   };
 }
 
@@ -273,6 +313,25 @@ export function mergeEventUpdate(
     waitlist: keep(input.waitlist, config.waitlist),
     cancellationPolicy: keep(input.cancellationPolicy, config.cancellationPolicy),
   };
+  const checkout = checkoutOf(config);
+  const asked =
+    input.questions === undefined
+      ? { questions: [...checkout.questions], issues: [] }
+      : mergeQuestions(
+          input.questions,
+          checkout.questions,
+          types.map((t) => t.id),
+        );
+  issues.push(...asked.issues);
+  const withCheckout: EventConfig = {
+    ...next,
+    checkout: {
+      guestCheckout: keep(input.guestCheckout, checkout.guestCheckout),
+      personalizedTickets: keep(input.personalizedTickets, checkout.personalizedTickets),
+      editCutoffHours: keep(input.editCutoffHours, checkout.editCutoffHours),
+      questions: asked.questions,
+    },
+  };
   const details: EventDetails = {
     title: keep(input.title, row.title),
     description: keep(input.description, row.description),
@@ -280,5 +339,9 @@ export function mergeEventUpdate(
     timezone: keep(input.timezone, row.timezone),
   };
   const waitlist = waitlistModeIssues(next.waitlist, next.ticketTypes);
-  return { config: next, details, issues: [...eventTimeIssues(next), ...issues, ...waitlist] };
+  return {
+    config: withCheckout,
+    details,
+    issues: [...eventTimeIssues(next), ...issues, ...waitlist],
+  };
 }

@@ -36,6 +36,8 @@ export interface DispatcherOptions extends DispatcherTimings {
   readonly transport: MailTransport;
   readonly clock: Pick<Clock, "now">;
   readonly logger: Logger;
+  /** The app's origin for links in mails (order pages), asked at send time. */
+  readonly origin?: () => string;
 }
 
 export interface DispatchStats {
@@ -179,7 +181,7 @@ export class MailDispatcher {
       return { id: row.id, error: "The event of this notification does not exist", retryAt: null };
     }
     try {
-      await transport.send(renderMail(row));
+      await transport.send(renderMail(row, this.options.origin?.()));
       this.stats.sent += 1;
       return { id: row.id, sentAt: clock.now() };
     } catch (error) {

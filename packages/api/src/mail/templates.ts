@@ -114,8 +114,25 @@ function ticketLines(mail: DueMail, booking: BookingMail): string[] {
   });
 }
 
-function booked(mail: DueMail, booking: BookingMail, fromWaitlist: boolean): Draft {
+/** The order page a booking mail links to: `<origin>/orders/<token>`. */
+export const orderLink = (origin: string, token: string): string =>
+  `${origin}/orders/${encodeURIComponent(token)}`;
+
+function booked(
+  mail: DueMail,
+  booking: BookingMail,
+  fromWaitlist: boolean,
+  origin: string | undefined,
+): Draft {
   const { event } = mail;
+  // The order page: tickets with QR codes, names and answers, cancelling; no account needed.
+  const manage =
+    booking.orderToken && origin
+      ? [
+          "Manage your order: see your tickets with their QR codes, change names and answers, or cancel, here:",
+          orderLink(origin, booking.orderToken),
+        ]
+      : ["Your tickets are also in My bookings, with a QR code for each to show at the door."];
   const when = formatInstant(event.startsAt, event.timezone);
   const where = event.venueName ? ` at ${event.venueName}` : "";
   return {
@@ -132,19 +149,19 @@ function booked(mail: DueMail, booking: BookingMail, fromWaitlist: boolean): Dra
       booking.totalCents === 0
         ? "Free tickets: nothing to pay."
         : `Total: ${formatMoney(booking.totalCents, booking.currency)}.`,
-      "Your tickets are also in My bookings, with a QR code for each to show at the door.",
+      ...manage,
     ],
   };
 }
 
-function draft(mail: DueMail): Draft {
+function draft(mail: DueMail, origin: string | undefined): Draft {
   const { event } = mail;
   const message: OutboxMessage = mail.message;
   switch (message.kind) {
     case "booking_confirmed":
-      return booked(mail, message.payload, false);
+      return booked(mail, message.payload, false, origin);
     case "waitlist_auto_booked":
-      return booked(mail, message.payload, true);
+      return booked(mail, message.payload, true, origin);
     case "booking_cancelled": {
       const p = message.payload;
       const fee = p.feeCents > 0 ? ` (after a fee of ${formatMoney(p.feeCents, p.currency)})` : "";
@@ -264,8 +281,11 @@ function compose(mail: Pick<DueMail, "recipient">, d: Draft): Mail {
   };
 }
 
-/** The mail for one outbox row: subject, plain text and HTML, to its recipient. */
-export function renderMail(mail: DueMail | AccountDueMail): Mail {
+/**
+ * The mail for one outbox row: subject, plain text and HTML, to its recipient. `origin` is where
+ * links in booking mails point (PUBLIC_ORIGIN, else the listen address), read at send time.
+ */
+export function renderMail(mail: DueMail | AccountDueMail, origin?: string): Mail {
   if ("account" in mail) return compose(mail, accountDraft(mail));
-  return compose(mail, draft(mail));
+  return compose(mail, draft(mail, origin));
 }

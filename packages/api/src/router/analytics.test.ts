@@ -122,6 +122,7 @@ describe("analytics.event", () => {
           revenue: [{ currency: "USD", revenueCents: 13_000 }],
         },
       ],
+      questions: [],
     });
   });
 

@@ -1,4 +1,7 @@
+import type { Question } from "@boxoffice/core";
 import {
+  type AnswerCount,
+  answerCounts,
   bookingTotals,
   type OverviewFigures,
   organizersWithEvents,
@@ -86,6 +89,57 @@ export function salesByDay(
   return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
 }
 
+export interface QuestionCounts {
+  questionId: string;
+  label: string;
+  kind: Question["kind"];
+  /** Answers given (per ticket for per-ticket questions). */
+  answered: number;
+  options: { option: string; count: number }[];
+}
+
+/**
+ * Counts per option of the event's current choice, multichoice and checkbox questions (a
+ * checkbox's options are "yes" and "no"), in the event's question order. Answers naming an
+ * option no longer offered count as answered only.
+ */
+export function questionCounts(
+  questions: readonly Question[],
+  counts: readonly AnswerCount[],
+): QuestionCounts[] {
+  const counted = questions.filter(
+    (q) => q.kind === "choice" || q.kind === "multichoice" || q.kind === "checkbox",
+  );
+  return counted.map((q) => {
+    const options = q.kind === "checkbox" ? ["yes", "no"] : [...q.options];
+    const byOption = new Map(options.map((o) => [o, 0]));
+    let answered = 0;
+    for (const c of counts) {
+      if (c.questionId !== q.id) continue;
+      answered += c.count;
+      const value: unknown = JSON.parse(c.value);
+      const picked =
+        typeof value === "boolean"
+          ? [value ? "yes" : "no"]
+          : Array.isArray(value)
+            ? value
+            : [value];
+      for (const option of picked) {
+        const key = String(option);
+        const n = byOption.get(key);
+        if (n !== undefined) byOption.set(key, n + c.count);
+      }
+    }
+    return {
+      questionId: q.id,
+      label: q.label,
+      kind: q.kind,
+      answered,
+      options: options.map((option) => ({ option, count: byOption.get(option) ?? 0 })),
+    };
+  });
+}
+
 export const analyticsRouter = createTRPCRouter({
   /**
    * One event's dashboard (docs/API.md "analytics"). Money per currency paid in (`revenue`);
@@ -126,6 +180,7 @@ export const analyticsRouter = createTRPCRouter({
         sold: soldByType.get(t.ticketTypeId) ?? t.sold,
       })),
       salesByDay: salesByDay(salesBuckets(ctx.db, row.id), row.timezone, row.currency),
+      questions: questionCounts(row.questions, answerCounts(ctx.db, row.id)),
     };
   }),
 

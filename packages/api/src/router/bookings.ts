@@ -2,8 +2,21 @@
  * Holds and bookings (docs/API.md "bookings"): each procedure validates, calls the engine or one
  * named db query, and maps the answer to the API's shapes.
  */
-import { DomainError, NotFoundError } from "@boxoffice/core";
-import { bookingsOfEvent, bookingsOfUser, findBooking, liveHoldsOfUser } from "@boxoffice/db";
+import {
+  DomainError,
+  InputError,
+  NotFoundError,
+  normalizeEmail,
+  UnauthorizedError,
+} from "@boxoffice/core";
+import {
+  bookingsOfEvent,
+  bookingsOfUser,
+  findBooking,
+  liveHoldsOfUser,
+  principalOf,
+} from "@boxoffice/db";
+import type { Buyer } from "@boxoffice/engine";
 import { hidingDrafts, mayManage } from "../access.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { bookedDto, bookingDto, holdDto } from "../dto/booking.ts";
@@ -17,9 +30,41 @@ import {
   myHoldsInput,
   pageInput,
 } from "../schemas/bookings.ts";
-import { type Context, createTRPCRouter, eventOrganizerProcedure, userProcedure } from "../trpc.ts";
+import {
+  type Context,
+  createTRPCRouter,
+  eventOrganizerProcedure,
+  publicProcedure,
+  userProcedure,
+} from "../trpc.ts";
 
 type Signed = Context & { user: NonNullable<Context["user"]> };
+
+/**
+ * Who buys: signed in, the account (a `buyer` is refused); signed out, the guest the input names
+ * (none: UNAUTHORIZED). A guest's hold is theirs by the email given.
+ */
+function buyerOf(
+  ctx: Context,
+  buyer: { email: string; name?: string | undefined } | undefined,
+): Buyer {
+  if (ctx.user) {
+    if (buyer) throw new InputError(["buyer"], "Signed in, you buy as yourself: leave buyer out");
+    return { kind: "user", userId: ctx.user.id, email: ctx.user.email };
+  }
+  if (!buyer) throw new UnauthorizedError("Sign in, or give your email and name to buy as a guest");
+  return { kind: "guest", email: normalizeEmail(buyer.email), name: buyer.name ?? "", ip: ctx.ip };
+}
+
+/** The buyer as a booking shows them: the account's name and email, or the guest's. */
+const buyerDtoOf = (ctx: Context, buyer: Buyer) =>
+  buyer.kind === "user"
+    ? { name: ctx.user?.name ?? "", email: ctx.user?.email ?? buyer.email ?? "" }
+    : { name: buyer.name, email: buyer.email };
+
+/** A verified account's own guest bookings (made under its email) count as its own. */
+const verifiedEmailOf = (user: Signed["user"]): string | null =>
+  user.emailVerifiedAt === null ? null : normalizeEmail(user.email);
 
 /**
  * The booking if the caller owns it or (with `allowOrganizer`) runs its event; NOT_FOUND
@@ -27,7 +72,11 @@ type Signed = Context & { user: NonNullable<Context["user"]> };
  */
 function visibleBooking(ctx: Signed, bookingId: string, allowOrganizer: boolean) {
   const found = findBooking(ctx.db, bookingId);
-  const own = found?.booking.userId === ctx.user.id;
+  const guestOrder =
+    found !== null &&
+    found.booking.userId === null &&
+    found.booking.buyerEmail === verifiedEmailOf(ctx.user);
+  const own = found?.booking.userId === ctx.user.id || guestOrder;
   const organizer = allowOrganizer && found !== null && mayManage(ctx.user, found.organizerId);
   if (!found || !(own || organizer)) throw new NotFoundError("No such booking");
   return { found, own };
@@ -44,11 +93,12 @@ function pageCursor(cursor: string | undefined) {
 }
 
 export const bookingsRouter = createTRPCRouter({
-  hold: userProcedure.input(holdInput).mutation(async ({ ctx, input }) => {
+  hold: publicProcedure.input(holdInput).mutation(async ({ ctx, input }) => {
+    const buyer = buyerOf(ctx, input.buyer);
     const hold = await hidingDrafts(ctx, ctx.user, input.eventId, () =>
       ctx.engine.hold({
         eventId: input.eventId,
-        userId: ctx.user.id,
+        buyer,
         items: input.items ?? [],
         seatIds: input.seatIds ?? [],
         idempotencyKey: input.idempotencyKey,
@@ -57,8 +107,8 @@ export const bookingsRouter = createTRPCRouter({
     return holdDto(input.eventId, hold);
   }),
 
-  getHold: userProcedure.input(holdIdInput).query(({ ctx, input }) => {
-    const hold = ctx.engine.getHold({ holdId: input.holdId, userId: ctx.user.id });
+  getHold: publicProcedure.input(holdIdInput).query(({ ctx, input }) => {
+    const hold = ctx.engine.getHold({ holdId: input.holdId, buyer: buyerOf(ctx, input.buyer) });
     return holdDto(hold.eventId, hold);
   }),
 
@@ -82,20 +132,25 @@ export const bookingsRouter = createTRPCRouter({
     }));
   }),
 
-  releaseHold: userProcedure.input(holdIdInput).mutation(async ({ ctx, input }) => {
-    await ctx.engine.release({ holdId: input.holdId, userId: ctx.user.id });
+  releaseHold: publicProcedure.input(holdIdInput).mutation(async ({ ctx, input }) => {
+    await ctx.engine.release({ holdId: input.holdId, buyer: buyerOf(ctx, input.buyer) });
     return { ok: true as const };
   }),
 
-  confirm: userProcedure.input(confirmInput).mutation(async ({ ctx, input }) => {
-    return bookedDto(await ctx.engine.confirm({ ...input, userId: ctx.user.id }));
+  confirm: publicProcedure.input(confirmInput).mutation(async ({ ctx, input }) => {
+    const buyer = buyerOf(ctx, input.buyer);
+    return bookedDto(await ctx.engine.confirm({ ...input, buyer }), buyerDtoOf(ctx, buyer));
   }),
 
-  book: userProcedure.input(bookInput).mutation(async ({ ctx, input }) => {
+  book: publicProcedure.input(bookInput).mutation(async ({ ctx, input }) => {
+    const buyer = buyerOf(ctx, input.buyer);
+    if (input.joinWaitlist && buyer.kind === "guest") {
+      throw new UnauthorizedError("Sign in to join a waitlist");
+    }
     const outcome = await hidingDrafts(ctx, ctx.user, input.eventId, () =>
       ctx.engine.book({
         ...input,
-        userId: ctx.user.id,
+        buyer,
         items: input.items ?? [],
         seatIds: input.seatIds ?? [],
       }),
@@ -110,7 +165,7 @@ export const bookingsRouter = createTRPCRouter({
           : null,
       };
     }
-    return { status: "confirmed" as const, booking: bookedDto(outcome) };
+    return { status: "confirmed" as const, booking: bookedDto(outcome, buyerDtoOf(ctx, buyer)) };
   }),
 
   cancel: userProcedure.input(bookingIdInput).mutation(async ({ ctx, input }) => {
@@ -121,7 +176,8 @@ export const bookingsRouter = createTRPCRouter({
     const { refundCents } = await ctx.engine.cancelBooking({
       bookingId: found.booking.id,
       eventId: found.booking.eventId,
-      byUserId: ctx.user.id,
+      // The actor knows a booking by its principal: a guest order the account owns by its email.
+      byUserId: own ? principalOf(found.booking.userId, found.booking.buyerEmail) : ctx.user.id,
       byOrganizer: !own,
     });
     const after = findBooking(ctx.db, found.booking.id);
@@ -142,7 +198,13 @@ export const bookingsRouter = createTRPCRouter({
   }),
 
   mine: userProcedure.input(pageInput).query(({ ctx, input }) => {
-    const page = bookingsOfUser(ctx.db, ctx.user.id, input.limit, pageCursor(input.cursor));
+    const page = bookingsOfUser(
+      ctx.db,
+      ctx.user.id,
+      input.limit,
+      pageCursor(input.cursor),
+      verifiedEmailOf(ctx.user),
+    );
     return {
       items: page.items.map(bookingDto),
       nextCursor: page.next ? encodeCursor(page.next) : null,
@@ -153,7 +215,7 @@ export const bookingsRouter = createTRPCRouter({
     const page = bookingsOfEvent(ctx.db, ctx.event.id, input.limit, pageCursor(input.cursor));
     return {
       items: page.items.map((b) => ({
-        attendee: page.attendees.get(b.booking.userId) ?? null,
+        attendee: b.booking.userId === null ? null : (page.attendees.get(b.booking.userId) ?? null),
         booking: bookingDto(b),
       })),
       nextCursor: page.next ? encodeCursor(page.next) : null,

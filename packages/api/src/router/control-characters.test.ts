@@ -30,6 +30,29 @@ const startsAt = "2027-01-01T20:00:00Z";
 const general = [{ name: "General", priceCents: 0, capacity: 10 }];
 const items = [{ ticketTypeId: "tt_1", quantity: 1 }];
 const payment = { method: "mock", token: "tok" };
+const question = {
+  id: "q_1",
+  label: "Diet",
+  kind: "choice",
+  options: ["Vegan"],
+  ticketTypeIds: ["tt_1"],
+  helpText: "Tell us",
+};
+const questionFields = ["id", "label", "options.0", "ticketTypeIds.0", "helpText"].map(
+  (f) => `questions.0.${f}`,
+);
+const buyer = { email: "ann@example.test", name: "Ann" };
+const checkout = {
+  attendees: [{ name: "Ann", email: "ann@example.test" }],
+  answers: [{ questionId: "q_1", value: ["Vegan"] }],
+};
+const checkoutFields = [
+  "attendees.0.name",
+  "attendees.0.email",
+  "answers.0.questionId",
+  "answers.0.value.0",
+];
+const orderToken = "abcdefghijkmnpqrstuvwxyz23";
 const event = (fields: string[]): Omit<Row, "procedure" | "who"> => ({
   input: (ids) => ({ eventId: ids.eventId }),
   fields,
@@ -156,6 +179,54 @@ const rows: Row[] = [
     who: "attendee",
     input: () => ({ holdId: "hld_1" }),
     fields: ["holdId"],
+  },
+  ...(["hold", "book"] as const).map(
+    (name): Row => ({
+      procedure: `bookings.${name}`,
+      who: "anonymous",
+      input: () => ({ eventId: "evt_1", items, buyer, ...(name === "book" ? checkout : {}) }),
+      fields: ["buyer.email", "buyer.name", ...(name === "book" ? checkoutFields : [])],
+    }),
+  ),
+  ...(["getHold", "releaseHold"] as const).map(
+    (name): Row => ({
+      procedure: `bookings.${name}`,
+      who: "anonymous",
+      input: () => ({ holdId: "hld_1", buyer }),
+      fields: ["buyer.email", "buyer.name"],
+    }),
+  ),
+  {
+    procedure: "bookings.confirm",
+    who: "anonymous",
+    input: () => ({ holdId: "hld_1", buyer, ...checkout }),
+    fields: ["buyer.email", "buyer.name", ...checkoutFields],
+  },
+  {
+    procedure: "events.create",
+    who: "organizer",
+    input: () => ({ title: "Gig", startsAt, ticketTypes: general, questions: [question] }),
+    fields: questionFields,
+  },
+  {
+    procedure: "events.update",
+    who: "organizer",
+    input: (ids) => ({ eventId: ids.eventId, questions: [question] }),
+    fields: questionFields,
+  },
+  ...(["get", "refundQuote", "cancel"] as const).map(
+    (name): Row => ({
+      procedure: `orders.${name}`,
+      who: "anonymous",
+      input: () => ({ orderToken }),
+      fields: ["orderToken"],
+    }),
+  ),
+  {
+    procedure: "orders.update",
+    who: "anonymous",
+    input: () => ({ orderToken, ...checkout }),
+    fields: ["orderToken", ...checkoutFields],
   },
   {
     procedure: "bookings.myHolds",
@@ -291,6 +362,8 @@ const notSingleLine = new Set([
   "from",
   "to",
   "currency",
+  // An answer's text: a longtext answer may hold line breaks; core checks each kind's answers.
+  "value",
 ]);
 
 /** C0 (NUL, tab, LF, CR, ESC, US), DEL, C1 (NEL, the last one). */

@@ -64,7 +64,7 @@ async function refusedFields(call: Promise<unknown>): Promise<string[]> {
 async function sell(eventId: string, userId: string, ticketTypeId: string, quantity: number) {
   return world.services.engine.book({
     eventId,
-    userId,
+    buyer: { kind: "user" as const, userId },
     items: [{ ticketTypeId, quantity }],
     seatIds: [],
   });
@@ -74,7 +74,7 @@ async function sell(eventId: string, userId: string, ticketTypeId: string, quant
 function hold(eventId: string, userId: string, ticketTypeId: string, quantity: number) {
   return world.services.engine.hold({
     eventId,
-    userId,
+    buyer: { kind: "user" as const, userId },
     items: [{ ticketTypeId, quantity }],
     seatIds: [],
   });

@@ -23,6 +23,7 @@ export const waitlistRouter = createTRPCRouter({
       ctx.engine.joinWaitlist({
         eventId: input.eventId,
         userId: ctx.user.id,
+        email: ctx.user.email,
         ticketTypeId: input.ticketTypeId ?? null,
         quantity: input.quantity,
       }),

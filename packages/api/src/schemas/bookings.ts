@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { buyerInput, buyerRefInput, checkoutFields } from "./checkout.ts";
 import { cursorSchema, idSchema as id, singleLine } from "./text.ts";
 
 export const itemsSchema = z
@@ -21,13 +22,15 @@ export const holdInput = z
     items: itemsSchema.optional(),
     seatIds: seatIdsSchema.optional(),
     idempotencyKey: idempotencyKeySchema.optional(),
+    /** Signed out: who buys as a guest (signed in: refused, the account buys). */
+    buyer: buyerInput.optional(),
   })
   .refine((v) => v.items !== undefined || v.seatIds !== undefined, {
     message: "Choose ticket types (items) or seats (seatIds)",
     path: ["items"],
   });
 
-export const holdIdInput = z.object({ holdId: id });
+export const holdIdInput = z.object({ holdId: id, buyer: buyerRefInput.optional() });
 
 /** `bookings.myHolds`: the caller's live holds, of one event or of all. */
 export const myHoldsInput = z.object({ eventId: id.optional() }).default({});
@@ -36,6 +39,8 @@ export const confirmInput = z.object({
   holdId: id,
   idempotencyKey: idempotencyKeySchema.optional(),
   payment: paymentSchema.optional(),
+  buyer: buyerInput.optional(),
+  ...checkoutFields,
 });
 
 export const bookInput = z
@@ -46,6 +51,8 @@ export const bookInput = z
     joinWaitlist: z.boolean().optional(),
     idempotencyKey: idempotencyKeySchema.optional(),
     payment: paymentSchema.optional(),
+    buyer: buyerInput.optional(),
+    ...checkoutFields,
   })
   .refine((v) => v.items !== undefined || v.seatIds !== undefined, {
     message: "Choose ticket types (items) or seats (seatIds)",

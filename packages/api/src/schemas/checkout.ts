@@ -4,22 +4,12 @@
  * web app's forms; whether answers fit an event's questions is core's rule (`checkoutIssues`),
  * decided once, with the hold's tickets in hand.
  */
+import { QUESTION_KINDS, type QuestionKind } from "@boxoffice/core";
 import { z } from "zod";
 import { emailSchema } from "./auth.ts";
 import { idSchema as id, singleLine } from "./text.ts";
 
-export const QUESTION_KINDS = [
-  "text",
-  "longtext",
-  "choice",
-  "multichoice",
-  "checkbox",
-  "number",
-  "email",
-  "phone",
-  "date",
-] as const;
-export type QuestionKind = (typeof QUESTION_KINDS)[number];
+export { QUESTION_KINDS, type QuestionKind };
 
 export const MAX_QUESTIONS = 30;
 export const MAX_OPTIONS = 50;
@@ -95,6 +85,12 @@ export const buyerInput = z.object({
 });
 export type BuyerInput = z.infer<typeof buyerInput>;
 
+/** Whose guest hold it is (bookings.getHold, bookings.releaseHold): the email is what counts. */
+export const buyerRefInput = z.object({
+  email: emailSchema,
+  name: singleLine(1, 200).optional(),
+});
+
 /** One per ticket, in the order of the booking's tickets (items in order, then seats). */
 export const attendeeInput = z.object({
   name: singleLine(1, 200),
@@ -129,8 +125,11 @@ export const checkoutFields = {
   answers: answersInput.optional(),
 };
 
-/** An order's secret link token as sent back (base32, ≥ 128 bits). */
-export const orderTokenSchema = singleLine(16, 128);
+/**
+ * An order's secret link token as sent back (26 symbols, 130 bits). Any other text of a sane
+ * length is simply no order (NOT_FOUND, counted as a miss), like a token altered by one symbol.
+ */
+export const orderTokenSchema = singleLine(1, 128);
 
 export const orderTokenInput = z.object({ orderToken: orderTokenSchema });
 

@@ -4,6 +4,7 @@
  * turns them into epoch milliseconds.
  */
 import { z } from "zod";
+import { editCutoffHoursInput, personalizedTicketsInput, questionsInput } from "./checkout.ts";
 import { cursorSchema, idSchema as id, multiLine, singleLine } from "./text.ts";
 
 export const MAX_CAPACITY = 1_000_000;
@@ -159,6 +160,10 @@ export const createEventInput = z
     ticketTypes: z.array(ticketTypeInput).max(MAX_TICKET_TYPES).default([]),
     waitlist: waitlistInput.optional(),
     cancellationPolicy: cancellationPolicyInput.optional(),
+    guestCheckout: z.boolean().default(true),
+    personalizedTickets: personalizedTicketsInput.default("off"),
+    editCutoffHours: editCutoffHoursInput.default(0),
+    questions: questionsInput.default([]),
   })
   .superRefine((v, ctx) => {
     const issues = [
@@ -218,6 +223,11 @@ export const updateEventInput = z.object({
   removeTicketTypeIds: z.array(id).max(MAX_TICKET_TYPES).optional(),
   waitlist: waitlistInput.optional(),
   cancellationPolicy: cancellationPolicyInput.optional(),
+  guestCheckout: z.boolean().optional(),
+  personalizedTickets: personalizedTicketsInput.optional(),
+  editCutoffHours: editCutoffHoursInput.optional(),
+  /** The whole list: saved questions not listed are removed. */
+  questions: questionsInput.optional(),
 });
 
 export const eventIdInput = z.object({ eventId: id });

@@ -2,8 +2,8 @@ import { ConflictError, DomainError, InputError } from "../errors.ts";
 import { evolve } from "./evolve.ts";
 import { type Quote, quote } from "./quote.ts";
 import { fullRefund, quoteRefund } from "./refund.ts";
-import { type Decision, issueTickets, type Refusal, refuse } from "./rules.ts";
-import { seatedConfigRefusal, seatTickets } from "./seats.ts";
+import { type Decision, type Refusal, refuse, ticketSlots, ticketsOf } from "./rules.ts";
+import { seatedConfigRefusal } from "./seats.ts";
 import { quantityOf, waitlistPosition } from "./state.ts";
 import type {
   BookingReply,
@@ -42,6 +42,8 @@ function placeHold(state: EventState, cmd: PlaceHold, now: number): DecisionFor<
   const hold: Hold = {
     id: cmd.holdId,
     userId: cmd.userId,
+    ...(cmd.personKey === undefined ? {} : { personKey: cmd.personKey }),
+    ...(cmd.buyerName ? { buyerName: cmd.buyerName } : {}),
     items: q.lines,
     seatIds: q.seatIds,
     totalCents: q.totalCents,
@@ -85,24 +87,35 @@ function confirmed(
   const { lines, seatIds, totalCents } = q;
   const declined = paymentRefusal(cmd, totalCents);
   if (declined) return refuse(declined);
+  // A confirmed hold's person is the hold's; a direct booking's is the command's.
+  const personKey = q.hold
+    ? q.hold.personKey
+    : cmd.type === "BookTickets"
+      ? cmd.personKey
+      : undefined;
+  const buyerName = cmd.buyerName ?? q.hold?.buyerName ?? null;
+  const slots = ticketSlots(state.seating, lines, seatIds);
   const booking: ConfirmedBooking = {
     id: cmd.bookingId,
     eventId: state.config.id,
     holdId,
     userId: cmd.userId,
+    ...(personKey === undefined ? {} : { personKey }),
     items: lines,
     seatIds,
     totalCents,
     paidCents: totalCents === 0 ? 0 : (cmd.payment?.amountCents ?? 0),
     currency: state.config.currency,
     createdAt: now,
-    tickets:
-      state.seating && seatIds.length > 0
-        ? seatTickets(state.seating, cmd.bookingId, seatIds, cmd.codes)
-        : issueTickets(cmd.bookingId, lines, cmd.codes),
+    tickets: ticketsOf(cmd.bookingId, slots, cmd.codes).map((t, i) =>
+      q.attendees[i] ? { ...t, attendee: q.attendees[i] } : t,
+    ),
     payment: totalCents === 0 ? null : cmd.payment,
     idempotencyKey: cmd.idempotencyKey,
     requestHash: cmd.requestHash,
+    orderToken: cmd.orderToken ?? null,
+    buyerName,
+    answers: q.answers,
   };
   return {
     events: [{ type: "BookingConfirmed", booking }],
@@ -154,7 +167,13 @@ function waitInstead(
   }
   const joined = joinWaitlist(
     state,
-    { type: "JoinWaitlist", entryId: cmd.entryId, userId: cmd.userId, ...request },
+    {
+      type: "JoinWaitlist",
+      entryId: cmd.entryId,
+      userId: cmd.userId,
+      ...(cmd.personKey === undefined ? {} : { personKey: cmd.personKey }),
+      ...request,
+    },
     now,
   );
   if (joined.reply instanceof Error) return refuse(joined.reply);

@@ -1,7 +1,9 @@
 import type { Map as IMap } from "immutable";
+import { personOf } from "./checkout.ts";
 import { freeSeats, takeSeats } from "./seats.ts";
 import { quantityOf } from "./state.ts";
 import {
+  type BookingRecord,
   type ConfirmedBooking,
   type EventEvent,
   type EventState,
@@ -50,10 +52,10 @@ function dropHold(state: EventState, holdId: string): EventState {
   const holdKeys = hold.idempotencyKey
     ? state.holdKeys.delete(idempotencyScope(hold.userId, hold.idempotencyKey))
     : state.holdKeys;
-  const heldByUser = bumped(state.heldByUser, hold.userId, -quantityOf(hold.items));
+  const heldByUser = bumped(state.heldByUser, personOf(hold), -quantityOf(hold.items));
   return addPerUser(
     { ...freed, holds: state.holds.delete(holdId), seatOwners, holdKeys, heldByUser },
-    hold.userId,
+    personOf(hold),
     -quantityOf(hold.items),
   );
 }
@@ -67,18 +69,19 @@ function placeHold(state: EventState, hold: Hold): EventState {
         requestHash: hold.requestHash ?? null,
       })
     : state.holdKeys;
-  const heldByUser = bumped(state.heldByUser, hold.userId, quantityOf(hold.items));
+  const heldByUser = bumped(state.heldByUser, personOf(hold), quantityOf(hold.items));
   const next = { ...held, holds: state.holds.set(hold.id, hold), seatOwners, holdKeys, heldByUser };
-  return addPerUser(next, hold.userId, quantityOf(hold.items));
+  return addPerUser(next, personOf(hold), quantityOf(hold.items));
 }
 
 function confirmBooking(state: EventState, booking: ConfirmedBooking): EventState {
   // A confirmed hold turns its held tickets into sold ones; a direct booking adds sold ones.
   const base = booking.holdId ? dropHold(state, booking.holdId) : state;
   const sold = shift(base, booking.items, { sold: 1, held: 0 });
-  const record = {
+  const record: BookingRecord = {
     id: booking.id,
     userId: booking.userId,
+    ...(booking.personKey === undefined ? {} : { personKey: booking.personKey }),
     items: booking.items,
     seatIds: booking.seatIds,
     totalCents: booking.totalCents,
@@ -88,7 +91,7 @@ function confirmBooking(state: EventState, booking: ConfirmedBooking): EventStat
   const seatOwners = takeSeats(base, booking.seatIds, booking.id);
   const withBooking = addPerUser(
     { ...sold, bookings: sold.bookings.set(booking.id, record), seatOwners },
-    booking.userId,
+    personOf(booking),
     quantityOf(booking.items),
   );
   if (booking.idempotencyKey === null) return withBooking;
@@ -130,7 +133,7 @@ function apply(state: EventState, event: EventEvent): EventState {
       const seatOwners = freeSeats(state, booking.seatIds, booking.id);
       return addPerUser(
         { ...freed, bookings: state.bookings.delete(event.bookingId), seatOwners },
-        booking.userId,
+        personOf(booking),
         -quantityOf(booking.items),
       );
     }

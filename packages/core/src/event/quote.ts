@@ -4,10 +4,11 @@
  * waitlist. `decide` acts on it; the engine asks it before charging a card, so that nobody pays
  * for a request that is certain to be refused and the price charged is the price decided.
  */
-import { ConflictError, DomainError } from "../errors.ts";
+import { ConflictError, DomainError, InputError } from "../errors.ts";
+import { type Answer, type Attendee, checkCheckout, checkoutOf, personOf } from "./checkout.ts";
 import { decide } from "./decide.ts";
 import { evolve } from "./evolve.ts";
-import { admit, type Refusal, totalOf } from "./rules.ts";
+import { admit, type Refusal, ticketSlots, totalOf } from "./rules.ts";
 import { orderedSeats, seatLines } from "./seats.ts";
 import { availability, quantityOf } from "./state.ts";
 import {
@@ -33,6 +34,9 @@ export type Quote =
       readonly totalCents: number;
       /** The hold being confirmed, for ConfirmHold. */
       readonly hold: Hold | null;
+      /** For a booking: its tickets' attendees (in ticket order) and the answers to store. */
+      readonly attendees: readonly (Attendee | null)[];
+      readonly answers: readonly Answer[];
     }
   /** Sold out, and the buyer asked to wait: the entry it would join. */
   | { readonly kind: "waitlist"; readonly ticketTypeId: string | null; readonly quantity: number };
@@ -70,7 +74,28 @@ function admitted(state: EventState, lines: readonly LineItem[], seatIds: readon
     seatIds: orderedSeats(state, seatIds),
     totalCents: totalOf(lines),
     hold: null,
+    attendees: [],
+    answers: [],
   } as const;
+}
+
+/**
+ * A booking's names and answers checked against the event's checkout settings, with its tickets
+ * in the order they will be issued: refused (BAD_REQUEST naming each problem) before any charge.
+ */
+function withCheckout(
+  state: EventState,
+  cmd: ConfirmHold | BookTickets,
+  q: Extract<Quote, { kind: "admitted" }>,
+): Quote {
+  const checkout = checkoutOf(state.config);
+  // The on-sale rush's usual case: nothing to ask, nothing given, nothing to check.
+  const plain = checkout.questions.length === 0 && checkout.personalizedTickets === "off";
+  if (plain && !cmd.attendees?.length && !cmd.answers?.length) return q;
+  const types = ticketSlots(state.seating, q.lines, q.seatIds).map((s) => s.ticketTypeId);
+  const checked = checkCheckout(checkout, types, cmd.attendees, cmd.answers);
+  if (checked.issues.length > 0) return refused(new InputError(checked.issues));
+  return { ...q, attendees: checked.attendees, answers: checked.answers };
 }
 
 /**
@@ -106,7 +131,7 @@ function quoteHold(state: EventState, cmd: PlaceHold, now: number): Quote {
   if (before) return before;
   // A reused id would overwrite the live hold while counting its tickets twice.
   if (state.holds.has(cmd.holdId)) return refused(new ConflictError("This hold id is in use"));
-  const lines = admit(state, cmd.userId, cmd.items, cmd.seatIds, now);
+  const lines = admit(state, cmd, cmd.items, cmd.seatIds, now);
   if (!Array.isArray(lines)) return refused(lines);
   const overCap = heldCapRefusal(state, cmd, quantityOf(lines));
   return overCap ? refused(overCap) : admitted(state, lines, cmd.seatIds);
@@ -120,7 +145,7 @@ function heldCapRefusal(state: EventState, cmd: PlaceHold, quantity: number): Do
   const { maxPerUser, maxPerOrder } = state.config;
   if (maxPerUser !== null || cmd.heldCap === undefined) return null;
   const max = Math.max(cmd.heldCap, maxPerOrder);
-  const already = state.heldByUser.get(cmd.userId) ?? 0;
+  const already = state.heldByUser.get(personOf(cmd)) ?? 0;
   if (already + quantity <= max) return null;
   return new DomainError("LIMIT_EXCEEDED", `At most ${max} tickets held at once per person`, {
     limit: "heldPerBuyer",
@@ -139,20 +164,22 @@ function quoteConfirm(state: EventState, cmd: ConfirmHold, now: number): Quote {
   }
   if (hold.expiresAt <= now)
     return refused(new DomainError("HOLD_EXPIRED", "The hold has expired"));
-  return {
+  return withCheckout(state, cmd, {
     kind: "admitted",
     lines: hold.items,
     seatIds: hold.seatIds,
     totalCents: hold.totalCents,
     hold,
-  };
+    attendees: [],
+    answers: [],
+  });
 }
 
 function quoteBook(state: EventState, cmd: BookTickets, now: number): Quote {
   const before = bookedBefore(state, cmd);
   if (before) return before;
-  const lines = admit(state, cmd.userId, cmd.items, cmd.seatIds, now);
-  if (Array.isArray(lines)) return admitted(state, lines, cmd.seatIds);
+  const lines = admit(state, cmd, cmd.items, cmd.seatIds, now);
+  if (Array.isArray(lines)) return withCheckout(state, cmd, admitted(state, lines, cmd.seatIds));
   return waitlistPlace(state, cmd, lines) ?? refused(lines);
 }
 

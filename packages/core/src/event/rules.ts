@@ -3,7 +3,8 @@
  * limits and capacity. Pure functions of the state.
  */
 import { type ConflictError, DomainError, InputError } from "../errors.ts";
-import { claimSeats } from "./seats.ts";
+import { checkoutOf, isGuestPrincipal, personOf } from "./checkout.ts";
+import { claimSeats, type Seating, seatSlots } from "./seats.ts";
 import { quantityOf } from "./state.ts";
 import type {
   EventConfig,
@@ -69,10 +70,10 @@ export function priceItems(
   return lines;
 }
 
-/** Per-order and per-user limits, then per-type and event-wide capacity. */
+/** Per-order and per-person limits (`person`: see `personOf`), then capacities. */
 export function inventoryRefusal(
   state: EventState,
-  userId: string,
+  person: string,
   lines: readonly LineItem[],
 ): DomainError | null {
   const { config } = state;
@@ -83,7 +84,7 @@ export function inventoryRefusal(
       max: config.maxPerOrder,
     });
   }
-  const mine = state.perUser.get(userId) ?? 0;
+  const mine = state.perUser.get(person) ?? 0;
   if (config.maxPerUser !== null && mine + quantity > config.maxPerUser) {
     return new DomainError("LIMIT_EXCEEDED", `At most ${config.maxPerUser} tickets per person`, {
       limit: "maxPerUser",
@@ -113,49 +114,75 @@ export function inventoryRefusal(
 /** Everything a new hold or direct booking must pass; the priced lines when it does. */
 export function admit(
   state: EventState,
-  userId: string,
+  owner: { readonly userId: string; readonly personKey?: string },
   items: readonly ItemRequest[],
   seatIds: readonly string[],
   now: number,
 ): LineItem[] | Refusal {
   const closed = salesRefusal(state.config, now);
   if (closed) return closed;
+  if (isGuestPrincipal(owner.userId) && !checkoutOf(state.config).guestCheckout) {
+    return new DomainError("SIGN_IN_REQUIRED", "Sign in to buy tickets for this event");
+  }
+  const person = personOf(owner);
   if (state.seating !== null) {
     // Seated events sell seats; limits and capacity then count seats like tickets.
     if (items.length > 0) return new InputError(["items"], "This event is seated: choose seats");
     const seatLines = claimSeats(state, seatIds);
     if (!Array.isArray(seatLines)) return seatLines;
-    return inventoryRefusal(state, userId, seatLines) ?? seatLines;
+    return inventoryRefusal(state, person, seatLines) ?? seatLines;
   }
   if (seatIds.length > 0) {
     return new InputError(["seatIds"], "This event has no seat map; choose ticket types instead");
   }
   const lines = priceItems(state.config, items);
   if (lines instanceof InputError) return lines;
-  return inventoryRefusal(state, userId, lines) ?? lines;
+  return inventoryRefusal(state, person, lines) ?? lines;
 }
 
 export const totalOf = (lines: readonly LineItem[]): number =>
   lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
+
+/** Tickets sold by type, in issuing order: the items in order, each `quantity` times. */
+export function lineSlots(lines: readonly LineItem[]): { ticketTypeId: string; seatId: null }[] {
+  return lines.flatMap((line) =>
+    Array.from({ length: line.quantity }, () => ({
+      ticketTypeId: line.ticketTypeId,
+      seatId: null,
+    })),
+  );
+}
+
+/**
+ * A booking's tickets in the order they are issued (and named, and asked questions about): the
+ * seats in seat order on a seated event, else the items in order, each `quantity` times. The one
+ * order for codes, attendees and per-ticket answers.
+ */
+export function ticketSlots(
+  seating: Seating | null,
+  lines: readonly LineItem[],
+  seatIds: readonly string[],
+): { ticketTypeId: string; seatId: string | null }[] {
+  return seating && seatIds.length > 0 ? seatSlots(seating, seatIds) : lineSlots(lines);
+}
+
+/** The tickets of `slots`, each with the next drawn code. */
+export function ticketsOf(
+  bookingId: string,
+  slots: readonly { ticketTypeId: string; seatId: string | null }[],
+  codes: readonly string[],
+): NewTicket[] {
+  return slots.map((slot, i) => {
+    const code = codes[i];
+    if (code === undefined) throw new Error("Not enough ticket codes were drawn for this booking");
+    return { id: `${bookingId}-${i + 1}`, code, ...slot };
+  });
+}
 
 export function issueTickets(
   bookingId: string,
   lines: readonly LineItem[],
   codes: readonly string[],
 ): NewTicket[] {
-  const tickets: NewTicket[] = [];
-  for (const line of lines) {
-    for (let n = 0; n < line.quantity; n++) {
-      const code = codes[tickets.length];
-      if (code === undefined)
-        throw new Error("Not enough ticket codes were drawn for this booking");
-      tickets.push({
-        id: `${bookingId}-${tickets.length + 1}`,
-        code,
-        ticketTypeId: line.ticketTypeId,
-        seatId: null,
-      });
-    }
-  }
-  return tickets;
+  return ticketsOf(bookingId, lineSlots(lines), codes);
 }

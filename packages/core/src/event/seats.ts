@@ -206,16 +206,22 @@ export function seatTickets(
   seatIds: readonly string[],
   codes: readonly string[],
 ): NewTicket[] {
-  return numbersOf(seating, seatIds).map((n, i) => {
+  return seatSlots(seating, seatIds).map((slot, i) => {
     const code = codes[i];
     if (code === undefined) throw new Error("Not enough ticket codes were drawn for this booking");
-    return {
-      id: `${bookingId}-${i + 1}`,
-      code,
-      ticketTypeId: ticketTypeOfSeat(seating, n),
-      seatId: seating.ids[n] as string,
-    };
+    return { id: `${bookingId}-${i + 1}`, code, ...slot };
   });
+}
+
+/** A booking's tickets for these seats, in seat order: the order its tickets are issued in. */
+export function seatSlots(
+  seating: Seating,
+  seatIds: readonly string[],
+): { ticketTypeId: string; seatId: string }[] {
+  return numbersOf(seating, seatIds).map((n) => ({
+    ticketTypeId: ticketTypeOfSeat(seating, n),
+    seatId: seating.ids[n] as string,
+  }));
 }
 
 /** A block of `want` free adjacent seats in `row`, as near its middle as possible. */

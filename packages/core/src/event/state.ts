@@ -1,4 +1,5 @@
 import { Map as IMap, OrderedMap } from "immutable";
+import { personOf } from "./checkout.ts";
 import { buildSeating, loadSeatOwners } from "./seats.ts";
 import {
   type BookingRecord,
@@ -49,7 +50,7 @@ export function initialState(loaded: LoadedEvent): EventState {
       counts[item.ticketTypeId] = { sold: c.sold + item.quantity, held: c.held };
       sold += item.quantity;
     }
-    bump(booking.userId, quantityOf(booking.items));
+    bump(personOf(booking), quantityOf(booking.items));
   }
   const heldByUser = new Map<string, number>();
   for (const hold of loaded.holds) {
@@ -58,8 +59,9 @@ export function initialState(loaded: LoadedEvent): EventState {
       counts[item.ticketTypeId] = { sold: c.sold, held: c.held + item.quantity };
       held += item.quantity;
     }
-    bump(hold.userId, quantityOf(hold.items));
-    heldByUser.set(hold.userId, (heldByUser.get(hold.userId) ?? 0) + quantityOf(hold.items));
+    const person = personOf(hold);
+    bump(person, quantityOf(hold.items));
+    heldByUser.set(person, (heldByUser.get(person) ?? 0) + quantityOf(hold.items));
   }
   const waitlist = [...(loaded.waitlist ?? [])].sort((a, b) => a.seq - b.seq);
   const seating = loaded.seating ? buildSeating(loaded.seating) : null;

@@ -1,4 +1,5 @@
 import type { Map as IMap, OrderedMap } from "immutable";
+import type { Answer, AnswerInput, Attendee, AttendeeInput, CheckoutConfig } from "./checkout.ts";
 import type { Seating } from "./seats.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -48,6 +49,8 @@ export interface EventConfig {
   readonly ticketTypes: readonly TicketTypeConfig[];
   readonly cancellationPolicy: CancellationPolicy;
   readonly waitlist: WaitlistConfig;
+  /** Guest checkout, names per ticket, questions; none: DEFAULT_CHECKOUT (`checkoutOf`). */
+  readonly checkout?: CheckoutConfig;
 }
 
 /**
@@ -80,7 +83,12 @@ export interface LineItem {
 
 export interface Hold {
   readonly id: string;
+  /** The principal that owns the hold: an account id, or `guest:<email>`. */
   readonly userId: string;
+  /** The person whose limits it counts against (a normalised email); none: `userId`. */
+  readonly personKey?: string;
+  /** A guest's name as given (accounts have theirs). */
+  readonly buyerName?: string | null;
   readonly items: readonly LineItem[];
   readonly seatIds: readonly string[];
   readonly totalCents: number;
@@ -96,6 +104,7 @@ export interface Hold {
 export interface BookingRecord {
   readonly id: string;
   readonly userId: string;
+  readonly personKey?: string;
   readonly items: readonly LineItem[];
   readonly seatIds: readonly string[];
   readonly totalCents: number;
@@ -114,6 +123,8 @@ export interface NewTicket {
   readonly code: string;
   readonly ticketTypeId: string;
   readonly seatId: string | null;
+  /** Who the ticket is for, when named at checkout. */
+  readonly attendee?: Attendee | null;
 }
 
 /** A booking as it is written when confirmed, with its tickets and payment. */
@@ -125,12 +136,18 @@ export interface ConfirmedBooking extends BookingRecord {
   readonly payment: Payment | null;
   readonly idempotencyKey: string | null;
   readonly requestHash: string | null;
+  /** The order page's secret (its SHA-256 is stored); null when the caller drew none. */
+  readonly orderToken?: string | null;
+  readonly buyerName?: string | null;
+  /** Checkout answers with their questions' labels as they read when answered. */
+  readonly answers?: readonly Answer[];
 }
 
 /** A place in the waitlist while it is active; ended entries live on in SQLite only. */
 export interface WaitlistEntry {
   readonly id: string;
   readonly userId: string;
+  readonly personKey?: string;
   /** The type asked for, or null for whichever type has room (the first in the event's order). */
   readonly ticketTypeId: string | null;
   readonly quantity: number;
@@ -192,6 +209,8 @@ export interface PlaceHold {
   readonly type: "PlaceHold";
   readonly holdId: string;
   readonly userId: string;
+  readonly personKey?: string;
+  readonly buyerName?: string | null;
   readonly items: readonly ItemRequest[];
   readonly seatIds: readonly string[];
   /** A retry with the same key (and request) gets the same hold back while it lives. */
@@ -227,6 +246,12 @@ interface BookingIntent {
   readonly payment: Payment | null;
   readonly idempotencyKey: string | null;
   readonly requestHash: string | null;
+  /** Drawn by the caller (random), stored hashed; the booking carries it once. */
+  readonly orderToken?: string | null;
+  /** One per ticket in ticket order (`ticketSlots`), checked with the answers by `quote`. */
+  readonly attendees?: readonly AttendeeInput[];
+  readonly answers?: readonly AnswerInput[];
+  readonly buyerName?: string | null;
 }
 
 export interface ConfirmHold extends BookingIntent {
@@ -236,6 +261,7 @@ export interface ConfirmHold extends BookingIntent {
 
 export interface BookTickets extends BookingIntent {
   readonly type: "BookTickets";
+  readonly personKey?: string;
   readonly items: readonly ItemRequest[];
   readonly seatIds: readonly string[];
   /**
@@ -280,6 +306,7 @@ export interface JoinWaitlist {
   readonly type: "JoinWaitlist";
   readonly entryId: string;
   readonly userId: string;
+  readonly personKey?: string;
   readonly ticketTypeId: string | null;
   readonly quantity: number;
 }

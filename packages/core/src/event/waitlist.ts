@@ -5,6 +5,7 @@
  * freed tickets never reach the open market while someone waiting could take them.
  */
 import { DomainError, InputError } from "../errors.ts";
+import { personOf } from "./checkout.ts";
 import { evolve } from "./evolve.ts";
 import { type Decision, inventoryRefusal, issueTickets, refuse, salesRefusal } from "./rules.ts";
 import { pickSeats, seatTickets } from "./seats.ts";
@@ -31,7 +32,7 @@ export function fittingLine(state: EventState, entry: WaitlistEntry): LineItem |
       quantity: entry.quantity,
       unitPriceCents: type.priceCents,
     };
-    if (inventoryRefusal(state, entry.userId, [line]) === null) return line;
+    if (inventoryRefusal(state, personOf(entry), [line]) === null) return line;
   }
   return null;
 }
@@ -62,6 +63,7 @@ function serveEntry(
       eventId: config.id,
       holdId: null,
       userId: entry.userId,
+      ...(entry.personKey === undefined ? {} : { personKey: entry.personKey }),
       items: [line],
       seatIds,
       totalCents: 0,
@@ -80,6 +82,7 @@ function serveEntry(
   const hold = {
     id: `${entry.id}-offer`,
     userId: entry.userId,
+    ...(entry.personKey === undefined ? {} : { personKey: entry.personKey }),
     items: [line],
     seatIds,
     totalCents,
@@ -192,6 +195,7 @@ export function joinWaitlist(
   const entry: WaitlistEntry = {
     id: cmd.entryId,
     userId: cmd.userId,
+    ...(cmd.personKey === undefined ? {} : { personKey: cmd.personKey }),
     ticketTypeId: cmd.ticketTypeId,
     quantity: cmd.quantity,
     joinedAt: now,

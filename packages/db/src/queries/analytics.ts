@@ -224,3 +224,23 @@ export function waitlistCounts(db: Db, eventId: string): WaitlistCounts {
   for (const row of rows) counts[row.state] = row.n;
   return counts;
 }
+
+export interface AnswerCount {
+  readonly questionId: string;
+  /** The answer's value as stored (JSON). */
+  readonly value: string;
+  readonly count: number;
+}
+
+/** How often each value was given to each question, over the event's standing bookings. */
+export function answerCounts(db: Db, eventId: string): AnswerCount[] {
+  return db.$client
+    .prepare<[string], { question_id: string; value: string; n: number }>(
+      `select a.question_id, a.value, count(*) as n
+         from booking_answers a join bookings b on b.id = a.booking_id
+        where b.event_id = ? and b.status = 'confirmed'
+        group by a.question_id, a.value`,
+    )
+    .all(eventId)
+    .map((r) => ({ questionId: r.question_id, value: r.value, count: r.n }));
+}

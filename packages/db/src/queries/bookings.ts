@@ -1,6 +1,8 @@
-import { and, asc, desc, eq, gt, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
+import { principalOf } from "../event-load.ts";
 import type { Db } from "../open.ts";
 import {
+  bookingAnswers,
   bookingItems,
   bookings,
   events,
@@ -16,12 +18,17 @@ export type BookingRow = typeof bookings.$inferSelect;
 export type BookingItemRow = typeof bookingItems.$inferSelect;
 export type TicketRow = typeof tickets.$inferSelect;
 export type HoldRow = typeof holds.$inferSelect;
+export type BookingAnswerRow = typeof bookingAnswers.$inferSelect;
 
 export interface BookingWithLines {
   readonly booking: BookingRow;
   readonly items: readonly BookingItemRow[];
   /** With the label people read for a seat ("Stalls row C seat 6"); null for a type's ticket. */
   readonly tickets: readonly (TicketRow & { readonly seatLabel: string | null })[];
+  /** Checkout answers, with the labels they were given under. */
+  readonly answers: readonly BookingAnswerRow[];
+  /** Who bought it: the account's name and email now, or the guest's as given. */
+  readonly buyer: { readonly name: string; readonly email: string };
 }
 
 /**
@@ -38,6 +45,12 @@ function withLines(db: Db, rows: readonly BookingRow[]): BookingWithLines[] {
     .where(inArray(tickets.bookingId, ids))
     .orderBy(tickets.id)
     .all();
+  const answerRows = db
+    .select()
+    .from(bookingAnswers)
+    .where(inArray(bookingAnswers.bookingId, ids))
+    .orderBy(bookingAnswers.id)
+    .all();
   const labelers = new Map<string, SeatLabeler>();
   const labelOf = (t: TicketRow): string | null => {
     if (t.seatId === null) return null;
@@ -48,13 +61,34 @@ function withLines(db: Db, rows: readonly BookingRow[]): BookingWithLines[] {
     }
     return label(t.seatId);
   };
+  const people = peopleByIds(
+    db,
+    rows.flatMap((r) => (r.userId === null ? [] : [r.userId])),
+  );
+  const buyerOf = (b: BookingRow) => {
+    const account = b.userId === null ? undefined : people.get(b.userId);
+    return account
+      ? { name: account.name, email: account.email }
+      : { name: b.buyerName ?? b.buyerEmail, email: b.buyerEmail };
+  };
   return rows.map((booking) => ({
     booking,
+    buyer: buyerOf(booking),
     items: items.filter((i) => i.bookingId === booking.id),
     tickets: ticketRows
       .filter((t) => t.bookingId === booking.id)
+      .sort((a, b) => ticketNumber(booking.id, a.id) - ticketNumber(booking.id, b.id))
       .map((t) => ({ ...t, seatLabel: labelOf(t) })),
+    answers: answerRows.filter((a) => a.bookingId === booking.id),
   }));
+}
+
+/**
+ * A ticket's place in its booking, from 1: ids are `<bookingId>-<n>` in issuing order (the order
+ * attendees and per-ticket answers refer to), which sorting ids as text breaks past 9.
+ */
+export function ticketNumber(bookingId: string, ticketId: string): number {
+  return Number(ticketId.slice(bookingId.length + 1)) || 0;
 }
 
 /** One booking with its lines, and who organizes its event (for access checks). */
@@ -76,14 +110,17 @@ export function findHold(db: Db, holdId: string): HoldRow | null {
   return db.select().from(holds).where(eq(holds.id, holdId)).get() ?? null;
 }
 
-/** The booking a confirmed hold became, if it is the user's; null otherwise. */
-export function bookingIdOfHold(db: Db, holdId: string, userId: string): string | null {
+/**
+ * The booking a confirmed hold became, if it is the principal's (an account id, or a guest's
+ * `guest:<email>`); null otherwise.
+ */
+export function bookingIdOfHold(db: Db, holdId: string, principal: string): string | null {
   const row = db
-    .select({ id: bookings.id })
+    .select({ id: bookings.id, userId: bookings.userId, buyerEmail: bookings.buyerEmail })
     .from(bookings)
-    .where(and(eq(bookings.userId, userId), eq(bookings.holdId, holdId)))
+    .where(eq(bookings.holdId, holdId))
     .get();
-  return row?.id ?? null;
+  return row && principalOf(row.userId, row.buyerEmail) === principal ? row.id : null;
 }
 
 export interface LiveHoldOfUser {
@@ -201,13 +238,25 @@ function newestFirst(db: Db, filter: SQL, limit: number, cursor: BookingCursor |
   return page(db, rows, limit);
 }
 
+/**
+ * A user's bookings, and with `verifiedEmail` (the account's address, once verified) the guest
+ * bookings made under that address too.
+ */
 export function bookingsOfUser(
   db: Db,
   userId: string,
   limit: number,
   cursor: BookingCursor | null,
+  verifiedEmail: string | null = null,
 ) {
-  return newestFirst(db, eq(bookings.userId, userId), limit, cursor);
+  const mine =
+    verifiedEmail === null
+      ? eq(bookings.userId, userId)
+      : or(
+          eq(bookings.userId, userId),
+          and(isNull(bookings.userId), eq(bookings.buyerEmail, verifiedEmail)),
+        );
+  return newestFirst(db, mine ?? eq(bookings.userId, userId), limit, cursor);
 }
 
 export function bookingsOfEvent(
@@ -221,7 +270,7 @@ export function bookingsOfEvent(
     ...result,
     attendees: peopleByIds(
       db,
-      result.items.map((b) => b.booking.userId),
+      result.items.flatMap((b) => (b.booking.userId === null ? [] : [b.booking.userId])),
     ),
   };
 }

@@ -4,6 +4,7 @@
  * conditional UPDATE inside a synchronous transaction serializes two gates scanning one code.
  */
 import type { Db } from "../open.ts";
+import { ticketNumber } from "./bookings.ts";
 import { seatLabelerOf } from "./seat-labels.ts";
 
 export interface ScannedTicket {
@@ -32,6 +33,16 @@ export type ScanResult =
 
 export type UndoResult = "ok" | "invalid" | "not_checked_in";
 
+/**
+ * Who a ticket is for: the attendee named at checkout, else its buyer (the account's name and
+ * email now, or the guest's as given). Needs `t` tickets, `b` bookings and `u` users (left join).
+ */
+const ATTENDEE_COLUMNS = `coalesce(t.attendee_name, u.name, b.buyer_name, b.buyer_email) as attendee_name,
+  coalesce(t.attendee_email, u.email, b.buyer_email) as attendee_email`;
+
+const BUYER_COLUMNS = `coalesce(u.name, b.buyer_name, b.buyer_email) as buyer_name,
+  coalesce(u.email, b.buyer_email) as buyer_email`;
+
 type TicketLookupRow = {
   id: string;
   code: string;
@@ -50,11 +61,10 @@ export function createCheckinQueries(db: Db) {
   // Scoped to the event: a code of another event is as unknown here as a made-up one.
   const lookup = c.prepare<[string, string], TicketLookupRow>(
     `select t.id, t.code, t.booking_id, t.ticket_type_id, tt.name as ticket_type_name, t.seat_id,
-            b.status as booking_status, u.name as attendee_name, u.email as attendee_email,
-            t.checked_in_at
+            b.status as booking_status, ${ATTENDEE_COLUMNS}, t.checked_in_at
        from tickets t
        join bookings b on b.id = t.booking_id
-       join users u on u.id = b.user_id
+       left join users u on u.id = b.user_id
        left join ticket_types tt on tt.id = t.ticket_type_id
       where t.code = ? and t.event_id = ?`,
   );
@@ -157,8 +167,12 @@ export interface AttendeeExportRow {
   readonly seatLabel: string | null;
   readonly attendeeName: string;
   readonly attendeeEmail: string;
+  readonly buyerName: string;
+  readonly buyerEmail: string;
   readonly status: "confirmed" | "cancelled";
   readonly checkedInAt: number | null;
+  /** The ticket's place in its booking, from 0: what per-ticket answers refer to. */
+  readonly ticketIndex: number;
   /** Keyset position: pass back as `after` for the next page. */
   readonly position: { readonly createdAt: number; readonly ticketId: string };
 }
@@ -183,6 +197,8 @@ export function attendeeExportPage(
         seat_id: string | null;
         attendee_name: string;
         attendee_email: string;
+        buyer_name: string;
+        buyer_email: string;
         status: "confirmed" | "cancelled";
         checked_in_at: number | null;
         created_at: number;
@@ -190,11 +206,11 @@ export function attendeeExportPage(
       }
     >(
       `select b.id as booking_id, t.code, tt.name as ticket_type_name, t.seat_id,
-              u.name as attendee_name, u.email as attendee_email, b.status, t.checked_in_at,
+              ${ATTENDEE_COLUMNS}, ${BUYER_COLUMNS}, b.status, t.checked_in_at,
               b.created_at, t.id as ticket_id
          from tickets t
          join bookings b on b.id = t.booking_id
-         join users u on u.id = b.user_id
+         left join users u on u.id = b.user_id
          left join ticket_types tt on tt.id = t.ticket_type_id
         where t.event_id = ?
           and (? is null or b.created_at > ? or (b.created_at = ? and t.id > ?))
@@ -218,8 +234,11 @@ export function attendeeExportPage(
     seatLabel: r.seat_id !== null && seatLabel ? seatLabel(r.seat_id) : null,
     attendeeName: r.attendee_name,
     attendeeEmail: r.attendee_email,
+    buyerName: r.buyer_name,
+    buyerEmail: r.buyer_email,
     status: r.status,
     checkedInAt: r.checked_in_at,
+    ticketIndex: ticketNumber(r.booking_id, r.ticket_id) - 1,
     position: { createdAt: r.created_at, ticketId: r.ticket_id },
   }));
 }

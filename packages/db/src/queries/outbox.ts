@@ -4,7 +4,14 @@
  * exists exactly when the change it tells about committed. `createOutboxStore` is the
  * dispatcher's side: due rows with their recipient, attempts, results.
  */
-import type { CancellationReason, ConfirmedBooking, EventEvent, LineItem } from "@boxoffice/core";
+import {
+  type CancellationReason,
+  type ConfirmedBooking,
+  type EventEvent,
+  GUEST_PREFIX,
+  isGuestPrincipal,
+  type LineItem,
+} from "@boxoffice/core";
 import type { Db } from "../open.ts";
 import { outbox } from "../schema.ts";
 import { seatLabelsOf } from "./seat-labels.ts";
@@ -12,6 +19,11 @@ import { seatLabelsOf } from "./seat-labels.ts";
 export interface BookingMail {
   readonly eventId: string;
   readonly bookingId: string;
+  /**
+   * The order page's secret, for the link the mail carries (rendered at send time with the
+   * configured origin); removed from the row once the mail is sent or given up.
+   */
+  readonly orderToken?: string;
   readonly tickets: readonly { code: string; ticketTypeId: string; seatId: string | null }[];
   readonly totalCents: number;
   readonly currency: string;
@@ -103,6 +115,7 @@ export const NOTIFYING_EVENTS: ReadonlySet<EventEvent["type"]> = new Set<EventEv
 const bookingMail = (b: ConfirmedBooking): BookingMail => ({
   eventId: b.eventId,
   bookingId: b.id,
+  ...(b.orderToken ? { orderToken: b.orderToken } : {}),
   tickets: b.tickets.map((t) => ({ code: t.code, ticketTypeId: t.ticketTypeId, seatId: t.seatId })),
   totalCents: b.totalCents,
   currency: b.currency,
@@ -115,16 +128,20 @@ const bookingMail = (b: ConfirmedBooking): BookingMail => ({
  */
 export function createOutboxWrites(db: Db) {
   const c = db.$client;
-  const insert = c.prepare<[string, string, string, number, number]>(
-    `insert into outbox (kind, recipient_user_id, payload, created_at, next_attempt_at)
-     values (?, ?, ?, ?, ?)`,
+  const insert = c.prepare<
+    [string, string | null, string | null, string | null, string, number, number]
+  >(
+    `insert into outbox (kind, recipient_user_id, recipient_email, recipient_name, payload,
+       created_at, next_attempt_at)
+     values (?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertCancelled = c.prepare<
     { kind: string; refund: number; fee: number; reason: string; at: number; id: string },
     never
   >(
-    `insert into outbox (kind, recipient_user_id, payload, created_at, next_attempt_at)
-     select @kind, user_id,
+    `insert into outbox (kind, recipient_user_id, recipient_email, recipient_name, payload,
+       created_at, next_attempt_at)
+     select @kind, user_id, case when user_id is null then buyer_email end, buyer_name,
             json_object('eventId', event_id, 'bookingId', id, 'refundCents', @refund,
                         'feeCents', @fee, 'currency', currency, 'reason', @reason),
             @at, @at
@@ -142,27 +159,33 @@ export function createOutboxWrites(db: Db) {
     userId: string,
     payload: OutboxPayloads[K],
     at: number,
-  ) => insert.run(kind, userId, JSON.stringify(payload), at, at);
+  ) => insert.run(kind, userId, null, null, JSON.stringify(payload), at, at);
+
+  /** A booking's mail: to its account, or to a guest's own address (there is no account). */
+  const addBooking = (kind: "booking_confirmed" | "waitlist_auto_booked", b: ConfirmedBooking) => {
+    const guest = isGuestPrincipal(b.userId);
+    const email = guest ? (b.personKey ?? b.userId.slice(GUEST_PREFIX.length)) : null;
+    const payload = JSON.stringify(bookingMail(b));
+    insert.run(
+      kind,
+      guest ? null : b.userId,
+      email,
+      guest ? (b.buyerName ?? null) : null,
+      payload,
+      b.createdAt,
+      b.createdAt,
+    );
+  };
 
   return {
     /** Writes the notifications `event` calls for, if any. */
     record(eventId: string, event: EventEvent): void {
       switch (event.type) {
         case "BookingConfirmed":
-          add(
-            "booking_confirmed",
-            event.booking.userId,
-            bookingMail(event.booking),
-            event.booking.createdAt,
-          );
+          addBooking("booking_confirmed", event.booking);
           return;
         case "WaitlistAutoBooked":
-          add(
-            "waitlist_auto_booked",
-            event.booking.userId,
-            bookingMail(event.booking),
-            event.booking.createdAt,
-          );
+          addBooking("waitlist_auto_booked", event.booking);
           return;
         case "BookingCancelled":
           insertCancelled.run({
@@ -314,8 +337,10 @@ export interface MailOutcome {
 export function createOutboxStore(db: Db) {
   const c = db.$client;
   const due = c.prepare<[number, number], DueRow>(
-    `select o.id, o.kind, o.payload, o.attempts, o.created_at, u.email, u.name
-       from outbox o join users u on u.id = o.recipient_user_id
+    `select o.id, o.kind, o.payload, o.attempts, o.created_at,
+            coalesce(u.email, o.recipient_email) as email,
+            coalesce(u.name, o.recipient_name, o.recipient_email) as name
+       from outbox o left join users u on u.id = o.recipient_user_id
       where o.sent_at is null and o.failed_at is null and o.next_attempt_at <= ?
       order by o.next_attempt_at, o.id
       limit ?`,
@@ -347,9 +372,14 @@ export function createOutboxStore(db: Db) {
   );
 
   // An account mail's link is a usable token: once the mail is out (or given up), it goes.
+  // So is a booking mail's order token (the order page's secret; only its hash stays).
   const scrubLink = c.prepare<[number]>(
-    `update outbox set payload = json_remove(payload, '$.link')
-      where id = ? and kind in ('password_reset', 'email_verification')`,
+    `update outbox set payload = case
+         when kind in ('password_reset', 'email_verification') then json_remove(payload, '$.link')
+         when kind in ('booking_confirmed', 'waitlist_auto_booked')
+           then json_remove(payload, '$.orderToken')
+         else payload end
+      where id = ?`,
   );
 
   const recordAll = c.transaction((outcomes: readonly MailOutcome[], now: number) => {

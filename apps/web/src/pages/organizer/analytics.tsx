@@ -27,6 +27,7 @@ import {
   legendText,
   SLATE,
 } from "./analytics-parts.tsx";
+import { QuestionCharts } from "./analytics-questions.tsx";
 import { useManagedEvent } from "./manage.tsx";
 
 type Figures = RouterOutputs["analytics"]["event"];
@@ -284,6 +285,7 @@ export function AnalyticsPage() {
         <SalesCharts a={a} timezone={event.timezone} />
         <TypeAndDoorCharts a={a} />
       </div>
+      <QuestionCharts questions={a.questions} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { Empty, ErrorBox, Loading, LoadMore } from "../../components/ui.tsx";
 import { dateTime, money } from "../../lib/format.ts";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
+import { answerText } from "../order-edit.tsx";
 import { useManagedEvent } from "./manage.tsx";
 
 type Row = RouterOutputs["bookings"]["forEvent"]["items"][number];
@@ -23,6 +24,48 @@ function SeatList({ tickets }: { tickets: readonly Ticket[] }) {
   );
 }
 
+/** The names on a booking's tickets, in order ("1. Ada Lovelace"), where tickets carry names. */
+function AttendeeNames({ tickets }: { tickets: readonly Ticket[] }) {
+  if (!tickets.some((t) => t.attendee)) return null;
+  return (
+    <ol className="mt-1 list-inside list-decimal text-slate-800" aria-label="Names on tickets">
+      {tickets.map((t) => (
+        <li key={t.id}>
+          {t.attendee?.name ?? "—"}
+          {t.attendee?.email && (
+            <span className="break-all text-slate-600"> · {t.attendee.email}</span>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** The booking's answers, per order then per ticket, behind a disclosure. */
+function Answers({ booking }: { booking: Row["booking"] }) {
+  if (booking.answers.length === 0) return null;
+  const order = booking.answers.filter((a) => a.ticketIndex === null);
+  const perTicket = booking.answers.filter((a) => a.ticketIndex !== null);
+  return (
+    <details className="mt-1">
+      <summary className="cursor-pointer font-medium text-indigo-800 underline">
+        Answers ({booking.answers.length})
+      </summary>
+      <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-2">
+        {[...order, ...perTicket].map((a) => (
+          <div key={`${a.questionId}-${a.ticketIndex}`} className="contents">
+            <dt className="text-slate-600">
+              {a.ticketIndex === null ? "" : `Ticket ${a.ticketIndex + 1} · `}
+              {a.label}
+            </dt>
+            <dd className="break-words">{answerText(a.value)}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}
+
 /** What a booking holds: "2 × Stalls", its seats, and how many are in. */
 function Tickets({
   booking,
@@ -35,6 +78,8 @@ function Tickets({
     <>
       {booking.items.map((i) => `${i.quantity} × ${typeName(i.ticketTypeId)}`).join(", ")}
       <SeatList tickets={booking.tickets} />
+      <AttendeeNames tickets={booking.tickets} />
+      <Answers booking={booking} />
       <div className="text-slate-600">
         {booking.tickets.filter((t) => t.checkedInAt).length} of {booking.tickets.length} checked in
       </div>
@@ -69,8 +114,11 @@ function BookingTable({
           {rows.map(({ attendee, booking }) => (
             <tr key={booking.id} className="border-t border-slate-200 align-top">
               <td className="p-1.5 sm:p-2">
-                <div className="font-medium">{attendee?.name ?? "—"}</div>
-                <div className="break-all text-slate-600">{attendee?.email}</div>
+                <div className="font-medium">{attendee?.name ?? booking.buyer.name}</div>
+                <div className="break-all text-slate-600">
+                  {attendee?.email ?? booking.buyer.email}
+                </div>
+                {!attendee && <div className="text-slate-600">Guest (no account)</div>}
               </td>
               <td className="p-1.5 sm:p-2">
                 <Tickets booking={booking} typeName={typeName} />

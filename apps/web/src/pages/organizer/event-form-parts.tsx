@@ -28,7 +28,7 @@ export function Section({ title, children }: { title: string; children: ReactNod
   return (
     <fieldset className="min-w-0 rounded-lg border border-slate-200 bg-white p-4">
       <legend className="px-1 text-lg font-semibold">{title}</legend>
-      <div className="grid gap-4 sm:grid-cols-2">{children}</div>
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">{children}</div>
     </fieldset>
   );
 }

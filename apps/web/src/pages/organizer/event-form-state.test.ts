@@ -46,6 +46,10 @@ const stored = {
   ],
   waitlist: { enabled: false, mode: "offer", offerSeconds: 86_400 },
   cancellationPolicy: { refundable: true, feeCents: 0, rules: [] },
+  guestCheckout: true,
+  personalizedTickets: "off",
+  editCutoffHours: 0,
+  questions: [],
 } as unknown as EventDto;
 
 describe("event form: times in the event's zone", () => {

@@ -3,10 +3,18 @@
  * validated with the server's own zod schema so inline errors match what the server enforces.
  * Date-time inputs hold wall-clock times in the event's time zone (not the browser's).
  */
+import { editCutoffHoursInput } from "@boxoffice/api/schemas/checkout";
 import { createEventInput } from "@boxoffice/api/schemas/events";
+import type { Personalization, QuestionView } from "../../lib/checkout-form.ts";
 import { type FieldErrors, fieldErrors } from "../../lib/forms.ts";
 import type { RouterInputs, RouterOutputs } from "../../lib/trpc.ts";
 import { fromZonedInput, isTimeZone, toZonedInput, viewerZone } from "../../lib/zoned-time.ts";
+import {
+  type QuestionRow,
+  questionLabel,
+  readQuestions,
+  rowsFromQuestions,
+} from "./question-form-state.ts";
 
 export interface TicketTypeRow {
   id?: string;
@@ -51,6 +59,11 @@ export interface EventFormState {
   refundable: boolean;
   fee: string;
   rules: RuleRow[];
+  /** Checkout: signed-out buyers may buy; names on tickets; edits until N hours before. */
+  guestCheckout: boolean;
+  personalizedTickets: Personalization;
+  editCutoffHours: string;
+  questions: QuestionRow[];
 }
 
 export function emptyForm(venueId = ""): EventFormState {
@@ -80,6 +93,10 @@ export function emptyForm(venueId = ""): EventFormState {
     refundable: true,
     fee: "0",
     rules: [],
+    guestCheckout: true,
+    personalizedTickets: "off",
+    editCutoffHours: "0",
+    questions: [],
   };
 }
 
@@ -121,6 +138,10 @@ export function formFromEvent(e: RouterOutputs["events"]["get"]): EventFormState
       hoursBeforeStart: String(r.hoursBeforeStart),
       refundPercent: String(r.refundPercent),
     })),
+    guestCheckout: e.guestCheckout,
+    personalizedTickets: e.personalizedTickets,
+    editCutoffHours: String(e.editCutoffHours),
+    questions: rowsFromQuestions(e.questions as readonly QuestionView[]),
   };
 }
 
@@ -221,6 +242,9 @@ const LABELS: Record<string, string> = {
   offerHours: "Offer time",
   fee: "Cancellation fee",
   "cancellationPolicy.feeCents": "Cancellation fee",
+  editCutoffHours: "Edits allowed until",
+  personalizedTickets: "Names on tickets",
+  questions: "Questions",
 };
 
 /** Where an API field's error shows in the form (the form's own key for it). */
@@ -232,6 +256,8 @@ const FORM_KEYS: Record<string, string> = {
 
 /** "ticketTypes.1.capacity" → "Type 2 capacity"; "startsAt" → "Starts at". */
 export function labelOf(path: string): string {
+  const question = questionLabel(path);
+  if (question) return question;
   const type = /^ticketTypes\.(\d+)\.(\w+)$/.exec(path);
   if (type) return `Type ${Number(type[1]) + 1} ${type[2] === "priceCents" ? "price" : type[2]}`;
   const rule = /^cancellationPolicy\.rules\.(\d+)\./.exec(path);
@@ -305,12 +331,37 @@ export function validateEvent(
   savedStartsAt: string | null = null,
 ): { ok: true; input: CreateInput } | { ok: false; errors: FieldErrors } {
   const parsed = createEventInput.safeParse(createShape(s));
+  const checkout = checkoutSettings(s);
   const errors = {
     ...timeErrors(s, now, savedStartsAt),
     ...(parsed.success ? {} : formErrors(fieldErrors(parsed.error))),
+    ...(checkout.ok ? {} : checkout.errors),
   };
-  if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, input: parsed.data as CreateInput };
+  if (!parsed.success || !checkout.ok || Object.keys(errors).length > 0) {
+    return { ok: false, errors };
+  }
+  return { ok: true, input: { ...parsed.data, ...checkout.settings } as CreateInput };
+}
+
+/** Guest checkout, names on tickets, the edit cutoff and the questions, checked. */
+function checkoutSettings(s: EventFormState) {
+  const errors: FieldErrors = {};
+  const cutoff = editCutoffHoursInput.safeParse(num(s.editCutoffHours) ?? 0);
+  if (!cutoff.success) {
+    errors.editCutoffHours = formErrors(fieldErrors(cutoff.error)).form ?? "Enter whole hours";
+  }
+  const questions = readQuestions(s.questions);
+  if (!questions.ok) Object.assign(errors, questions.errors);
+  if (!cutoff.success || !questions.ok) return { ok: false as const, errors };
+  return {
+    ok: true as const,
+    settings: {
+      guestCheckout: s.guestCheckout,
+      personalizedTickets: s.personalizedTickets,
+      editCutoffHours: cutoff.data,
+      questions: questions.questions,
+    },
+  };
 }
 
 /** An update sends every field: null clears what the form left empty; types keep their ids. */

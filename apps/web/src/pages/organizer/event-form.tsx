@@ -28,6 +28,7 @@ import {
   validateEvent,
 } from "./event-form-state.ts";
 import { type ManagedEvent, useManagedEvent } from "./manage.tsx";
+import { CheckoutSettings, QuestionBuilder } from "./question-builder.tsx";
 
 interface FormProps {
   initial: EventFormState;
@@ -191,6 +192,9 @@ function EventForm(props: FormProps) {
           </>
         )}
       </Section>
+
+      <CheckoutSettings s={s} errors={all} set={set} />
+      <QuestionBuilder s={s} errors={all} set={set} />
 
       <fieldset className="rounded-lg border border-slate-200 bg-white p-4">
         <legend className="px-1 text-lg font-semibold">Cancellation policy</legend>
@@ -401,8 +405,9 @@ export function EditEventPage() {
     <div className="mx-auto max-w-3xl">
       {event.status === "draft" && <DraftActions event={event} />}
       <EventForm
-        // Remount after a save that added or removed types, so the rows carry their ids.
-        key={event.ticketTypes.map((t) => t.id).join()}
+        // Remount after a save that added or removed types or questions, so the rows carry
+        // their ids (a question sent without its id would be a new one).
+        key={`${event.ticketTypes.map((t) => t.id).join()}|${event.questions.map((q) => q.id).join()}`}
         initial={formFromEvent(event)}
         submitLabel="Save changes"
         busy={update.isPending}

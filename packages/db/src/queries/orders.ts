@@ -1,0 +1,108 @@
+/**
+ * Orders by their secret link (docs/API.md "orders"): the booking a token opens, and the edits
+ * its holder may make to names and answers. Only a token's SHA-256 is stored, so neither the
+ * database nor a backup gives a usable link away.
+ */
+import type { Answer, AnswerValue, Attendee } from "@boxoffice/core";
+import { eq } from "drizzle-orm";
+import type { Db } from "../open.ts";
+import { bookings } from "../schema.ts";
+import { ticketNumber } from "./bookings.ts";
+
+export function hashOrderToken(token: string): string {
+  return new Bun.CryptoHasher("sha256").update(token).digest("base64url");
+}
+
+/** Stores one answer of a booking, with the question as it read when answered. */
+export const INSERT_ANSWER = `insert into booking_answers
+  (booking_id, question_id, ticket_index, label, kind, options, value) values (?, ?, ?, ?, ?, ?, ?)`;
+
+/** The parameters of INSERT_ANSWER for `answer` of booking `bookingId`. */
+export const answerRow = (bookingId: string, a: Answer) =>
+  [
+    bookingId,
+    a.questionId,
+    a.ticketIndex,
+    a.label,
+    a.kind,
+    JSON.stringify(a.options),
+    JSON.stringify(a.value),
+  ] as const;
+
+/** The id of the booking this token opens, or null (unknown, altered, or before tokens). */
+export function bookingIdOfOrderToken(db: Db, token: string): string | null {
+  const row = db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(eq(bookings.orderTokenHash, hashOrderToken(token)))
+    .get();
+  return row?.id ?? null;
+}
+
+/**
+ * Replaces a booking's attendees (one per ticket, in ticket order) and/or its answers, in one
+ * transaction. `null` leaves that part as it is.
+ */
+export function updateOrderDetails(
+  db: Db,
+  bookingId: string,
+  attendees: readonly (Attendee | null)[] | null,
+  answers: readonly Answer[] | null,
+): void {
+  const c = db.$client;
+  const ticketIds = c
+    .prepare<[string], { id: string }>("select id from tickets where booking_id = ?")
+    .all(bookingId)
+    .map((t) => t.id)
+    .sort((a, b) => ticketNumber(bookingId, a) - ticketNumber(bookingId, b));
+  const setAttendee = c.prepare<[string | null, string | null, string]>(
+    "update tickets set attendee_name = ?, attendee_email = ? where id = ?",
+  );
+  const dropAnswers = c.prepare<[string]>("delete from booking_answers where booking_id = ?");
+  const insertAnswer = c.prepare(INSERT_ANSWER);
+  c.transaction(() => {
+    if (attendees) {
+      for (const [i, id] of ticketIds.entries()) {
+        const who = attendees[i] ?? null;
+        setAttendee.run(who?.name ?? null, who?.email ?? null, id);
+      }
+    }
+    if (answers) {
+      dropAnswers.run(bookingId);
+      for (const a of answers) {
+        insertAnswer.run(...answerRow(bookingId, a));
+      }
+    }
+  }).immediate();
+}
+
+/** The answers of these bookings, by booking id, in one query (for pages of the export). */
+export function answersOfBookings(
+  db: Db,
+  bookingIds: readonly string[],
+): Map<string, { questionId: string; ticketIndex: number | null; value: AnswerValue }[]> {
+  const out = new Map<
+    string,
+    { questionId: string; ticketIndex: number | null; value: AnswerValue }[]
+  >();
+  if (bookingIds.length === 0) return out;
+  const rows = db.$client
+    .prepare<
+      [string],
+      { booking_id: string; question_id: string; ticket_index: number | null; value: string }
+    >(
+      `select booking_id, question_id, ticket_index, value from booking_answers
+        where booking_id in (select value from json_each(?)) order by id`,
+    )
+    .all(JSON.stringify([...new Set(bookingIds)]));
+  for (const r of rows) {
+    const list = out.get(r.booking_id) ?? [];
+    list.push({
+      questionId: r.question_id,
+      ticketIndex: r.ticket_index,
+      value: JSON.parse(r.value) as AnswerValue,
+    });
+    out.set(r.booking_id, list);
+  }
+  return out;
+}

@@ -78,6 +78,12 @@ export const HEADLINE_TITLE = "Jazz on the River";
 export const SOLD_OUT_TITLE = "Tiny Desk Session";
 export const SEATED_TITLE = "Winter Sonata";
 export const WORKSHOP_TITLE = "Analytical Engine Workshop";
+/** The headline event's codes: an early-bird discount and the crew's access code. */
+export const headlineCodes = [
+  { code: "EARLYBIRD", kind: "discount", discount: { percent: 20 }, maxUses: 50 },
+  { code: "CREW", kind: "access", unlocks: "Crew", maxUsesPerBuyer: 1 },
+] as const;
+
 /** Who buys the workshop without an account: the demo's guest order. */
 export const guestBuyer = { email: "charles@guest.example", name: "Charles Babbage" } as const;
 
@@ -105,6 +111,8 @@ export const events: [number, EventInput | "seated"][] = [
       ticketTypes: [
         { name: "General", priceCents: 2500, capacity: 200 },
         { name: "Front row", priceCents: 6000, capacity: 20 },
+        // Shown only with the CREW access code (see `headlineCodes`).
+        { name: "Crew", priceCents: 0, capacity: 10, hidden: true },
       ],
       waitlist: { enabled: true, mode: "offer", offerSeconds: 3600 },
     }),

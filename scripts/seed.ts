@@ -14,6 +14,7 @@ import {
   events,
   guestBuyer,
   HEADLINE_TITLE,
+  headlineCodes,
   organizers,
   PASSWORD,
   SEATED_TITLE,
@@ -98,6 +99,29 @@ function localTime(iso: string, zone = "UTC"): string {
 
 type Person = Awaited<ReturnType<typeof ensureUser>>;
 type Event = Awaited<ReturnType<Client["events"]["publish"]["mutate"]>>;
+
+/** The headline event's promo and access codes; those made before stay as they are. */
+async function makeCodes(client: Client, event: Event): Promise<string[]> {
+  const made: string[] = [];
+  for (const spec of headlineCodes) {
+    const unlocks =
+      "unlocks" in spec ? event.ticketTypes.find((t) => t.name === spec.unlocks) : null;
+    const code = await unlessDone(
+      () =>
+        client.codes.create.mutate({
+          eventId: event.id,
+          code: spec.code,
+          kind: spec.kind,
+          ...("discount" in spec ? { discount: spec.discount, maxUses: spec.maxUses } : {}),
+          ...(unlocks ? { unlocksTicketTypeIds: [unlocks.id] } : {}),
+          ...("maxUsesPerBuyer" in spec ? { maxUsesPerBuyer: spec.maxUsesPerBuyer } : {}),
+        }),
+      ["CODE_TAKEN"],
+    );
+    if (code) made.push(`code      ${code.code} (${event.title})`);
+  }
+  return made;
+}
 
 /** Sells every seat of the small event and puts someone on its waitlist. */
 async function sellOut(event: Event, [alan, barbara, edsger]: [Person, Person, Person]) {
@@ -256,7 +280,10 @@ async function main() {
     const event = await client.events.get.query({ eventId });
     if (input.title === SOLD_OUT_TITLE) await sellOut(event, buyers);
     if (input.title === SEATED_TITLE) await sellSeats(event, buyers);
-    if (input.title === HEADLINE_TITLE) await sellSome(event, buyers);
+    if (input.title === HEADLINE_TITLE) {
+      await sellSome(event, buyers);
+      made.push(...(await makeCodes(client, event)));
+    }
     if (input.title === WORKSHOP_TITLE) {
       const link = await guestOrder(event);
       if (link) made.push(`guest     ${guestBuyer.email}'s order: ${link}`);

@@ -13,6 +13,8 @@ export interface Summary {
   hotBookNoGroupCommitRps: number | null;
   ratioToCeiling: number | null;
   groupCommitSpeedup: number | null;
+  /** Hot event where every buyer books with a code, over the plain hot event (same run). */
+  codeVsPlain: number | null;
   p50Ms: number | null;
   p99Ms: number | null;
   selloutExact: boolean | null;
@@ -45,6 +47,7 @@ export function emptySummary(cfg: BenchConfig, usersNote: string): Summary {
     hotBookNoGroupCommitRps: null,
     ratioToCeiling: null,
     groupCommitSpeedup: null,
+    codeVsPlain: null,
     p50Ms: null,
     p99Ms: null,
     selloutExact: null,
@@ -141,6 +144,11 @@ export function judge(s: Summary): NonNullable<Summary["targets"]> {
       target: "group commit ≥ 4× per-command commits",
       measured: `${fmt(s.groupCommitSpeedup, 2)}×`,
       met: maybe(s.groupCommitSpeedup, (v) => v >= 4),
+    },
+    codes: {
+      target: "hot event with a code per buyer within 10 % of the plain hot event",
+      measured: `${fmt(s.codeVsPlain, 2)}×`,
+      met: maybe(s.codeVsPlain, (v) => v >= 0.9),
     },
     sellout: {
       target: "sellout exact every time",

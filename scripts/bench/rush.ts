@@ -12,6 +12,19 @@ export const oneTicket = (ref: EventRef) => ({
   items: [{ ticketTypeId: ref.ticketTypeId, quantity: 1 }],
 });
 
+/** Every buyer books one ticket with `code` (the hot path's extra: a lookup and a counter). */
+export function bookWithCodeRequests(
+  tokens: readonly string[],
+  ref: EventRef,
+  code: string,
+): Request[] {
+  const users = new Rotation(tokens);
+  const input = { ...oneTicket(ref), code };
+  return [
+    { setupRequest: (req) => ({ ...req, ...trpcPost("bookings.book", users.next(), input) }) },
+  ];
+}
+
 export function rowOf(id: string, name: string, load: LoadResult, extra = ""): Row {
   const refusals = Object.entries(load.refusals)
     .map(([key, n]) => `${n} × ${key}`)

@@ -33,6 +33,9 @@ const envSchema = z
     ORDER_TOKEN_MISSES_PER_IP_PER_MINUTE: integer(1, 100_000).default(
       DEFAULT_LIMITS.orderTokenMissesPerIpPerMinute,
     ),
+    CODE_MISSES_PER_IP_PER_MINUTE: integer(1, 100_000).default(
+      DEFAULT_LIMITS.codeMissesPerIpPerMinute,
+    ),
     VENUE_MAX_SEATS: integer(1, 100_000).default(DEFAULT_LIMITS.venueMaxSeats),
     EVENTS_PER_ORGANIZER_PER_DAY: integer(1, 100_000).default(
       DEFAULT_LIMITS.eventsPerOrganizerPerDay,
@@ -114,6 +117,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       holdsPerBuyerPerMinute: env.HOLDS_PER_BUYER_PER_MINUTE,
       guestHoldsPerIpPerMinute: env.GUEST_HOLDS_PER_IP_PER_MINUTE,
       orderTokenMissesPerIpPerMinute: env.ORDER_TOKEN_MISSES_PER_IP_PER_MINUTE,
+      codeMissesPerIpPerMinute: env.CODE_MISSES_PER_IP_PER_MINUTE,
       venueMaxSeats: env.VENUE_MAX_SEATS,
       eventsPerOrganizerPerDay: env.EVENTS_PER_ORGANIZER_PER_DAY,
       organizerSignup: env.ORGANIZER_SIGNUP,

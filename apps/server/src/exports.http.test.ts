@@ -96,6 +96,7 @@ describe("attendee CSV export", () => {
       "Checked in at",
       "Buyer name",
       "Buyer email",
+      "Code",
     ]);
     const rows = records.slice(1);
     expect(rows).toHaveLength(awkwardNames.length);

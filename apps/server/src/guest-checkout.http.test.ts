@@ -385,7 +385,14 @@ describe("the attendee list, CSV and analytics", () => {
     });
     expect(response.status).toBe(200);
     const [header, ...rows]: string[][] = parse(await response.text(), { bom: true });
-    expect(header?.slice(-5)).toEqual(["Buyer name", "Buyer email", "Diet", "T-shirt", "Note"]);
+    expect(header?.slice(-6)).toEqual([
+      "Buyer name",
+      "Buyer email",
+      "Code",
+      "Diet",
+      "T-shirt",
+      "Note",
+    ]);
     const col = (name: string) => header?.indexOf(name) ?? -1;
     expect(rows.map((r) => r[col("Attendee name")])).toEqual([
       '\'=HYPERLINK("http://evil")',

@@ -32,6 +32,7 @@ const organizerOnly = procedures.filter((p) => p.inputs[0] === eventOrganizerInp
 /** Procedures that take an event id and are meant for the public, buyers or the event's users. */
 const notOrganizerOnly = new Set([
   "events.get",
+  "events.applyCode",
   "events.availability",
   "events.seatMap",
   "events.seatMapCompact",
@@ -56,8 +57,8 @@ async function call(path: string, type: string, eventId: string, token: string) 
   return { status: response.status, code: body.error?.data.code, message: body.error?.message };
 }
 
-async function download(eventId: string, token: string) {
-  const response = await fetch(`${ts.url}/exports/events/${eventId}/attendees.csv`, {
+async function download(eventId: string, token: string, file = "attendees.csv") {
+  const response = await fetch(`${ts.url}/exports/events/${eventId}/${file}`, {
     headers: { authorization: `Bearer ${token}` },
   });
   const body = response.ok ? null : ((await response.json()) as { error: string });
@@ -72,6 +73,11 @@ describe("the one organizer check", () => {
       "checkin.scan",
       "checkin.stats",
       "checkin.undo",
+      "codes.create",
+      "codes.disable",
+      "codes.generate",
+      "codes.list",
+      "codes.update",
       "events.cancel",
       "events.delete",
       "events.publish",
@@ -111,6 +117,7 @@ describe("the one organizer check", () => {
         );
       }
       expect(await download(event.id, outsider.token)).toEqual(refusal);
+      expect(await download(event.id, outsider.token, "codes.csv")).toEqual(refusal);
     }
   });
 
@@ -123,6 +130,8 @@ describe("the one organizer check", () => {
     }
     expect((await download("evt_missing", owner.token)).status).toBe(404);
     expect((await download(event.id, owner.token)).status).toBe(200);
+    expect((await download("evt_missing", owner.token, "codes.csv")).status).toBe(404);
+    expect((await download(event.id, owner.token, "codes.csv")).status).toBe(200);
     expect((await call("checkin.stats", "query", event.id, owner.token)).status).toBe(200);
   });
 });

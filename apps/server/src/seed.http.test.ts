@@ -87,6 +87,17 @@ describe("bun run seed", () => {
       "Augusta Ada King",
     ]);
     expect(order.booking.answers.map((a) => a.label)).toContain("Lunch");
+
+    // The headline event's codes: the crew's code shows the hidden Crew type.
+    const crew = await ts
+      .client()
+      .events.applyCode.query({ eventId: jazz?.id ?? "", code: "crew" });
+    expect(crew.unlocks.map((t) => t.name)).toEqual(["Crew"]);
+    const early = await ts.client().events.applyCode.query({
+      eventId: jazz?.id ?? "",
+      code: "EARLYBIRD",
+    });
+    expect(early.discount).toEqual({ percent: 20 });
   }, 90_000);
 
   it("makes an admin when given the bootstrap admin, and nothing twice on later runs", async () => {

@@ -30,6 +30,7 @@ const ManageEventLayout = named(organizerPages, "ManageEventLayout");
 const ManageOverview = named(organizerPages, "ManageOverview");
 const AttendeesPage = named(organizerPages, "AttendeesPage");
 const WaitlistAdminPage = named(organizerPages, "WaitlistAdminPage");
+const CodesPage = named(organizerPages, "CodesPage");
 const DoorPage = named(organizerPages, "DoorPage");
 const VenuesPage = named(organizerPages, "VenuesPage");
 const NewVenuePage = named(organizerPages, "NewVenuePage");
@@ -102,6 +103,7 @@ export function AppRoutes() {
             <Route path="edit" element={page(fromHeading("Edit"), <EditEventPage />)} />
             <Route path="attendees" element={page(fromHeading("Attendees"), <AttendeesPage />)} />
             <Route path="waitlist" element={page(fromHeading("Waitlist"), <WaitlistAdminPage />)} />
+            <Route path="codes" element={page(fromHeading("Codes"), <CodesPage />)} />
             <Route path="door" element={page(fromHeading("Door"), <DoorPage />)} />
             <Route path="analytics" element={page(fromHeading("Analytics"), <AnalyticsPage />)} />
           </Route>

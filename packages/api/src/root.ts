@@ -2,6 +2,7 @@ import { analyticsRouter } from "./router/analytics.ts";
 import { authRouter } from "./router/auth.ts";
 import { bookingsRouter } from "./router/bookings.ts";
 import { checkinRouter } from "./router/checkin.ts";
+import { codesRouter } from "./router/codes.ts";
 import { eventsRouter } from "./router/events.ts";
 import { ordersRouter } from "./router/orders.ts";
 import { systemRouter } from "./router/system.ts";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   system: systemRouter,
   waitlist: waitlistRouter,
   venues: venuesRouter,
+  codes: codesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -80,6 +80,7 @@ export function createServices(options: ServiceOptions): RunningServices {
       holdsPerBuyerPerMinute: config.limits.holdsPerBuyerPerMinute,
       guestHoldsPerIpPerMinute: config.limits.guestHoldsPerIpPerMinute,
       orderTokenMissesPerIpPerMinute: config.limits.orderTokenMissesPerIpPerMinute,
+      codeMissesPerIpPerMinute: config.limits.codeMissesPerIpPerMinute,
     },
   });
   const rateLimits = new AuthRateLimits(options.db, options.config.rateLimitAuthPerMinute);

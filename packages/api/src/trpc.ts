@@ -38,6 +38,8 @@ export interface Limits {
   readonly guestHoldsPerIpPerMinute: number;
   /** Unknown order tokens one client IP may try per minute before orders.* refuses it. */
   readonly orderTokenMissesPerIpPerMinute: number;
+  /** Unknown promo or access codes one client IP may try per minute. */
+  readonly codeMissesPerIpPerMinute: number;
   /** Seats of one venue. */
   readonly venueMaxSeats: number;
   /** Events one organizer may create per day (admins are not limited). */
@@ -53,6 +55,7 @@ export const DEFAULT_LIMITS: Limits = {
   holdsPerBuyerPerMinute: DEFAULT_ENGINE_LIMITS.holdsPerBuyerPerMinute,
   guestHoldsPerIpPerMinute: DEFAULT_ENGINE_LIMITS.guestHoldsPerIpPerMinute,
   orderTokenMissesPerIpPerMinute: DEFAULT_ENGINE_LIMITS.orderTokenMissesPerIpPerMinute,
+  codeMissesPerIpPerMinute: DEFAULT_ENGINE_LIMITS.codeMissesPerIpPerMinute,
   venueMaxSeats: 20_000,
   eventsPerOrganizerPerDay: 20,
   organizerSignup: "open",

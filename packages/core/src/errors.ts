@@ -29,6 +29,11 @@ export const reasons = [
   "VENUE_IN_USE",
   "EDIT_CLOSED",
   "SIGN_IN_REQUIRED",
+  "CODE_INVALID",
+  "CODE_TAKEN",
+  "CODE_EXHAUSTED",
+  "CODE_EXPIRED",
+  "CODE_NOT_APPLICABLE",
 ] as const;
 
 export type Reason = (typeof reasons)[number];

@@ -25,6 +25,7 @@ export const ID_PREFIXES = {
   booking: "bkg",
   waitlistEntry: "wl",
   question: "q",
+  code: "cod",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
@@ -46,18 +47,27 @@ export const TICKET_CODE_LENGTH = 20;
 // Bytes at or above the largest multiple of 31 are drawn again, so every symbol is equally likely.
 const CODE_BYTE_LIMIT = 256 - (256 % TICKET_CODE_ALPHABET.length);
 
-/** A ticket code: upper case to read out, grouped by four where people see it. */
-export function ticketCode(): string {
+/** `length` symbols of TICKET_CODE_ALPHABET, each equally likely. */
+function alphabetCode(length: number): string {
   let out = "";
-  while (out.length < TICKET_CODE_LENGTH) {
-    for (const byte of crypto.getRandomValues(new Uint8Array(TICKET_CODE_LENGTH))) {
+  while (out.length < length) {
+    for (const byte of crypto.getRandomValues(new Uint8Array(length))) {
       if (byte >= CODE_BYTE_LIMIT) continue;
       out += TICKET_CODE_ALPHABET[byte % TICKET_CODE_ALPHABET.length];
-      if (out.length === TICKET_CODE_LENGTH) break;
+      if (out.length === length) break;
     }
   }
   return out;
 }
+
+/** A ticket code: upper case to read out, grouped by four where people see it. */
+export const ticketCode = (): string => alphabetCode(TICKET_CODE_LENGTH);
+
+/** Symbols after the prefix of a generated promo or access code: log2(31) × 10 ≈ 50 bits. */
+export const PROMO_CODE_LENGTH = 10;
+
+/** A generated promo or access code (docs/API.md "codes"): `prefix` and 10 symbols. */
+export const promoCode = (prefix = ""): string => prefix + alphabetCode(PROMO_CODE_LENGTH);
 
 /**
  * A code as typed at the door, in the form codes are stored: trimmed, upper case, without the

@@ -3,6 +3,7 @@ export * from "./clock.ts";
 export * from "./errors.ts";
 export * from "./event/behavior.ts";
 export * from "./event/checkout.ts";
+export * from "./event/codes.ts";
 export * from "./event/decide.ts";
 export * from "./event/evolve.ts";
 export * from "./event/quote.ts";

@@ -10,6 +10,7 @@ import {
 } from "@boxoffice/core";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "./open.ts";
+import { codesOfEvent } from "./queries/codes.ts";
 import { peopleByIds } from "./queries/people.ts";
 import { activeWaitlistEntries } from "./queries/waitlist.ts";
 import { events, ticketTypes } from "./schema.ts";
@@ -36,6 +37,7 @@ export function eventConfigFromRows(row: EventRow, types: readonly TicketTypeRow
       name: t.name,
       priceCents: t.priceCents,
       capacity: t.capacity,
+      ...(t.hidden ? { hidden: true } : {}),
     })),
     cancellationPolicy: row.cancellationPolicy,
     waitlist: {
@@ -89,10 +91,11 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
         expires_at: number;
         idempotency_key: string | null;
         request_hash: string | null;
+        code_id: string | null;
       }
     >(
       `select id, user_id, buyer_email, buyer_name, items, seat_ids, total_cents, currency,
-              created_at, expires_at, idempotency_key, request_hash
+              created_at, expires_at, idempotency_key, request_hash, code_id
          from holds where event_id = ? and status = 'active'`,
     )
     .all(eventId);
@@ -109,6 +112,7 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
     expiresAt: h.expires_at,
     idempotencyKey: h.idempotency_key,
     requestHash: h.request_hash,
+    ...(h.code_id === null ? {} : { codeId: h.code_id }),
   }));
   const bookingRows = c
     .prepare<
@@ -123,19 +127,26 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
         created_at: number;
         idempotency_key: string | null;
         request_hash: string | null;
+        code_id: string | null;
       }
     >(
       `select id, user_id, buyer_email, seat_ids, total_cents, paid_cents, created_at,
-              idempotency_key, request_hash
+              idempotency_key, request_hash, code_id
          from bookings where event_id = ? and status = 'confirmed'`,
     )
     .all(eventId);
   const itemRows = c
     .prepare<
       [string],
-      { booking_id: string; ticket_type_id: string; quantity: number; unit_price_cents: number }
+      {
+        booking_id: string;
+        ticket_type_id: string;
+        quantity: number;
+        unit_price_cents: number;
+        list_price_cents: number | null;
+      }
     >(
-      `select i.booking_id, i.ticket_type_id, i.quantity, i.unit_price_cents
+      `select i.booking_id, i.ticket_type_id, i.quantity, i.unit_price_cents, i.list_price_cents
          from booking_items i join bookings b on b.id = i.booking_id
         where b.event_id = ? and b.status = 'confirmed'`,
     )
@@ -147,6 +158,10 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
       ticketTypeId: i.ticket_type_id,
       quantity: i.quantity,
       unitPriceCents: i.unit_price_cents,
+      // Only a code's discount makes the list price differ; plain lines stay as they were.
+      ...(i.list_price_cents === null || i.list_price_cents === i.unit_price_cents
+        ? {}
+        : { listPriceCents: i.list_price_cents }),
     });
     itemsByBooking.set(i.booking_id, list);
   }
@@ -159,6 +174,7 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
     totalCents: b.total_cents,
     paidCents: b.paid_cents,
     createdAt: b.created_at,
+    ...(b.code_id === null ? {} : { codeId: b.code_id }),
   }));
   // Keys of cancelled bookings still answer a retried request with the (now cancelled) booking.
   const keyRows = c
@@ -182,6 +198,7 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
     config: eventConfigFromRows(row, ticketTypesOf(db, eventId)),
     holds,
     bookings,
+    codes: codesOfEvent(db, eventId),
     idempotency: keyRows.map((k) => ({
       userId: principalOf(k.user_id, k.buyer_email),
       key: k.idempotency_key,

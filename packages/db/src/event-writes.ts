@@ -1,4 +1,5 @@
 import {
+  type CodeConfig,
   type ConfirmedBooking,
   checkoutOf,
   type EventConfig,
@@ -24,9 +25,9 @@ function prepareStatements(db: Db) {
   return {
     insertHold: c.prepare(
       `insert into holds (id, event_id, user_id, buyer_email, buyer_name, status, items, seat_ids,
-         total_cents, currency, created_at, expires_at, idempotency_key, request_hash)
+         total_cents, currency, created_at, expires_at, idempotency_key, request_hash, code_id)
        values (?, ?, ?, coalesce(?, (select email from users where id = ?)), ?, 'active',
-         ?, ?, ?, ?, ?, ?, ?, ?)`,
+         ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     endHold: c.prepare(
       "update holds set status = ?, ended_at = ? where id = ? and status = 'active'",
@@ -34,13 +35,14 @@ function prepareStatements(db: Db) {
     insertBooking: c.prepare(
       `insert into bookings (id, event_id, user_id, buyer_email, buyer_name, order_token_hash,
          hold_id, status, total_cents, paid_cents, refund_cents, currency, seat_ids,
-         idempotency_key, request_hash, created_at)
+         idempotency_key, request_hash, created_at, code_id)
        values (?, ?, ?, coalesce(?, (select email from users where id = ?)), ?, ?, ?,
-         'confirmed', ?, ?, 0, ?, ?, ?, ?, ?)`,
+         'confirmed', ?, ?, 0, ?, ?, ?, ?, ?, ?)`,
     ),
     insertItem: c.prepare(
-      `insert into booking_items (booking_id, ticket_type_id, quantity, unit_price_cents)
-       values (?, ?, ?, ?)`,
+      `insert into booking_items (booking_id, ticket_type_id, quantity, unit_price_cents,
+         list_price_cents)
+       values (?, ?, ?, ?, ?)`,
     ),
     insertTicket: c.prepare(
       `insert into tickets (id, booking_id, event_id, ticket_type_id, seat_id, code, attendee_name,
@@ -72,10 +74,21 @@ function prepareStatements(db: Db) {
       "update events set title = ?, description = ?, venue_name = ?, timezone = ? where id = ?",
     ),
     upsertType: c.prepare(
-      `insert into ticket_types (id, event_id, name, price_cents, capacity, position)
-       values (?, ?, ?, ?, ?, ?)
+      `insert into ticket_types (id, event_id, name, price_cents, capacity, position, hidden)
+       values (?, ?, ?, ?, ?, ?, ?)
        on conflict (id) do update set name = excluded.name, price_cents = excluded.price_cents,
-         capacity = excluded.capacity, position = excluded.position`,
+         capacity = excluded.capacity, position = excluded.position, hidden = excluded.hidden`,
+    ),
+    upsertCode: c.prepare(
+      `insert into codes (id, event_id, code, kind, discount, ticket_type_ids, max_uses,
+         max_uses_per_buyer, valid_from, valid_until, unlocks_ticket_type_ids, opens_sales_at,
+         disabled, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (id) do update set discount = excluded.discount,
+         ticket_type_ids = excluded.ticket_type_ids, max_uses = excluded.max_uses,
+         max_uses_per_buyer = excluded.max_uses_per_buyer, valid_from = excluded.valid_from,
+         valid_until = excluded.valid_until, unlocks_ticket_type_ids = excluded.unlocks_ticket_type_ids,
+         opens_sales_at = excluded.opens_sales_at, disabled = excluded.disabled`,
     ),
     // A draft's types the organizer removed (the API lets only drafts drop types; a type that
     // has tickets is kept by the foreign key, which fails the commit rather than lose them).
@@ -130,6 +143,7 @@ function placeHold(st: Statements, eventId: string, hold: Hold): void {
     hold.expiresAt,
     hold.idempotencyKey ?? null,
     hold.idempotencyKey ? (hold.requestHash ?? null) : null,
+    hold.codeId ?? null,
   );
 }
 
@@ -151,9 +165,11 @@ function confirmBooking(st: Statements, b: ConfirmedBooking): void {
     b.idempotencyKey,
     b.requestHash,
     b.createdAt,
+    b.codeId ?? null,
   );
   for (const item of b.items) {
-    st.insertItem.run(b.id, item.ticketTypeId, item.quantity, item.unitPriceCents);
+    const list = item.listPriceCents ?? item.unitPriceCents;
+    st.insertItem.run(b.id, item.ticketTypeId, item.quantity, item.unitPriceCents, list);
   }
   for (const t of b.tickets) {
     const who = t.attendee ?? null;
@@ -223,13 +239,41 @@ function reconfigure(
     config.id,
   );
   for (const [position, type] of config.ticketTypes.entries()) {
-    st.upsertType.run(type.id, config.id, type.name, type.priceCents, type.capacity, position);
+    const hidden = type.hidden ? 1 : 0;
+    st.upsertType.run(
+      type.id,
+      config.id,
+      type.name,
+      type.priceCents,
+      type.capacity,
+      position,
+      hidden,
+    );
   }
   st.deleteOtherTypes.run(config.id, JSON.stringify(config.ticketTypes.map((t) => t.id)));
   if (details) {
     const { title, description, venueName, timezone } = details;
     st.updateDetails.run(title, description, venueName, timezone, config.id);
   }
+}
+
+function upsertCode(st: Statements, eventId: string, code: CodeConfig): void {
+  st.upsertCode.run(
+    code.id,
+    eventId,
+    code.code,
+    code.kind,
+    code.discount === null ? null : JSON.stringify(code.discount),
+    code.ticketTypeIds === null ? null : JSON.stringify(code.ticketTypeIds),
+    code.maxUses,
+    code.maxUsesPerBuyer,
+    code.validFrom,
+    code.validUntil,
+    JSON.stringify(code.unlocksTicketTypeIds),
+    code.opensSalesAt,
+    code.disabled ? 1 : 0,
+    code.createdAt,
+  );
 }
 
 function joinWaitlist(st: Statements, eventId: string, e: WaitlistEntry): void {
@@ -319,6 +363,9 @@ function applyOne(st: Statements, eventId: string, event: EventEvent): void {
       return;
     case "EventCancelled":
       st.cancelEvent.run(event.reason, event.at, eventId);
+      return;
+    case "CodesChanged":
+      for (const code of event.codes) upsertCode(st, eventId, code);
       return;
     default:
       applyWaitlist(st, eventId, event);

@@ -5,6 +5,7 @@ export * from "./queries/account-tokens.ts";
 export * from "./queries/analytics.ts";
 export * from "./queries/bookings.ts";
 export * from "./queries/checkin.ts";
+export * from "./queries/codes.ts";
 export * from "./queries/drafts.ts";
 export * from "./queries/events.ts";
 export * from "./queries/login-failures.ts";

@@ -154,11 +154,51 @@ export const ticketTypes = sqliteTable(
     priceCents: integer("price_cents").notNull(),
     capacity: integer("capacity").notNull(),
     position: integer("position").notNull(),
+    // Left out of public views; sold only with a code that unlocks it.
+    hidden: integer("hidden", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("ticket_types_event_idx").on(t.eventId, t.position)],
 );
 
-export type LineItemRow = { ticketTypeId: string; quantity: number; unitPriceCents: number };
+export type LineItemRow = {
+  ticketTypeId: string;
+  quantity: number;
+  unitPriceCents: number;
+  /** Before the code's discount; absent in holds placed before codes (then unitPriceCents). */
+  listPriceCents?: number;
+};
+
+export type CodeDiscountRow = { percent: number } | { amountCents: number };
+
+// Promo and access codes. Their uses are never stored: a use is a live hold or a standing booking
+// whose `code_id` names the code (the actor counts the same from what it loads).
+export const codes = sqliteTable(
+  "codes",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    code: text("code").notNull(),
+    kind: text("kind", { enum: ["discount", "access"] }).notNull(),
+    discount: text("discount", { mode: "json" }).$type<CodeDiscountRow | null>(),
+    ticketTypeIds: text("ticket_type_ids", { mode: "json" }).$type<string[] | null>(),
+    maxUses: integer("max_uses"),
+    maxUsesPerBuyer: integer("max_uses_per_buyer"),
+    validFrom: integer("valid_from"),
+    validUntil: integer("valid_until"),
+    unlocksTicketTypeIds: text("unlocks_ticket_type_ids", { mode: "json" })
+      .$type<string[]>()
+      .notNull(),
+    opensSalesAt: integer("opens_sales_at"),
+    disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("codes_event_code_idx").on(t.eventId, t.code),
+    index("codes_event_created_idx").on(t.eventId, t.createdAt),
+  ],
+);
 
 // A guest's hold or booking has no user: `buyer_email` (normalised) is whose it is, and the
 // event actor's principal for it is `guest:<buyer_email>`. An account's rows carry its email too,
@@ -186,9 +226,11 @@ export const holds = sqliteTable(
     // A retried hold request with the same key gets this hold back while it is active.
     idempotencyKey: text("idempotency_key"),
     requestHash: text("request_hash"),
+    codeId: text("code_id"),
   },
   (t) => [
     index("holds_event_status_idx").on(t.eventId, t.status),
+    index("holds_code_idx").on(t.codeId).where(sql`code_id is not null`),
     index("holds_user_idx").on(t.userId),
   ],
 );
@@ -217,8 +259,10 @@ export const bookings = sqliteTable(
     createdAt: integer("created_at").notNull(),
     cancelledAt: integer("cancelled_at"),
     cancelledBy: text("cancelled_by"),
+    codeId: text("code_id"),
   },
   (t) => [
+    index("bookings_code_idx").on(t.codeId).where(sql`code_id is not null`),
     index("bookings_event_status_idx").on(t.eventId, t.status),
     index("bookings_user_created_idx").on(t.userId, t.createdAt),
     // A verified account's guest orders (bookings.mine), newest first.
@@ -241,6 +285,8 @@ export const bookingItems = sqliteTable(
       .references(() => ticketTypes.id),
     quantity: integer("quantity").notNull(),
     unitPriceCents: integer("unit_price_cents").notNull(),
+    // Before the code's discount; null for bookings made before codes (then unit_price_cents).
+    listPriceCents: integer("list_price_cents"),
   },
   (t) => [
     primaryKey({ columns: [t.bookingId, t.ticketTypeId] }),
@@ -450,4 +496,5 @@ export const schema = {
   outbox,
   venues,
   eventSeatLayouts,
+  codes,
 };

@@ -16,6 +16,7 @@ import {
   type Hold,
   type ItemRequest,
   newId,
+  normaliseCode,
   normalizeEmail,
   orderToken,
   type Payment,
@@ -26,6 +27,8 @@ import {
 import {
   type BookingWithLines,
   bookingIdOfHold,
+  type CodeRef,
+  codeRefOf,
   type Db,
   findBooking,
   findHold,
@@ -33,6 +36,7 @@ import {
   principalOf,
   seatLabelsOf,
 } from "@boxoffice/db";
+import type { CodeMisses } from "./codes.ts";
 import type { PaymentProvider } from "./payments.ts";
 import { RateWindow } from "./rate-window.ts";
 import type { Refunds } from "./refunds.ts";
@@ -72,6 +76,8 @@ export interface HoldRequest {
   readonly items: readonly ItemRequest[];
   readonly seatIds: readonly string[];
   readonly idempotencyKey?: string | undefined;
+  /** A promo or access code as typed, with the client IP its misses count against. */
+  readonly code?: { readonly text: string; readonly ip: string } | undefined;
 }
 
 /** Names (one per ticket, in ticket order) and answers given at checkout. */
@@ -99,6 +105,8 @@ export type Booked =
       readonly booking: ConfirmedBooking;
       /** What people read for its seats ("Stalls row C seat 6"), by seat id; empty without. */
       readonly seatLabels: ReadonlyMap<string, string>;
+      /** The code it used (read only for bookings that used one). */
+      readonly code: CodeRef | null;
     }
   | { readonly status: "existing"; readonly booking: BookingWithLines };
 
@@ -127,8 +135,16 @@ export function createBookingFlows(deps: {
     holdsPerBuyerPerMinute: number;
     guestHoldsPerIpPerMinute: number;
   };
+  codeMisses: CodeMisses;
 }) {
-  const { db, now, payments, refunds, actorOf, limits } = deps;
+  const { db, now, payments, refunds, actorOf, limits, codeMisses } = deps;
+
+  /** Runs a request; with a code, gated by and counting its IP's misses. */
+  const withCode = <T>(code: HoldRequest["code"], attempt: () => Promise<T>): Promise<T> =>
+    code ? codeMisses.guard(code.ip, attempt) : attempt();
+
+  /** The code for the actor (normalised) and for the request's hash (only when given). */
+  const codeOf = (req: HoldRequest) => (req.code ? { code: normaliseCode(req.code.text) } : {});
   const holdRate = new RateWindow(limits.holdsPerBuyerPerMinute, 60_000);
   const guestRate = new RateWindow(limits.guestHoldsPerIpPerMinute, 60_000);
 
@@ -210,6 +226,11 @@ export function createBookingFlows(deps: {
           status: "created",
           booking: reply.booking,
           seatLabels: seatLabelsOf(db, reply.booking.eventId, reply.booking.seatIds),
+          // A direct booking names its code's text; only a confirmed hold's is read.
+          code:
+            reply.booking.codeId && intent.type === "BookTickets" && intent.code
+              ? { id: reply.booking.codeId, code: intent.code }
+              : codeRefOf(db, reply.booking.codeId),
         };
       case "replayed":
         return existing(reply.bookingId);
@@ -225,18 +246,26 @@ export function createBookingFlows(deps: {
       const principal = principalOfBuyer(req.buyer);
       limitGuest(req.buyer);
       takeOrRefuse(holdRate, principal, "Too many holds in a minute; try again shortly");
-      const { hold } = await actor.ask({
-        type: "PlaceHold",
-        holdId: newId("hold"),
-        userId: principal,
-        ...personOfBuyer(req.buyer),
-        buyerName: req.buyer.kind === "guest" ? req.buyer.name : null,
-        items: req.items,
-        seatIds: req.seatIds,
-        idempotencyKey: key,
-        requestHash: key === null ? null : requestHash([req.eventId, req.items, req.seatIds]),
-        heldCap: limits.heldTicketsPerBuyer,
-      });
+      const code = codeOf(req);
+      const hashed =
+        code.code === undefined
+          ? [req.eventId, req.items, req.seatIds]
+          : [req.eventId, req.items, req.seatIds, code.code];
+      const { hold } = await withCode(req.code, () =>
+        actor.ask({
+          type: "PlaceHold",
+          holdId: newId("hold"),
+          userId: principal,
+          ...personOfBuyer(req.buyer),
+          buyerName: req.buyer.kind === "guest" ? req.buyer.name : null,
+          items: req.items,
+          seatIds: req.seatIds,
+          idempotencyKey: key,
+          requestHash: key === null ? null : requestHash(hashed),
+          heldCap: limits.heldTicketsPerBuyer,
+          ...code,
+        }),
+      );
       return hold;
     },
 
@@ -266,11 +295,17 @@ export function createBookingFlows(deps: {
         codes: ticketCodes(quantityOf(req.items) + req.seatIds.length),
         payment: null,
         idempotencyKey: req.idempotencyKey ?? null,
-        requestHash: requestHash({ eventId: req.eventId, items: req.items, seatIds: req.seatIds }),
+        requestHash: requestHash({
+          eventId: req.eventId,
+          items: req.items,
+          seatIds: req.seatIds,
+          ...codeOf(req),
+        }),
         joinWaitlist: req.joinWaitlist ?? false,
         entryId: req.joinWaitlist ? newId("waitlistEntry") : undefined,
+        ...codeOf(req),
       };
-      return chargeAndAsk(actorOf(req.eventId), intent, req.payment);
+      return withCode(req.code, () => chargeAndAsk(actorOf(req.eventId), intent, req.payment));
     },
 
     async confirm(req: ConfirmRequest): Promise<Booked> {

@@ -29,6 +29,7 @@ import {
   principalOf,
 } from "@boxoffice/db";
 import { createBookingFlows } from "./bookings.ts";
+import { CodeMisses, createCodeFlows } from "./codes.ts";
 import { type LiveFeed, liveFeed } from "./live.ts";
 import { createOrderFlows, type Order } from "./orders.ts";
 import type { PaymentProvider } from "./payments.ts";
@@ -64,6 +65,8 @@ export interface EngineLimits {
   readonly guestHoldsPerIpPerMinute: number;
   /** Unknown order tokens one client IP may try in a minute. */
   readonly orderTokenMissesPerIpPerMinute: number;
+  /** Unknown promo or access codes one client IP may try in a minute. */
+  readonly codeMissesPerIpPerMinute: number;
 }
 
 export const DEFAULT_ENGINE_LIMITS: EngineLimits = {
@@ -72,6 +75,7 @@ export const DEFAULT_ENGINE_LIMITS: EngineLimits = {
   queuedPerBuyer: 16,
   guestHoldsPerIpPerMinute: 30,
   orderTokenMissesPerIpPerMinute: 20,
+  codeMissesPerIpPerMinute: 20,
 };
 
 const noSuchEvent = () => new NotFoundError("No such event");
@@ -109,6 +113,7 @@ export function createEngine(options: EngineOptions) {
     return actor;
   };
   const refunds = createRefunds({ db, payments: options.payments, now, logger });
+  const codeMisses = new CodeMisses(limits.codeMissesPerIpPerMinute, now);
   const bookings = createBookingFlows({
     db,
     now,
@@ -116,7 +121,9 @@ export function createEngine(options: EngineOptions) {
     refunds,
     actorOf,
     limits,
+    codeMisses,
   });
+  const codes = createCodeFlows({ now, actorOf, misses: codeMisses });
   const orders = createOrderFlows({ db, now, limits });
   const wakeUps = wakeEventsWithLiveHolds(db, clock, registry);
   const views = createViews(db, registry, now);
@@ -159,6 +166,7 @@ export function createEngine(options: EngineOptions) {
   return {
     ...bookings,
     ...views,
+    codes,
 
     /** The order a secret link opens, and what its holder may do with it. */
     orders: {
@@ -285,6 +293,7 @@ export function createEngine(options: EngineOptions) {
       registry.evictIdle();
       bookings.sweep();
       orders.sweep();
+      codeMisses.sweep();
       await refunds.retryDue();
     },
 

@@ -9,6 +9,7 @@ export type {
   PaymentInput,
 } from "./bookings.ts";
 export { principalOfBuyer, requestHash } from "./bookings.ts";
+export type { AppliedCode } from "./codes.ts";
 export type { Engine, EngineLimits, EngineOptions } from "./engine.ts";
 export { createEngine, DEFAULT_ENGINE_LIMITS } from "./engine.ts";
 export type { LiveFeed, LiveView } from "./live.ts";

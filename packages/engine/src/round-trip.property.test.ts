@@ -4,10 +4,13 @@
  * keys, waitlist, seats). A write that forgets a column, or a load that reads one wrongly, fails
  * here before it can make a restarted server decide differently. Buyers are accounts and guests,
  * one guest sharing an account's email (one person, two principals); bookings name their tickets
- * and answer a per-ticket question, and those come back from SQLite as given.
+ * and answer a per-ticket question, and those come back from SQLite as given. Some holds and
+ * bookings use a scarce discount code (changed and disabled on the way): its uses are derived
+ * from what was loaded, and the SQL count of uses agrees with the actor's.
  */
 import { afterAll, describe, expect, it } from "bun:test";
 import {
+  type CodeConfig,
   type EventCommand,
   type EventState,
   guestPrincipal,
@@ -17,7 +20,7 @@ import {
   quote,
   snapshot,
 } from "@boxoffice/core";
-import { findBooking, loadEvent } from "@boxoffice/db";
+import { codesForExport, findBooking, loadEvent } from "@boxoffice/db";
 import fc from "fast-check";
 import { EventRegistry } from "./registry.ts";
 import { createEngineWorld } from "./testing.ts";
@@ -53,6 +56,7 @@ const stepArb = fc.oneof(
     type: typeArb,
     qty: qtyArb,
     keyed: fc.boolean(),
+    coded: fc.boolean(),
   }),
   fc.record({
     k: fc.constant("book" as const),
@@ -62,6 +66,12 @@ const stepArb = fc.oneof(
     wait: fc.boolean(),
     keyed: fc.boolean(),
     named: fc.boolean(),
+    coded: fc.boolean(),
+  }),
+  fc.record({
+    k: fc.constant("code" as const),
+    maxUses: fc.option(fc.integer({ min: 1, max: 4 })),
+    disabled: fc.boolean(),
   }),
   fc.record({ k: fc.constant("confirm" as const), pick: fc.nat(), named: fc.boolean() }),
   fc.record({ k: fc.constant("release" as const), pick: fc.nat() }),
@@ -122,6 +132,7 @@ function commandOf(step: Step, state: EventState, typeIds: readonly string[]): E
         seatIds: [],
         idempotencyKey: key,
         requestHash: key && `hash-${step.type}`,
+        ...(step.coded ? { code: CODE } : {}),
       };
     }
     case "book": {
@@ -142,6 +153,7 @@ function commandOf(step: Step, state: EventState, typeIds: readonly string[]): E
         // Guests cannot wait (the API refuses them before the actor sees it).
         joinWaitlist: step.wait && !isGuestPrincipal(buyer?.userId ?? ""),
         entryId: id("wl"),
+        ...(step.coded ? { code: CODE } : {}),
       };
     }
     case "confirm": {
@@ -197,10 +209,36 @@ function commandOf(step: Step, state: EventState, typeIds: readonly string[]): E
       );
       return { type: "Reconfigure", config: { ...state.config, ticketTypes }, details: null };
     }
+    case "code": {
+      const saved = state.codes.get(CODE);
+      if (!saved) return null;
+      return {
+        type: "UpsertCodes",
+        codes: [{ ...saved, maxUses: step.maxUses, disabled: step.disabled }],
+      };
+    }
     case "tick":
       return null;
   }
 }
+
+/** The event's one code: a quarter off, scarce, at most two uses per person. */
+const CODE = "RT25";
+const codeConfig = (): CodeConfig => ({
+  id: id("cod"),
+  code: CODE,
+  kind: "discount",
+  discount: { percent: 25 },
+  ticketTypeIds: null,
+  maxUses: 3,
+  maxUsesPerBuyer: 2,
+  validFrom: null,
+  validUntil: null,
+  unlocksTicketTypeIds: [],
+  opensSalesAt: null,
+  disabled: false,
+  createdAt: 0,
+});
 
 describe("the actor's state survives a round trip through SQLite", () => {
   it("loads back exactly what was committed, after any sequence of commands", async () => {
@@ -231,6 +269,7 @@ describe("the actor's state survives a round trip through SQLite", () => {
         );
         const actor = registry.get(eventId);
         if (!actor) throw new Error("no actor");
+        await actor.ask({ type: "UpsertCodes", codes: [codeConfig()] });
         for (const step of steps) {
           if (step.k === "tick") {
             world.clock.advance(step.ms);
@@ -260,6 +299,10 @@ describe("the actor's state survives a round trip through SQLite", () => {
         const loaded = loadEvent(world.db, eventId);
         if (!loaded) throw new Error("event vanished");
         expect(snapshot(initialState(loaded))).toEqual(snapshot(actor.state));
+        // The organizer's view of uses (SQL) agrees with the actor's count.
+        const [stored] = codesForExport(world.db, eventId);
+        const saved = actor.state.codes.get(CODE);
+        expect(stored?.uses).toBe(saved ? (actor.state.codeUses.get(saved.id) ?? 0) : undefined);
         for (const booking of actor.state.bookings.values()) {
           const expected = created.get(booking.id);
           const stored = findBooking(world.db, booking.id);

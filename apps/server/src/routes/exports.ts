@@ -9,6 +9,8 @@ import {
   type AttendeeExportRow,
   answersOfBookings,
   attendeeExportPage,
+  type CodeRow,
+  codesForExport,
   type EventRow,
 } from "@boxoffice/db";
 import { type Context, Hono } from "hono";
@@ -28,6 +30,7 @@ const HEADER = [
   "Checked in at",
   "Buyer name",
   "Buyer email",
+  "Code",
 ];
 
 /** An answer as a cell: lists joined with "; ", checkboxes yes/no. */
@@ -74,7 +77,45 @@ function rowCells(row: AttendeeExportRow): string[] {
     row.checkedInAt === null ? "" : new Date(row.checkedInAt).toISOString(),
     row.buyerName,
     row.buyerEmail,
+    row.promoCode ?? "",
   ];
+}
+
+const CODES_HEADER = [
+  "Code",
+  "Kind",
+  "Discount",
+  "Max uses",
+  "Uses",
+  "Valid from",
+  "Valid until",
+  "Disabled",
+];
+
+const isoCell = (ms: number | null) => (ms === null ? "" : new Date(ms).toISOString());
+
+/** "25%" or "5.00 EUR": the discount in the event's currency, in minor units written out. */
+function discountCell(code: CodeRow, currency: string): string {
+  if (code.discount === null) return "";
+  if ("percent" in code.discount) return `${code.discount.percent}%`;
+  return `${(code.discount.amountCents / 100).toFixed(2)} ${currency}`;
+}
+
+/** Every code of the event with its uses (at most 10,000 a generation: one read is fine). */
+function codesCsv(services: Services, event: EventRow): string {
+  const lines = codesForExport(services.db, event.id).map((code) =>
+    csvLine([
+      code.code,
+      code.kind,
+      discountCell(code, event.currency),
+      code.maxUses === null ? "" : String(code.maxUses),
+      String(code.uses),
+      isoCell(code.validFrom),
+      isoCell(code.validUntil),
+      code.disabled ? "yes" : "no",
+    ]),
+  );
+  return `\uFEFF${csvLine(CODES_HEADER)}${lines.join("")}`;
 }
 
 /** Pages through the event's tickets as the client reads, never holding the whole list. */
@@ -113,18 +154,33 @@ function attendeesCsv(services: Services, event: EventRow): ReadableStream<Uint8
 export function exportsRoute(services: Services, contextOf: (c: Context<AppEnv>) => ApiContext) {
   const app = new Hono<AppEnv>();
 
-  app.get("/events/:eventId/attendees.csv", (c) => {
+  /** The event if the caller may manage it; else the response to send instead. */
+  function managedEvent(c: Context<AppEnv>): EventRow | Response {
     // The same context and the same organizer check as the tRPC procedures.
     const ctx = contextOf(c);
     if (!ctx.user) return c.json({ error: "Sign in first" }, 401);
-    let event: ReturnType<typeof organizerEvent>;
     try {
-      event = organizerEvent(ctx, ctx.user, c.req.param("eventId"));
+      return organizerEvent(ctx, ctx.user, c.req.param("eventId") ?? "");
     } catch (error) {
       if (error instanceof NotFoundError) return c.json({ error: error.message }, 404);
       if (error instanceof ForbiddenError) return c.json({ error: error.message }, 403);
       throw error;
     }
+  }
+
+  app.get("/events/:eventId/codes.csv", (c) => {
+    const event = managedEvent(c);
+    if (event instanceof Response) return event;
+    return c.body(codesCsv(services, event), 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="codes-${event.id}.csv"`,
+      "Cache-Control": "no-store",
+    });
+  });
+
+  app.get("/events/:eventId/attendees.csv", (c) => {
+    const event = managedEvent(c);
+    if (event instanceof Response) return event;
     return c.body(attendeesCsv(services, event), 200, {
       "Content-Type": "text/csv; charset=utf-8",
       // Event ids are [a-z0-9_]: safe inside the quoted filename as they are.

@@ -101,6 +101,7 @@ beforeAll(async () => {
       [`/organizer/events/${eventId}/edit`, "Jazz on the River"],
       [`/organizer/events/${eventId}/attendees`, "Jazz on the River"],
       [`/organizer/events/${eventId}/waitlist`, "Jazz on the River"],
+      [`/organizer/events/${eventId}/codes`, "Jazz on the River"],
       [`/organizer/events/${eventId}/door`, "Jazz on the River"],
       [`/organizer/events/${eventId}/analytics`, "Jazz on the River"],
     ],

@@ -61,6 +61,14 @@ export type AnswerOut = {
 export const answerKey = (questionId: string, ticketIndex?: number) =>
   ticketIndex === undefined ? `answers.${questionId}` : `answers.${questionId}.${ticketIndex}`;
 
+/** Names ticket types by id from a hold's or booking's own items (hidden types included). */
+export function typeNamesOf(
+  items: readonly { ticketTypeId: string; ticketTypeName: string }[],
+): (ticketTypeId: string) => string {
+  const names = new Map(items.map((i) => [i.ticketTypeId, i.ticketTypeName]));
+  return (ticketTypeId) => names.get(ticketTypeId) ?? "Ticket";
+}
+
 /**
  * The tickets of a hold in the order the server numbers them: the items in order, each
  * `quantity` times, or the seats in `seatIds` order (`seatType` gives a seat's ticket type).

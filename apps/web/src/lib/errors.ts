@@ -51,6 +51,11 @@ export const reasonMessages: Record<Reason, string> = {
   EDIT_CLOSED:
     "Names and answers of this order can no longer be changed: the organizer's deadline has passed, or the booking or event was cancelled.",
   SIGN_IN_REQUIRED: "This event sells to signed-in buyers only. Please sign in to buy.",
+  CODE_INVALID: "We do not know that code for this event. Check its spelling and try again.",
+  CODE_TAKEN: "That code is already used for this event. Choose another.",
+  CODE_EXHAUSTED: "That code has been used as many times as it may be.",
+  CODE_EXPIRED: "That code is not valid now: it has expired or is not valid yet.",
+  CODE_NOT_APPLICABLE: "That code does not apply to the tickets you chose.",
 };
 
 const codeMessages: Record<string, string> = {
@@ -129,6 +134,9 @@ export function describeError(error: unknown): string {
   const data = errorData(error);
   if (data?.reason === "RATE_LIMITED") return rateLimitedSentence(data.details);
   if (data?.reason === "CAPACITY_BELOW_SOLD") return capacitySentence(data.details);
+  if (data?.reason === "CODE_EXHAUSTED" && data.details?.limit === "maxUsesPerBuyer") {
+    return "You have used that code as many times as one person may.";
+  }
   // A newer server may send a reason this build has no sentence for yet: fall through to the code.
   if (data?.reason && reasonMessages[data.reason]) return reasonMessages[data.reason];
   if (data?.code === "BAD_REQUEST" && data.issues?.length) {

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
+import { CodePrice } from "../components/code-field.tsx";
 import { Button, Card, ErrorBox, Loading, Notice, PageTitle } from "../components/ui.tsx";
 import { useMe } from "../lib/auth.tsx";
 import {
@@ -9,6 +10,7 @@ import {
   type QuestionView,
   readCheckoutForm,
   ticketSlots,
+  typeNamesOf,
 } from "../lib/checkout-form.ts";
 import { errorData, reasonOf } from "../lib/errors.ts";
 import { countdown, money } from "../lib/format.ts";
@@ -133,18 +135,15 @@ function Checkout({ buyer }: { buyer: { email: string; name: string } | undefine
     }),
   );
 
-  const typeName = (id: string) =>
-    event.data?.ticketTypes.find((t) => t.id === id)?.name ?? "Ticket";
   const slots = useMemo(
     () =>
       hold.data
-        ? ticketSlots(hold.data, typeName, {
+        ? ticketSlots(hold.data, typeNamesOf(hold.data.items), {
             label: seatLabel,
             type: seatSectionOf(seatMap.data),
           })
         : [],
-    // typeName reads event.data: the slots change when it does.
-    [hold.data, event.data, seatLabel, seatMap.data],
+    [hold.data, seatLabel, seatMap.data],
   );
   const questions: readonly QuestionView[] = event.data?.questions ?? [];
   const personalized = event.data?.personalizedTickets ?? "off";
@@ -201,12 +200,19 @@ function Checkout({ buyer }: { buyer: { email: string; name: string } | undefine
           {h.items.map((item) => (
             <li key={item.ticketTypeId} className="flex justify-between py-2">
               <span>
-                {item.quantity} × {typeName(item.ticketTypeId)}
+                {item.quantity} × {item.ticketTypeName}
               </span>
-              <span>{money(item.unitPriceCents * item.quantity, h.currency)}</span>
+              <span>
+                <CodePrice
+                  listCents={item.listPriceCents * item.quantity}
+                  cents={item.unitPriceCents * item.quantity}
+                  currency={h.currency}
+                />
+              </span>
             </li>
           ))}
         </ul>
+        {h.code && <CodeSaving code={h.code.code} hold={h} />}
         {h.seatIds.length > 0 && (
           <ul className="mb-3 flex flex-wrap gap-2" aria-label="Your seats">
             {h.seatIds.map((id) => (
@@ -295,7 +301,7 @@ function Checkout({ buyer }: { buyer: { email: string; name: string } | undefine
                 </label>
               </fieldset>
             ) : (
-              <p>These tickets are free: no payment needed.</p>
+              <p>{h.code ? "Free with your code" : "These tickets are free"}: no payment needed.</p>
             )}
             {invalid > 0 ? (
               <ErrorBox
@@ -321,5 +327,28 @@ function Checkout({ buyer }: { buyer: { email: string; name: string } | undefine
         </Card>
       )}
     </div>
+  );
+}
+
+/** "Code PRESS: you save $4.00." under the lines of a hold that carries a code. */
+function CodeSaving({
+  code,
+  hold,
+}: {
+  code: string;
+  hold: {
+    items: { quantity: number; unitPriceCents: number; listPriceCents: number }[];
+    currency: string;
+  };
+}) {
+  const saved = hold.items.reduce(
+    (n, i) => n + (i.listPriceCents - i.unitPriceCents) * i.quantity,
+    0,
+  );
+  return (
+    <p className="mb-3 text-green-900" data-testid="checkout-code">
+      Code <strong className="font-mono">{code}</strong>
+      {saved > 0 ? `: you save ${money(saved, hold.currency)}.` : " applied."}
+    </p>
   );
 }

@@ -2,8 +2,15 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import {
+  type AppliedCode,
+  CodeField,
+  CodePrice,
+  useAppliedCode,
+} from "../components/code-field.tsx";
 import { Badge, Button, Card, ErrorBox, Loading, StatusPill } from "../components/ui.tsx";
 import { useMe } from "../lib/auth.tsx";
+import { priceWithCode } from "../lib/codes.ts";
 import { errorData } from "../lib/errors.ts";
 import { availabilityBadge, money } from "../lib/format.ts";
 import type { FieldErrors } from "../lib/forms.ts";
@@ -11,6 +18,13 @@ import { quantitiesParam, readQuantities, rememberGuest, signInFor } from "../li
 import { LiveStatus, useLiveState } from "../lib/live-state.tsx";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 import { useNow } from "../lib/use-now.ts";
+import {
+  codeSentence,
+  PresaleNotice,
+  presale,
+  type TicketType,
+  typesWithCode,
+} from "./event-codes.tsx";
 import {
   DraftPreviewNotice,
   EventWhen,
@@ -83,25 +97,23 @@ function useTicketsOfBuyer(eventId: string, signedIn: boolean): number {
  */
 function quantityLimits(
   event: EventDto,
+  offered: { types: TicketType[]; available: number },
   quantities: Record<string, number>,
   ticketsOfBuyer: number,
 ): Map<string, number> {
   const personLeft =
     event.maxPerUser === null ? Number.POSITIVE_INFINITY : event.maxPerUser - ticketsOfBuyer;
-  const orderLeft = Math.max(
-    0,
-    Math.min(event.maxPerOrder, personLeft, event.availability.available),
-  );
-  const chosen = event.ticketTypes.reduce((n, t) => n + (quantities[t.id] ?? 0), 0);
+  const orderLeft = Math.max(0, Math.min(event.maxPerOrder, personLeft, offered.available));
+  const chosen = offered.types.reduce((n, t) => n + (quantities[t.id] ?? 0), 0);
   return new Map(
-    event.ticketTypes.map((t) => {
+    offered.types.map((t) => {
       const others = chosen - (quantities[t.id] ?? 0);
       return [t.id, Math.max(0, Math.min(t.available, orderLeft - others))];
     }),
   );
 }
 
-function TicketPicker({ event }: { event: EventDto }) {
+function TicketPicker({ event, applied }: { event: EventDto; applied: AppliedCode }) {
   const trpc = useTRPC();
   const me = useMe();
   const navigate = useNavigate();
@@ -115,7 +127,9 @@ function TicketPicker({ event }: { event: EventDto }) {
   const [guest, setGuest] = useState<GuestDraft>(initialGuest);
   const [guestErrors, setGuestErrors] = useState<FieldErrors>({});
   const ticketsOfBuyer = useTicketsOfBuyer(event.id, me.data != null);
-  const limits = quantityLimits(event, quantities, ticketsOfBuyer);
+  const offered = typesWithCode(event, applied);
+  const limits = quantityLimits(event, offered, quantities, ticketsOfBuyer);
+  const code = applied.effect ? applied.code : undefined;
   const queryClient = useQueryClient();
   const hold = useMutation(
     trpc.bookings.hold.mutationOptions({
@@ -124,6 +138,9 @@ function TicketPicker({ event }: { event: EventDto }) {
         refreshAfterBookingChange(queryClient, trpc, event.id);
         navigate(`/checkout/${h.id}`);
       },
+      onError: (err) => {
+        applied.refuse(err);
+      },
     }),
   );
   const signedOut = !me.data;
@@ -131,37 +148,55 @@ function TicketPicker({ event }: { event: EventDto }) {
     .filter(([, q]) => q > 0)
     .map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity }));
   const count = items.reduce((sum, i) => sum + i.quantity, 0);
-  const total = event.ticketTypes.reduce(
+  const listTotal = offered.types.reduce(
     (sum, t) => sum + (quantities[t.id] ?? 0) * t.priceCents,
     0,
   );
+  const total = offered.types.reduce(
+    (sum, t) => sum + (quantities[t.id] ?? 0) * priceWithCode(t, applied.effect),
+    0,
+  );
 
-  const signIn = signInFor(`/events/${event.id}`, { tickets: quantitiesParam(quantities) });
+  const signIn = signInFor(`/events/${event.id}`, {
+    tickets: quantitiesParam(quantities),
+    code: applied.code,
+  });
   const fromServer = guestServerErrors(errorData(hold.error)?.issues);
 
   function submit(e: FormEvent) {
     e.preventDefault();
     if (items.length === 0) return;
-    if (!signedOut) return hold.mutate({ eventId: event.id, items });
+    if (!signedOut) return hold.mutate({ eventId: event.id, items, code });
     if (!asking) return setAsking(true);
     const read = readGuest(guest);
     setGuestErrors(read.ok ? {} : read.errors);
-    if (read.ok) hold.mutate({ eventId: event.id, items, buyer: read.buyer });
+    if (read.ok) hold.mutate({ eventId: event.id, items, buyer: read.buyer, code });
   }
 
   return (
     <form onSubmit={submit} noValidate aria-label="Choose tickets">
       <ul className="mb-4 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
-        {event.ticketTypes.map((type) => {
+        {offered.types.map((type) => {
           const max = limits.get(type.id) ?? 0;
           const id = `qty-${type.id}`;
           return (
             <li key={type.id} className="flex flex-wrap items-center justify-between gap-3 p-4">
               <div>
-                <p className="font-semibold">{type.name}</p>
+                <p className="font-semibold">
+                  {type.name}
+                  {offered.unlockedIds.has(type.id) && (
+                    <span className="ml-2 rounded-full bg-violet-100 px-2 py-0.5 text-xs font-semibold text-violet-900">
+                      with your code
+                    </span>
+                  )}
+                </p>
                 <p className="text-sm text-slate-700">
-                  {money(type.priceCents, event.currency)} ·{" "}
-                  {type.available > 0 ? `${type.available} left` : "Sold out"}
+                  <CodePrice
+                    listCents={type.priceCents}
+                    cents={priceWithCode(type, applied.effect)}
+                    currency={event.currency}
+                  />{" "}
+                  · {type.available > 0 ? `${type.available} left` : "Sold out"}
                 </p>
               </div>
               <div className="flex items-center gap-2">
@@ -197,13 +232,19 @@ function TicketPicker({ event }: { event: EventDto }) {
           onChange={setGuest}
         />
       )}
-      {Object.keys(fromServer).length === 0 && <ErrorBox error={hold.error} />}
+      {Object.keys(fromServer).length === 0 && applied.refusal !== hold.error && (
+        <ErrorBox error={hold.error} />
+      )}
       <div className="mt-3 flex flex-wrap items-center justify-between gap-3">
         <p className="text-lg">
           {count > 0 ? (
             <>
               {count} ticket{count === 1 ? "" : "s"} ·{" "}
-              <strong>{money(total, event.currency)}</strong>
+              {total === listTotal ? (
+                <strong>{money(total, event.currency)}</strong>
+              ) : (
+                <CodePrice listCents={listTotal} cents={total} currency={event.currency} />
+              )}
             </>
           ) : (
             "Choose how many tickets you want."
@@ -249,6 +290,8 @@ export function EventPage() {
   const visible = event.data !== undefined && event.data.status !== "cancelled";
   const { live, state: liveState } = useLiveAvailability(eventId, visible);
   const { holds: myHolds, known: holdsKnown } = useMyHolds(eventId);
+  const [params] = useSearchParams();
+  const applied = useAppliedCode(eventId, params.get("code"));
 
   if (event.isPending) return <Loading what="Loading the event" />;
   if (event.isError) return <ErrorBox error={event.error} title="Could not load this event" />;
@@ -285,12 +328,24 @@ export function EventPage() {
         ) : (
           <>
             <DraftPreviewNotice event={e} />
-            <SalesWindowNotice event={e} now={now} />
+            {presale(e, applied, now) ? (
+              <PresaleNotice event={e} />
+            ) : (
+              <SalesWindowNotice event={e} now={now} />
+            )}
             <h2 className="mt-4 mb-2 text-xl font-semibold">{e.venueId ? "Seats" : "Tickets"}</h2>
             <HeldBanner eventId={e.id} />
-            {/* Before sales open, after they close, and on a draft: look, but hold nothing. */}
-            <fieldset disabled={!onSale(e, now)} className="min-w-0">
-              {e.venueId ? <SeatPicker event={e} /> : <TicketPicker event={e} />}
+            {e.status === "published" && (
+              <CodeField applied={applied} sentence={codeSentence(e, applied, now)} />
+            )}
+            {/* Before sales open (unless the code opens a presale), after they close, and on a
+                draft: look, but hold nothing. */}
+            <fieldset disabled={!onSale(e, now) && !presale(e, applied, now)} className="min-w-0">
+              {e.venueId ? (
+                <SeatPicker event={e} code={applied.effect ? applied.code : undefined} />
+              ) : (
+                <TicketPicker event={e} applied={applied} />
+              )}
             </fieldset>
           </>
         )}

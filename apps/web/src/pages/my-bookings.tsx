@@ -13,6 +13,7 @@ import {
   PageTitle,
   StatusPill,
 } from "../components/ui.tsx";
+import { typeNamesOf } from "../lib/checkout-form.ts";
 import { amount, dateTime, money } from "../lib/format.ts";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 import { CancelConfirmation } from "./cancel-booking.tsx";
@@ -93,8 +94,7 @@ function BookingCard({ booking, highlight }: { booking: Booking; highlight: bool
   const trpc = useTRPC();
   const [message, setMessage] = useState<string | null>(null);
   const event = useQuery(trpc.events.get.queryOptions({ eventId: booking.eventId }));
-  const typeName = (id: string) =>
-    event.data?.ticketTypes.find((t) => t.id === id)?.name ?? "Ticket";
+  const typeName = typeNamesOf(booking.items);
   const cancelled = booking.status === "cancelled";
   return (
     <li>
@@ -111,6 +111,7 @@ function BookingCard({ booking, highlight }: { booking: Booking; highlight: bool
             )}
             <p className="text-sm text-slate-600">
               Booked {dateTime(booking.createdAt)} · {money(booking.totalCents, booking.currency)}
+              {booking.code && ` with code ${booking.code.code}`}
               {cancelled &&
                 booking.totalCents > 0 &&
                 ` · refunded ${amount(booking.refundCents, booking.currency)}`}

@@ -9,7 +9,7 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { QrCode } from "../components/qr-code.tsx";
 import { Button, Card, Dialog, ErrorBox, Loading, Notice, StatusPill } from "../components/ui.tsx";
 import { useMe } from "../lib/auth.tsx";
-import type { TicketSlot } from "../lib/checkout-form.ts";
+import { type TicketSlot, typeNamesOf } from "../lib/checkout-form.ts";
 import { errorData } from "../lib/errors.ts";
 import { amount, dateTime, money } from "../lib/format.ts";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
@@ -148,11 +148,6 @@ export function OrderPage() {
   const trpc = useTRPC();
   const me = useMe();
   const order = useQuery(trpc.orders.get.queryOptions({ orderToken: token }, { retry: false }));
-  const eventId = order.data?.event.id ?? "";
-  // Ticket type names (the order names the event, not its types); a cancelled event's too.
-  const event = useQuery(
-    trpc.events.get.queryOptions({ eventId }, { enabled: !!order.data, retry: false }),
-  );
   if (order.isPending) return <Loading what="Loading your order" />;
   if (order.isError) {
     if (errorData(order.error)?.code === "NOT_FOUND") return <NoSuchOrder />;
@@ -166,9 +161,7 @@ export function OrderPage() {
   const o = order.data;
   const { booking } = o;
   const e = o.event;
-  const typeName = (id: string) =>
-    event.data?.ticketTypes.find((t) => t.id === id)?.name ?? "Ticket";
-  const slots = orderSlots(o, typeName);
+  const slots = orderSlots(o, typeNamesOf(booking.items));
   const cancelled = booking.status === "cancelled";
   return (
     <div className="mx-auto max-w-3xl">
@@ -186,6 +179,7 @@ export function OrderPage() {
       <p className="mb-4 text-sm text-slate-700">
         {booking.buyer.name} · {booking.buyer.email} · booked {dateTime(booking.createdAt)} ·{" "}
         {money(booking.totalCents, booking.currency)}
+        {booking.code && ` with code ${booking.code.code}`}
         {cancelled &&
           booking.totalCents > 0 &&
           ` · refunded ${amount(booking.refundCents, booking.currency)}`}

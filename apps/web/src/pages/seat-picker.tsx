@@ -436,7 +436,14 @@ function SeatGrid({
 }
 
 /** Pick seats on the map, see the total, hold them and go to checkout. */
-export const SeatPicker = memo(function SeatPicker({ event }: { event: EventDto }) {
+export const SeatPicker = memo(function SeatPicker({
+  event,
+  code,
+}: {
+  event: EventDto;
+  /** An applied promo or access code: sent with the hold (its prices show at checkout). */
+  code?: string | undefined;
+}) {
   const trpc = useTRPC();
   const me = useMe();
   const navigate = useNavigate();
@@ -540,13 +547,13 @@ export const SeatPicker = memo(function SeatPicker({ event }: { event: EventDto 
   };
   const total = selected.reduce((sum, id) => sum + priceOf(id), 0);
   const signedOut = !me.data;
-  const signIn = signInFor(`/events/${event.id}`, { seats: selected.join(",") });
+  const signIn = signInFor(`/events/${event.id}`, { seats: selected.join(","), code: code ?? "" });
   const fromServer = guestServerErrors(errorData(hold.error)?.issues);
   const holdAsGuest = () => {
     if (!asking) return setAsking(true);
     const read = readGuest(guest);
     setGuestErrors(read.ok ? {} : read.errors);
-    if (read.ok) hold.mutate({ eventId: event.id, seatIds: selected, buyer: read.buyer });
+    if (read.ok) hold.mutate({ eventId: event.id, seatIds: selected, buyer: read.buyer, code });
   };
 
   return (
@@ -625,7 +632,7 @@ export const SeatPicker = memo(function SeatPicker({ event }: { event: EventDto 
           <Button
             disabled={selected.length === 0}
             busy={hold.isPending}
-            onClick={() => hold.mutate({ eventId: event.id, seatIds: selected })}
+            onClick={() => hold.mutate({ eventId: event.id, seatIds: selected, code })}
           >
             Hold {selected.length === 1 ? "seat" : "seats"}
           </Button>

@@ -13,9 +13,38 @@ const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 export interface LineItemDto {
   ticketTypeId: string;
+  /** The type's current name, hidden types too (`events.get` leaves those out for buyers). */
+  ticketTypeName: string;
+  quantity: number;
+  /** What one ticket costs, the code's discount taken off. */
+  unitPriceCents: number;
+  /** The price before the discount. */
+  listPriceCents: number;
+}
+
+/** The promo or access code an order used. */
+export interface CodeRefDto {
+  id: string;
+  code: string;
+}
+
+/** Names of ticket types by id (db's `ticketTypeNames`). */
+export type TypeNames = ReadonlyMap<string, string>;
+
+interface Line {
+  ticketTypeId: string;
   quantity: number;
   unitPriceCents: number;
+  listPriceCents?: number | null | undefined;
 }
+
+const lineDto = (i: Line, ticketTypeName: string): LineItemDto => ({
+  ticketTypeId: i.ticketTypeId,
+  ticketTypeName,
+  quantity: i.quantity,
+  unitPriceCents: i.unitPriceCents,
+  listPriceCents: i.listPriceCents ?? i.unitPriceCents,
+});
 
 export interface HoldDto {
   id: string;
@@ -27,6 +56,7 @@ export interface HoldDto {
   totalCents: number;
   currency: string;
   expiresAt: string;
+  code: CodeRefDto | null;
 }
 
 export interface TicketDto {
@@ -79,18 +109,30 @@ export interface BookingDto {
   createdAt: string;
   cancelledAt: string | null;
   tickets: TicketDto[];
+  code: CodeRefDto | null;
 }
 
-export function holdDto(eventId: string, hold: Hold | HoldRow): HoldDto {
+// A line's type always exists (items reference it); "Ticket" only guards a broken lookup.
+const namedLine = (names: TypeNames) => (i: Line) =>
+  lineDto(i, names.get(i.ticketTypeId) ?? "Ticket");
+
+/** `code`: the code the hold carries (its text is known to the caller), or null. */
+export function holdDto(
+  eventId: string,
+  hold: Hold | HoldRow,
+  typeNames: TypeNames,
+  code: CodeRefDto | null = null,
+): HoldDto {
   return {
     id: hold.id,
     eventId,
     userId: hold.userId === null || isGuestPrincipal(hold.userId) ? null : hold.userId,
-    items: hold.items.map((i) => ({ ...i })),
+    items: hold.items.map(namedLine(typeNames)),
     seatIds: [...hold.seatIds],
     totalCents: hold.totalCents,
     currency: hold.currency,
     expiresAt: iso(hold.expiresAt),
+    code: hold.codeId ? code : null,
   };
 }
 
@@ -99,6 +141,8 @@ export function confirmedBookingDto(
   b: ConfirmedBooking,
   seatLabels: ReadonlyMap<string, string>,
   buyer: BuyerDto,
+  typeNames: TypeNames,
+  code: CodeRefDto | null = null,
 ): BookingDto {
   return {
     id: b.id,
@@ -114,7 +158,8 @@ export function confirmedBookingDto(
       value: answerValueDto(a.value),
     })),
     status: "confirmed",
-    items: b.items.map((i) => ({ ...i })),
+    items: b.items.map(namedLine(typeNames)),
+    code: b.codeId ? code : null,
     seatIds: [...b.seatIds],
     totalCents: b.totalCents,
     refundCents: 0,
@@ -139,6 +184,7 @@ export function bookingDto({
   tickets,
   answers,
   buyer,
+  code,
 }: BookingWithLines): BookingDto {
   return {
     id: booking.id,
@@ -154,11 +200,8 @@ export function bookingDto({
       value: answerValueDto(a.value),
     })),
     status: booking.status,
-    items: items.map((i) => ({
-      ticketTypeId: i.ticketTypeId,
-      quantity: i.quantity,
-      unitPriceCents: i.unitPriceCents,
-    })),
+    items: items.map((i) => lineDto(i, i.ticketTypeName)),
+    code: code ? { id: code.id, code: code.code } : null,
     seatIds: booking.seatIds,
     totalCents: booking.totalCents,
     refundCents: booking.refundCents,
@@ -177,8 +220,21 @@ export function bookingDto({
   };
 }
 
-/** What the engine answered for a booking: made now, or made earlier under the same key. */
-export const bookedDto = (booked: Booked, buyer: BuyerDto): BookingDto =>
+/**
+ * What the engine answered for a booking: made now (named by `typeNames`, read only then), or
+ * made earlier under the same key (read back with its names).
+ */
+export const bookedDto = (
+  booked: Booked,
+  buyer: BuyerDto,
+  typeNames: (eventId: string) => TypeNames,
+): BookingDto =>
   booked.status === "created"
-    ? confirmedBookingDto(booked.booking, booked.seatLabels, buyer)
+    ? confirmedBookingDto(
+        booked.booking,
+        booked.seatLabels,
+        buyer,
+        typeNames(booked.booking.eventId),
+        booked.code,
+      )
     : bookingDto(booked.booking);

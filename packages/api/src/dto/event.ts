@@ -40,6 +40,8 @@ export interface TicketTypeDto {
   name: string;
   priceCents: number;
   capacity: number;
+  /** Shown only to the event's organizer (and admins) and with a code that unlocks it. */
+  hidden: boolean;
   sold: number;
   held: number;
   available: number;
@@ -114,6 +116,33 @@ export const questionDto = (q: Question): QuestionDto => ({
   helpText: q.helpText,
 });
 
+/**
+ * The figures as the public sees them: hidden ticket types left out (their sales still take
+ * from the event-wide cap, which bounds what the visible types can sell).
+ */
+export function publicAvailability(
+  a: Availability,
+  types: readonly { id: string; hidden: boolean }[],
+  eventCapacity: number | null,
+): Availability {
+  const hidden = new Set(types.filter((t) => t.hidden).map((t) => t.id));
+  if (hidden.size === 0) return a;
+  const byType = a.byType.filter((t) => !hidden.has(t.id));
+  const sum = (f: (t: (typeof byType)[number]) => number) => byType.reduce((n, t) => n + f(t), 0);
+  const typesCapacity = sum((t) => t.capacity);
+  return {
+    ...a,
+    byType,
+    capacity: eventCapacity === null ? typesCapacity : Math.min(eventCapacity, typesCapacity),
+    sold: sum((t) => t.sold),
+    held: sum((t) => t.held),
+    available: Math.min(
+      a.available,
+      sum((t) => t.available),
+    ),
+  };
+}
+
 export function availabilityDto(eventId: string, a: Availability, now: number): AvailabilityDto {
   return {
     eventId,
@@ -124,6 +153,12 @@ export function availabilityDto(eventId: string, a: Availability, now: number): 
     waitlistLength: a.waitlistLength,
     updatedAt: iso(now),
   };
+}
+
+/** The cheapest public ticket: hidden types are nobody's starting price. */
+function minPriceOf(types: readonly TicketTypeRow[]): number | null {
+  const visible = types.filter((t) => !t.hidden);
+  return visible.length === 0 ? null : Math.min(...visible.map((t) => t.priceCents));
 }
 
 export function eventSummaryDto(
@@ -144,17 +179,38 @@ export function eventSummaryDto(
     salesEndAt: isoOrNull(row.salesEndAt),
     status: row.status,
     currency: row.currency,
-    minPriceCents: types.length === 0 ? null : Math.min(...types.map((t) => t.priceCents)),
+    minPriceCents: minPriceOf(types),
     availability: availabilityDto(row.id, a, now),
   };
 }
 
+/** The type as `event.ticketTypes` lists it, with its figures. */
+export function ticketTypeDto(
+  t: TicketTypeRow,
+  count: { sold: number; held: number; available: number } | undefined,
+): TicketTypeDto {
+  return {
+    id: t.id,
+    name: t.name,
+    priceCents: t.priceCents,
+    capacity: t.capacity,
+    hidden: t.hidden,
+    sold: count?.sold ?? 0,
+    held: count?.held ?? 0,
+    available: count?.available ?? 0,
+  };
+}
+
+/** `forOrganizer`: hidden types and their figures included (else left out, docs/API.md). */
 export function eventDto(
   row: EventRow,
-  types: readonly TicketTypeRow[],
-  a: Availability,
+  allTypes: readonly TicketTypeRow[],
+  all: Availability,
   now: number,
+  forOrganizer = true,
 ): EventDto {
+  const types = forOrganizer ? allTypes : allTypes.filter((t) => !t.hidden);
+  const a = forOrganizer ? all : publicAvailability(all, allTypes, row.capacity);
   const byType = new Map(a.byType.map((t) => [t.id, t]));
   return {
     id: row.id,
@@ -180,18 +236,7 @@ export function eventDto(
       offerSeconds: row.waitlistOfferSeconds,
     },
     cancellationPolicy: row.cancellationPolicy,
-    ticketTypes: types.map((t) => {
-      const count = byType.get(t.id);
-      return {
-        id: t.id,
-        name: t.name,
-        priceCents: t.priceCents,
-        capacity: t.capacity,
-        sold: count?.sold ?? 0,
-        held: count?.held ?? 0,
-        available: count?.available ?? 0,
-      };
-    }),
+    ticketTypes: types.map((t) => ticketTypeDto(t, byType.get(t.id))),
     availability: availabilityDto(row.id, a, now),
     guestCheckout: row.guestCheckout,
     personalizedTickets: row.personalizedTickets,
@@ -254,6 +299,7 @@ function mergeTicketTypes(
         name: entry.name ?? "",
         priceCents: entry.priceCents ?? 0,
         capacity: entry.capacity ?? 0,
+        ...(entry.hidden ? { hidden: true } : {}),
       });
       continue;
     }
@@ -268,6 +314,7 @@ function mergeTicketTypes(
       name: entry.name ?? type.name,
       priceCents: entry.priceCents ?? type.priceCents,
       capacity: entry.capacity ?? type.capacity,
+      ...((entry.hidden ?? type.hidden) ? { hidden: true } : {}),
     };
   }
   if (types.length > MAX_TICKET_TYPES) {
@@ -297,6 +344,15 @@ export function mergeEventUpdate(
   const merged = mergeTicketTypes(kept.types, input.ticketTypes, newTypeId);
   const types = merged.types;
   const issues = [...kept.issues, ...merged.issues];
+  // Seat maps show every section: a seated event sells no hidden types (codes still discount).
+  for (const [i, entry] of (input.ticketTypes ?? []).entries()) {
+    if (entry.hidden && row.venueId !== null) {
+      issues.push({
+        path: `ticketTypes.${i}.hidden`,
+        message: "A seated event's sections are never hidden",
+      });
+    }
+  }
   const keep = <T>(value: T | undefined, current: T): T => (value === undefined ? current : value);
   const next: EventConfig = {
     ...config,

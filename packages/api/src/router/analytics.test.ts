@@ -123,6 +123,7 @@ describe("analytics.event", () => {
         },
       ],
       questions: [],
+      codes: [],
     });
   });
 

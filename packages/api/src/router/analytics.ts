@@ -3,6 +3,7 @@ import {
   type AnswerCount,
   answerCounts,
   bookingTotals,
+  codeFigures,
   type OverviewFigures,
   organizersWithEvents,
   overviewFigures,
@@ -181,6 +182,7 @@ export const analyticsRouter = createTRPCRouter({
       })),
       salesByDay: salesByDay(salesBuckets(ctx.db, row.id), row.timezone, row.currency),
       questions: questionCounts(row.questions, answerCounts(ctx.db, row.id)),
+      codes: codeFigures(ctx.db, row.id, row.currency),
     };
   }),
 

@@ -12,9 +12,11 @@ import {
 import {
   bookingsOfEvent,
   bookingsOfUser,
+  codeRefOf,
   findBooking,
   liveHoldsOfUser,
   principalOf,
+  ticketTypeNames,
 } from "@boxoffice/db";
 import type { Buyer } from "@boxoffice/engine";
 import { hidingDrafts, mayManage } from "../access.ts";
@@ -56,11 +58,18 @@ function buyerOf(
   return { kind: "guest", email: normalizeEmail(buyer.email), name: buyer.name ?? "", ip: ctx.ip };
 }
 
+/** A typed code with the client IP its misses count against. */
+const codeOf = (ctx: Context, code: string | undefined) =>
+  code === undefined ? undefined : { text: code, ip: ctx.ip };
+
 /** The buyer as a booking shows them: the account's name and email, or the guest's. */
 const buyerDtoOf = (ctx: Context, buyer: Buyer) =>
   buyer.kind === "user"
     ? { name: ctx.user?.name ?? "", email: ctx.user?.email ?? buyer.email ?? "" }
     : { name: buyer.name, email: buyer.email };
+
+/** Ticket type names of an event, read only when a reply needs them. */
+const namesOf = (ctx: Context) => (eventId: string) => ticketTypeNames(ctx.db, eventId);
 
 /** A verified account's own guest bookings (made under its email) count as its own. */
 const verifiedEmailOf = (user: Signed["user"]): string | null =>
@@ -102,14 +111,18 @@ export const bookingsRouter = createTRPCRouter({
         items: input.items ?? [],
         seatIds: input.seatIds ?? [],
         idempotencyKey: input.idempotencyKey,
+        code: codeOf(ctx, input.code),
       }),
     );
-    return holdDto(input.eventId, hold);
+    // The hold carries the code the request named (no read needed: its text is the input's).
+    const code = hold.codeId && input.code ? { id: hold.codeId, code: input.code } : null;
+    return holdDto(input.eventId, hold, ticketTypeNames(ctx.db, input.eventId), code);
   }),
 
   getHold: publicProcedure.input(holdIdInput).query(({ ctx, input }) => {
     const hold = ctx.engine.getHold({ holdId: input.holdId, buyer: buyerOf(ctx, input.buyer) });
-    return holdDto(hold.eventId, hold);
+    const names = ticketTypeNames(ctx.db, hold.eventId);
+    return holdDto(hold.eventId, hold, names, codeRefOf(ctx.db, hold.codeId));
   }),
 
   /** The caller's holds still live, soonest to lapse first: what they can still pay for. */
@@ -121,8 +134,8 @@ export const bookingsRouter = createTRPCRouter({
       input.eventId ?? null,
       MY_HOLDS_MAX,
     );
-    return rows.map(({ hold, event, waitlistOffer }) => ({
-      ...holdDto(hold.eventId, hold),
+    return rows.map(({ hold, event, waitlistOffer, typeNames }) => ({
+      ...holdDto(hold.eventId, hold, typeNames, codeRefOf(ctx.db, hold.codeId)),
       event: {
         title: event.title,
         startsAt: new Date(event.startsAt).toISOString(),
@@ -139,7 +152,8 @@ export const bookingsRouter = createTRPCRouter({
 
   confirm: publicProcedure.input(confirmInput).mutation(async ({ ctx, input }) => {
     const buyer = buyerOf(ctx, input.buyer);
-    return bookedDto(await ctx.engine.confirm({ ...input, buyer }), buyerDtoOf(ctx, buyer));
+    const booked = await ctx.engine.confirm({ ...input, buyer });
+    return bookedDto(booked, buyerDtoOf(ctx, buyer), namesOf(ctx));
   }),
 
   book: publicProcedure.input(bookInput).mutation(async ({ ctx, input }) => {
@@ -153,6 +167,7 @@ export const bookingsRouter = createTRPCRouter({
         buyer,
         items: input.items ?? [],
         seatIds: input.seatIds ?? [],
+        code: codeOf(ctx, input.code),
       }),
     );
     if (outcome.status === "waitlisted") {
@@ -165,7 +180,8 @@ export const bookingsRouter = createTRPCRouter({
           : null,
       };
     }
-    return { status: "confirmed" as const, booking: bookedDto(outcome, buyerDtoOf(ctx, buyer)) };
+    const booking = bookedDto(outcome, buyerDtoOf(ctx, buyer), namesOf(ctx));
+    return { status: "confirmed" as const, booking };
   }),
 
   cancel: userProcedure.input(bookingIdInput).mutation(async ({ ctx, input }) => {

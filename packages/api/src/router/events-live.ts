@@ -4,10 +4,11 @@
  * (coalesced) change; the tracked id is the actor's version, which only grows.
  */
 import { NotFoundError, type Seating } from "@boxoffice/core";
+import { ticketTypesOf } from "@boxoffice/db";
 import type { LiveFeed, LiveView, SeatMapView, UserSeats } from "@boxoffice/engine";
 import { tracked } from "@trpc/server";
-import { visibleEvent } from "../access.ts";
-import { availabilityDto } from "../dto/event.ts";
+import { mayManage, visibleEvent } from "../access.ts";
+import { availabilityDto, publicAvailability } from "../dto/event.ts";
 import {
   compactSeatMap,
   mineDto,
@@ -25,8 +26,17 @@ export const availabilityProcedure = publicProcedure
     // Refusals happen here, before streaming starts, so they reach the client as errors.
     const event = visibleEvent(ctx, ctx.user, input.eventId);
     const feed = ctx.engine.live(event.id, signal);
+    // Hidden types count for the organizer only (read once: types change rarely, if ever, live).
+    const types = mayManage(ctx.user, event.organizerId) ? [] : ticketTypesOf(ctx.db, event.id);
     const message = (view: LiveView) =>
-      tracked(String(view.version), availabilityDto(event.id, view.availability, ctx.clock.now()));
+      tracked(
+        String(view.version),
+        availabilityDto(
+          event.id,
+          publicAvailability(view.availability, types, event.capacity),
+          ctx.clock.now(),
+        ),
+      );
     return (async function* () {
       try {
         yield message(feed.current());

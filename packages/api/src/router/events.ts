@@ -3,7 +3,14 @@
  * query, and maps the answer to the API's shapes. Seat maps and live streams have files of their
  * own (events-seats.ts, events-live.ts) and are part of this router.
  */
-import { DomainError, InputError, NotFoundError, newId, UnauthorizedError } from "@boxoffice/core";
+import {
+  DomainError,
+  InputError,
+  NotFoundError,
+  newId,
+  normalizeEmail,
+  UnauthorizedError,
+} from "@boxoffice/core";
 import {
   findEventRow,
   findVenue,
@@ -15,9 +22,16 @@ import {
 } from "@boxoffice/db";
 import { managedEventsScope, mayManage, visibleEvent } from "../access.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
-import { type EventDto, eventDto, eventSummaryDto, mergeEventUpdate } from "../dto/event.ts";
+import {
+  type EventDto,
+  eventDto,
+  eventSummaryDto,
+  mergeEventUpdate,
+  ticketTypeDto,
+} from "../dto/event.ts";
 import { rateLimited } from "../errors.ts";
 import { newEventRows } from "../event-rows.ts";
+import { applyCodeInput } from "../schemas/codes.ts";
 import {
   cancelEventInput,
   createEventInput,
@@ -42,7 +56,7 @@ function readEvent(ctx: Context, eventId: string): EventDto {
   const types = ticketTypesOf(ctx.db, row.id);
   const figures = ctx.engine.availabilities([{ row, types }]).get(row.id);
   if (!figures) throw new Error(`No figures for event ${row.id}`);
-  return eventDto(row, types, figures, ctx.clock.now());
+  return eventDto(row, types, figures, ctx.clock.now(), mayManage(ctx.user, row.organizerId));
 }
 
 const DAY_MS = 86_400_000;
@@ -156,6 +170,32 @@ export const eventsRouter = createTRPCRouter({
 
   get: publicProcedure.input(eventIdInput).query(({ ctx, input }) => {
     return readEvent(ctx, visibleEvent(ctx, ctx.user, input.eventId).id);
+  }),
+
+  /** What a typed code does for this event, checked against its actor now (no use taken). */
+  applyCode: publicProcedure.input(applyCodeInput).query(async ({ ctx, input }) => {
+    const row = visibleEvent(ctx, ctx.user, input.eventId);
+    const { code, usesLeft } = await ctx.engine.codes.applyCode({
+      eventId: row.id,
+      text: input.code,
+      ip: ctx.ip,
+      person: ctx.user ? normalizeEmail(ctx.user.email) : null,
+    });
+    const types = ticketTypesOf(ctx.db, row.id);
+    const figures = ctx.engine.availabilities([{ row, types }]).get(row.id);
+    const byType = new Map(figures?.byType.map((t) => [t.id, t]));
+    return {
+      codeId: code.id,
+      code: code.code,
+      kind: code.kind,
+      discount: code.discount === null ? null : { ...code.discount },
+      ticketTypeIds: code.ticketTypeIds === null ? null : [...code.ticketTypeIds],
+      unlocks: types
+        .filter((t) => code.unlocksTicketTypeIds.includes(t.id))
+        .map((t) => ticketTypeDto(t, byType.get(t.id))),
+      opensSalesAt: code.opensSalesAt === null ? null : new Date(code.opensSalesAt).toISOString(),
+      usesLeft,
+    };
   }),
 
   ...seatMapProcedures,

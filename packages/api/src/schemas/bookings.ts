@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { buyerInput, buyerRefInput, checkoutFields } from "./checkout.ts";
+import { buyerCodeInput } from "./codes.ts";
 import { cursorSchema, idSchema as id, singleLine } from "./text.ts";
 
 export const itemsSchema = z
@@ -24,6 +25,8 @@ export const holdInput = z
     idempotencyKey: idempotencyKeySchema.optional(),
     /** Signed out: who buys as a guest (signed in: refused, the account buys). */
     buyer: buyerInput.optional(),
+    /** A promo or access code as typed (docs/API.md "codes"). */
+    code: buyerCodeInput.optional(),
   })
   .refine((v) => v.items !== undefined || v.seatIds !== undefined, {
     message: "Choose ticket types (items) or seats (seatIds)",
@@ -52,6 +55,7 @@ export const bookInput = z
     idempotencyKey: idempotencyKeySchema.optional(),
     payment: paymentSchema.optional(),
     buyer: buyerInput.optional(),
+    code: buyerCodeInput.optional(),
     ...checkoutFields,
   })
   .refine((v) => v.items !== undefined || v.seatIds !== undefined, {

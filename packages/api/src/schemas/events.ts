@@ -41,7 +41,13 @@ const maxPerUser = z.number().int().min(1).max(10_000);
 const holdSeconds = z.number().int().min(30).max(3600);
 const ticketTypeName = singleLine(1, 100);
 
-export const ticketTypeInput = z.object({ name: ticketTypeName, priceCents, capacity });
+/** `hidden`: left out of public views, sold only with a code that unlocks it. */
+export const ticketTypeInput = z.object({
+  name: ticketTypeName,
+  priceCents,
+  capacity,
+  hidden: z.boolean().optional(),
+});
 
 export const waitlistInput = z.object({
   enabled: z.boolean(),
@@ -192,6 +198,7 @@ export const ticketTypeUpdateInput = z
     name: ticketTypeName.optional(),
     priceCents: priceCents.optional(),
     capacity: capacity.optional(),
+    hidden: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.id !== undefined) return;

@@ -1,4 +1,5 @@
 import { ConflictError, DomainError, InputError } from "../errors.ts";
+import { upsertCodes } from "./code-admin.ts";
 import { evolve } from "./evolve.ts";
 import { type Quote, quote } from "./quote.ts";
 import { fullRefund, quoteRefund } from "./refund.ts";
@@ -52,6 +53,7 @@ function placeHold(state: EventState, cmd: PlaceHold, now: number): DecisionFor<
     expiresAt: now + state.config.holdSeconds * 1000,
     idempotencyKey: cmd.idempotencyKey ?? null,
     requestHash: cmd.idempotencyKey ? (cmd.requestHash ?? null) : null,
+    ...(q.codeId === null ? {} : { codeId: q.codeId }),
   };
   return { events: [{ type: "HoldPlaced", hold }], reply: { hold } };
 }
@@ -116,6 +118,7 @@ function confirmed(
     orderToken: cmd.orderToken ?? null,
     buyerName,
     answers: q.answers,
+    ...(q.codeId === null ? {} : { codeId: q.codeId }),
   };
   return {
     events: [{ type: "BookingConfirmed", booking }],
@@ -385,5 +388,7 @@ export function decide(state: EventState, cmd: EventCommand, now: number): Decis
       return publishEvent(state, now);
     case "CancelEvent":
       return cancelEvent(state, cmd, now);
+    case "UpsertCodes":
+      return upsertCodes(state, cmd, now);
   }
 }

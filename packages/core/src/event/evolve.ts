@@ -5,6 +5,7 @@ import { quantityOf } from "./state.ts";
 import {
   type BookingRecord,
   type ConfirmedBooking,
+  codeUseScope,
   type EventEvent,
   type EventState,
   type Hold,
@@ -39,6 +40,24 @@ const bumped = (counts: IMap<string, number>, userId: string, n: number) => {
   return next === 0 ? counts.delete(userId) : counts.set(userId, next);
 };
 
+/** Counts (n = 1) or gives back (n = -1) the use of a code an order carries. */
+function useCode(
+  state: EventState,
+  order: { readonly codeId?: string | null; readonly userId: string; readonly personKey?: string },
+  n: number,
+): EventState {
+  if (!order.codeId) return state;
+  return {
+    ...state,
+    codeUses: bumped(state.codeUses, order.codeId, n),
+    codeUsesByPerson: bumped(
+      state.codeUsesByPerson,
+      codeUseScope(order.codeId, personOf(order)),
+      n,
+    ),
+  };
+}
+
 function addPerUser(state: EventState, userId: string, n: number): EventState {
   return { ...state, perUser: bumped(state.perUser, userId, n) };
 }
@@ -53,8 +72,9 @@ function dropHold(state: EventState, holdId: string): EventState {
     ? state.holdKeys.delete(idempotencyScope(hold.userId, hold.idempotencyKey))
     : state.holdKeys;
   const heldByUser = bumped(state.heldByUser, personOf(hold), -quantityOf(hold.items));
+  const unused = useCode(freed, hold, -1);
   return addPerUser(
-    { ...freed, holds: state.holds.delete(holdId), seatOwners, holdKeys, heldByUser },
+    { ...unused, holds: state.holds.delete(holdId), seatOwners, holdKeys, heldByUser },
     personOf(hold),
     -quantityOf(hold.items),
   );
@@ -70,7 +90,8 @@ function placeHold(state: EventState, hold: Hold): EventState {
       })
     : state.holdKeys;
   const heldByUser = bumped(state.heldByUser, personOf(hold), quantityOf(hold.items));
-  const next = { ...held, holds: state.holds.set(hold.id, hold), seatOwners, holdKeys, heldByUser };
+  const used = useCode(held, hold, 1);
+  const next = { ...used, holds: state.holds.set(hold.id, hold), seatOwners, holdKeys, heldByUser };
   return addPerUser(next, personOf(hold), quantityOf(hold.items));
 }
 
@@ -87,10 +108,13 @@ function confirmBooking(state: EventState, booking: ConfirmedBooking): EventStat
     totalCents: booking.totalCents,
     paidCents: booking.paidCents,
     createdAt: booking.createdAt,
+    ...(booking.codeId ? { codeId: booking.codeId } : {}),
   };
   const seatOwners = takeSeats(base, booking.seatIds, booking.id);
+  // A confirmed hold gave its use back just above: the booking keeps it from here on.
+  const used = useCode(sold, booking, 1);
   const withBooking = addPerUser(
-    { ...sold, bookings: sold.bookings.set(booking.id, record), seatOwners },
+    { ...used, bookings: sold.bookings.set(booking.id, record), seatOwners },
     personOf(booking),
     quantityOf(booking.items),
   );
@@ -129,7 +153,7 @@ function apply(state: EventState, event: EventEvent): EventState {
     case "BookingCancelled": {
       const booking = state.bookings.get(event.bookingId);
       if (!booking) return state;
-      const freed = shift(state, booking.items, { sold: -1, held: 0 });
+      const freed = useCode(shift(state, booking.items, { sold: -1, held: 0 }), booking, -1);
       const seatOwners = freeSeats(state, booking.seatIds, booking.id);
       return addPerUser(
         { ...freed, bookings: state.bookings.delete(event.bookingId), seatOwners },
@@ -141,6 +165,14 @@ function apply(state: EventState, event: EventEvent): EventState {
       const counts: Record<string, TypeCount> = { ...state.counts };
       for (const type of event.config.ticketTypes) counts[type.id] ??= { sold: 0, held: 0 };
       return { ...state, config: event.config, counts };
+    }
+    case "CodesChanged": {
+      let codes = state.codes;
+      for (const code of event.codes) {
+        // A code's text never changes (update takes no `code`), so its key is stable.
+        codes = codes.set(code.code, code);
+      }
+      return { ...state, codes };
     }
     case "EventCancelled":
       return { ...state, config: { ...state.config, status: "cancelled" } };

@@ -8,7 +8,7 @@ import { ConflictError, DomainError, InputError } from "../errors.ts";
 import { type Answer, type Attendee, checkCheckout, checkoutOf, personOf } from "./checkout.ts";
 import { decide } from "./decide.ts";
 import { evolve } from "./evolve.ts";
-import { admit, type Refusal, ticketSlots, totalOf } from "./rules.ts";
+import { type Admitted, admit, type Refusal, ticketSlots, totalOf } from "./rules.ts";
 import { orderedSeats, seatLines } from "./seats.ts";
 import { availability, quantityOf } from "./state.ts";
 import {
@@ -32,6 +32,8 @@ export type Quote =
       readonly lines: readonly LineItem[];
       readonly seatIds: readonly string[];
       readonly totalCents: number;
+      /** The code the order uses, or null. */
+      readonly codeId: string | null;
       /** The hold being confirmed, for ConfirmHold. */
       readonly hold: Hold | null;
       /** For a booking: its tickets' attendees (in ticket order) and the answers to store. */
@@ -42,6 +44,8 @@ export type Quote =
   | { readonly kind: "waitlist"; readonly ticketTypeId: string | null; readonly quantity: number };
 
 export type QuotedCommand = PlaceHold | ConfirmHold | BookTickets;
+
+const isRefusal = (a: Admitted | Refusal): a is Refusal => !("lines" in a);
 
 const refused = (refusal: Refusal): Quote => ({ kind: "refused", refusal });
 
@@ -67,12 +71,13 @@ function heldBefore(state: EventState, cmd: PlaceHold): Quote | null {
   return { kind: "heldBefore", hold };
 }
 
-function admitted(state: EventState, lines: readonly LineItem[], seatIds: readonly string[]) {
+function admitted(state: EventState, admit: Admitted, seatIds: readonly string[]) {
   return {
     kind: "admitted",
-    lines,
+    lines: admit.lines,
     seatIds: orderedSeats(state, seatIds),
-    totalCents: totalOf(lines),
+    totalCents: totalOf(admit.lines),
+    codeId: admit.code?.id ?? null,
     hold: null,
     attendees: [],
     answers: [],
@@ -131,10 +136,10 @@ function quoteHold(state: EventState, cmd: PlaceHold, now: number): Quote {
   if (before) return before;
   // A reused id would overwrite the live hold while counting its tickets twice.
   if (state.holds.has(cmd.holdId)) return refused(new ConflictError("This hold id is in use"));
-  const lines = admit(state, cmd, cmd.items, cmd.seatIds, now);
-  if (!Array.isArray(lines)) return refused(lines);
-  const overCap = heldCapRefusal(state, cmd, quantityOf(lines));
-  return overCap ? refused(overCap) : admitted(state, lines, cmd.seatIds);
+  const admission = admit(state, cmd, cmd.items, cmd.seatIds, now);
+  if (isRefusal(admission)) return refused(admission);
+  const overCap = heldCapRefusal(state, cmd, quantityOf(admission.lines));
+  return overCap ? refused(overCap) : admitted(state, admission, cmd.seatIds);
 }
 
 /**
@@ -169,6 +174,7 @@ function quoteConfirm(state: EventState, cmd: ConfirmHold, now: number): Quote {
     lines: hold.items,
     seatIds: hold.seatIds,
     totalCents: hold.totalCents,
+    codeId: hold.codeId ?? null,
     hold,
     attendees: [],
     answers: [],
@@ -178,9 +184,11 @@ function quoteConfirm(state: EventState, cmd: ConfirmHold, now: number): Quote {
 function quoteBook(state: EventState, cmd: BookTickets, now: number): Quote {
   const before = bookedBefore(state, cmd);
   if (before) return before;
-  const lines = admit(state, cmd, cmd.items, cmd.seatIds, now);
-  if (Array.isArray(lines)) return withCheckout(state, cmd, admitted(state, lines, cmd.seatIds));
-  return waitlistPlace(state, cmd, lines) ?? refused(lines);
+  const admission = admit(state, cmd, cmd.items, cmd.seatIds, now);
+  if (!isRefusal(admission)) {
+    return withCheckout(state, cmd, admitted(state, admission, cmd.seatIds));
+  }
+  return waitlistPlace(state, cmd, admission) ?? refused(admission);
 }
 
 /**

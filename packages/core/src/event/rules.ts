@@ -4,9 +4,11 @@
  */
 import { type ConflictError, DomainError, InputError } from "../errors.ts";
 import { checkoutOf, isGuestPrincipal, personOf } from "./checkout.ts";
+import { applyDiscount, notApplicable, presaleOpen, typeVisible, usableCode } from "./codes.ts";
 import { claimSeats, type Seating, seatSlots } from "./seats.ts";
 import { quantityOf } from "./state.ts";
 import type {
+  CodeConfig,
   EventConfig,
   EventEvent,
   EventState,
@@ -48,13 +50,15 @@ export function salesRefusal(config: EventConfig, now: number): DomainError | nu
 export function priceItems(
   config: EventConfig,
   items: readonly ItemRequest[],
+  code: CodeConfig | null = null,
 ): LineItem[] | InputError {
   if (items.length === 0) return new InputError(["items"], "Choose at least one ticket");
   const seen = new Set<string>();
   const lines: LineItem[] = [];
   for (const [i, item] of items.entries()) {
     const type = config.ticketTypes.find((t) => t.id === item.ticketTypeId);
-    if (!type)
+    // A hidden type is, to a buyer without the code that unlocks it, no type at all.
+    if (!type || !typeVisible(type, code))
       return new InputError(["items", i, "ticketTypeId"], "No such ticket type for this event");
     if (seen.has(type.id)) {
       return new InputError(["items", i, "ticketTypeId"], "Each ticket type may appear only once");
@@ -111,33 +115,67 @@ export function inventoryRefusal(
   return null;
 }
 
+export interface Admitted {
+  readonly lines: LineItem[];
+  /** The code the order uses (and counts a use of), or null. */
+  readonly code: CodeConfig | null;
+}
+
+/**
+ * The sales window, with a presale code's earlier opening: such a code lets a request through
+ * SALES_NOT_OPEN (never SALES_CLOSED); whether it was needed decides its applicability.
+ */
+function windowRefusal(config: EventConfig, code: CodeConfig | null, now: number) {
+  const closed = salesRefusal(config, now);
+  const presale = closed?.reason === "SALES_NOT_OPEN" && presaleOpen(code, now);
+  return { closed: presale ? null : closed, presale };
+}
+
 /** Everything a new hold or direct booking must pass; the priced lines when it does. */
 export function admit(
   state: EventState,
-  owner: { readonly userId: string; readonly personKey?: string },
+  owner: { readonly userId: string; readonly personKey?: string; readonly code?: string },
   items: readonly ItemRequest[],
   seatIds: readonly string[],
   now: number,
-): LineItem[] | Refusal {
-  const closed = salesRefusal(state.config, now);
+): Admitted | Refusal {
+  const person = personOf(owner);
+  const code = owner.code === undefined ? null : usableCode(state, owner.code, person, now);
+  if (code instanceof DomainError) return code;
+  const { closed, presale } = windowRefusal(state.config, code, now);
   if (closed) return closed;
   if (isGuestPrincipal(owner.userId) && !checkoutOf(state.config).guestCheckout) {
     return new DomainError("SIGN_IN_REQUIRED", "Sign in to buy tickets for this event");
   }
-  const person = personOf(owner);
+  const lines = requestedLines(state, items, seatIds, code);
+  if (!Array.isArray(lines)) return lines;
+  const useless = code && notApplicable(code, lines, presale);
+  if (useless) return useless;
+  const refusal = inventoryRefusal(state, person, lines);
+  return refusal ?? { lines: applyDiscount(code, lines), code };
+}
+
+/** Seats on a seated event (limits and capacity then count seats like tickets), else types. */
+function requestedLines(
+  state: EventState,
+  items: readonly ItemRequest[],
+  seatIds: readonly string[],
+  code: CodeConfig | null,
+): LineItem[] | Refusal {
   if (state.seating !== null) {
-    // Seated events sell seats; limits and capacity then count seats like tickets.
     if (items.length > 0) return new InputError(["items"], "This event is seated: choose seats");
     const seatLines = claimSeats(state, seatIds);
     if (!Array.isArray(seatLines)) return seatLines;
-    return inventoryRefusal(state, person, seatLines) ?? seatLines;
+    const hidden = seatLines.some((l) => {
+      const type = state.config.ticketTypes.find((t) => t.id === l.ticketTypeId);
+      return type !== undefined && !typeVisible(type, code);
+    });
+    return hidden ? new InputError(["seatIds"], "No such seat for this event") : seatLines;
   }
   if (seatIds.length > 0) {
     return new InputError(["seatIds"], "This event has no seat map; choose ticket types instead");
   }
-  const lines = priceItems(state.config, items);
-  if (lines instanceof InputError) return lines;
-  return inventoryRefusal(state, person, lines) ?? lines;
+  return priceItems(state.config, items, code);
 }
 
 export const totalOf = (lines: readonly LineItem[]): number =>

@@ -3,7 +3,11 @@
  * states with equal snapshots decide every command alike (the version, a change marker for
  * subscribers, is left out).
  */
-import type { EventState } from "./types.ts";
+import type { EventState, LineItem } from "./types.ts";
+
+/** Items as stored: the list price is the unit price where no code changed it. */
+const canonicalItems = (items: readonly LineItem[]) =>
+  items.map((i) => ({ ...i, listPriceCents: i.listPriceCents ?? i.unitPriceCents }));
 
 const byKey = <T>(entries: Iterable<[string | number, T]>) =>
   [...entries].sort(([a], [b]) => String(a).localeCompare(String(b)));
@@ -18,8 +22,14 @@ export function snapshot(state: EventState) {
       ...h,
       idempotencyKey: h.idempotencyKey ?? null,
       requestHash: h.idempotencyKey ? (h.requestHash ?? null) : null,
+      items: canonicalItems(h.items),
+      codeId: h.codeId ?? null,
     })),
-    bookings: byKey(state.bookings.entries()).map(([, b]) => b),
+    bookings: byKey(state.bookings.entries()).map(([, b]) => ({
+      ...b,
+      items: canonicalItems(b.items),
+      codeId: b.codeId ?? null,
+    })),
     perUser: byKey(state.perUser.entries()),
     heldByUser: byKey(state.heldByUser.entries()),
     idempotency: byKey(state.idempotency.entries()),
@@ -28,5 +38,8 @@ export function snapshot(state: EventState) {
     waitlistUsers: byKey(state.waitlistUsers.entries()),
     waitlistSeq: state.waitlistSeq,
     seatOwners: [...state.seatOwners.entries()].sort(([a], [b]) => a - b),
+    codes: byKey(state.codes.entries()),
+    codeUses: byKey(state.codeUses.entries()),
+    codeUsesByPerson: byKey(state.codeUsesByPerson.entries()),
   };
 }

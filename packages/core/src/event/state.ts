@@ -3,6 +3,8 @@ import { personOf } from "./checkout.ts";
 import { buildSeating, loadSeatOwners } from "./seats.ts";
 import {
   type BookingRecord,
+  type CodeConfig,
+  codeUseScope,
   type EventConfig,
   type EventState,
   type Hold,
@@ -29,6 +31,8 @@ export interface LoadedEvent {
   readonly waitlistSeq?: number;
   /** The seat layout of a seated event; none when omitted. */
   readonly seating?: SeatLayout | null;
+  /** The event's codes; none when omitted. */
+  readonly codes?: readonly CodeConfig[];
 }
 
 const quantityOf = (items: readonly LineItem[]): number =>
@@ -63,6 +67,7 @@ export function initialState(loaded: LoadedEvent): EventState {
     bump(person, quantityOf(hold.items));
     heldByUser.set(person, (heldByUser.get(person) ?? 0) + quantityOf(hold.items));
   }
+  const uses = codeUsesOf([...loaded.holds, ...loaded.bookings]);
   const waitlist = [...(loaded.waitlist ?? [])].sort((a, b) => a.seq - b.seq);
   const seating = loaded.seating ? buildSeating(loaded.seating) : null;
   const seatOwners = seating
@@ -103,8 +108,24 @@ export function initialState(loaded: LoadedEvent): EventState {
     waitlistSeq: Math.max(loaded.waitlistSeq ?? 0, ...waitlist.map((e) => e.seq)),
     seating,
     seatOwners: IMap(seatOwners),
+    codes: IMap((loaded.codes ?? []).map((c) => [c.code, c] as const)),
+    codeUses: uses.total,
+    codeUsesByPerson: uses.byPerson,
     version: 0,
   };
+}
+
+/** A code's uses are the live holds and standing bookings carrying it: derived, never stored. */
+function codeUsesOf(orders: readonly (Hold | BookingRecord)[]) {
+  const total = new Map<string, number>();
+  const byPerson = new Map<string, number>();
+  for (const order of orders) {
+    if (!order.codeId) continue;
+    total.set(order.codeId, (total.get(order.codeId) ?? 0) + 1);
+    const scope = codeUseScope(order.codeId, personOf(order));
+    byPerson.set(scope, (byPerson.get(scope) ?? 0) + 1);
+  }
+  return { total: IMap(total), byPerson: IMap(byPerson) };
 }
 
 export interface TypeAvailability {

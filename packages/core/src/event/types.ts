@@ -12,6 +12,30 @@ export interface TicketTypeConfig {
   readonly name: string;
   readonly priceCents: number;
   readonly capacity: number;
+  /** Left out of public views; only a code that unlocks it lets a buyer hold it. */
+  readonly hidden?: boolean;
+}
+
+export type CodeDiscount = { readonly percent: number } | { readonly amountCents: number };
+
+/** A promo or access code, as the actor decides on it (docs/API.md "codes"). */
+export interface CodeConfig {
+  readonly id: string;
+  /** Normalised: upper-case, unique in the event. */
+  readonly code: string;
+  readonly kind: "discount" | "access";
+  readonly discount: CodeDiscount | null;
+  /** The types a discount applies to, or an access code lets buy; null: every type. */
+  readonly ticketTypeIds: readonly string[] | null;
+  readonly maxUses: number | null;
+  readonly maxUsesPerBuyer: number | null;
+  readonly validFrom: number | null;
+  readonly validUntil: number | null;
+  readonly unlocksTicketTypeIds: readonly string[];
+  /** A presale: holders of the code may buy from then on, before `salesStartAt`. */
+  readonly opensSalesAt: number | null;
+  readonly disabled: boolean;
+  readonly createdAt: number;
 }
 
 export interface RefundRule {
@@ -78,7 +102,10 @@ export interface EventDetails {
 export interface LineItem {
   readonly ticketTypeId: string;
   readonly quantity: number;
+  /** What one ticket costs the buyer, the code's discount taken off. */
   readonly unitPriceCents: number;
+  /** The type's price before any discount; none: the same as `unitPriceCents`. */
+  readonly listPriceCents?: number;
 }
 
 export interface Hold {
@@ -98,6 +125,8 @@ export interface Hold {
   /** The buyer's key for retrying the hold request, while the hold lives; none for offers. */
   readonly idempotencyKey?: string | null;
   readonly requestHash?: string | null;
+  /** The code the hold uses (one use of it while the hold lives); none: null. */
+  readonly codeId?: string | null;
 }
 
 /** A confirmed booking as the actor keeps it: enough to cancel and refund it, no more. */
@@ -110,6 +139,8 @@ export interface BookingRecord {
   readonly totalCents: number;
   readonly paidCents: number;
   readonly createdAt: number;
+  /** The code the booking used (one use while it stands). */
+  readonly codeId?: string | null;
 }
 
 export interface Payment {
@@ -193,6 +224,12 @@ export interface EventState {
   readonly seating: Seating | null;
   /** Seat number → id of the hold or booking that has it; taken seats only (invariant 2). */
   readonly seatOwners: IMap<number, string>;
+  /** The event's codes by normalised text. */
+  readonly codes: IMap<string, CodeConfig>;
+  /** Uses per code id: live holds and standing bookings carrying it (derived, never stored). */
+  readonly codeUses: IMap<string, number>;
+  /** `codeId\0personKey` → that person's uses of the code. */
+  readonly codeUsesByPerson: IMap<string, number>;
   /** Increases with every applied event: a cheap change marker for subscribers. */
   readonly version: number;
 }
@@ -221,6 +258,8 @@ export interface PlaceHold {
    * organizer set no `maxPerUser` (never below one order's `maxPerOrder`). None: no cap.
    */
   readonly heldCap?: number;
+  /** A promo or access code as typed, normalised (trimmed, upper-cased) by the caller. */
+  readonly code?: string;
 }
 
 /**
@@ -271,6 +310,14 @@ export interface BookTickets extends BookingIntent {
   readonly joinWaitlist?: boolean;
   /** The id of the waitlist entry, should the command join the waitlist. */
   readonly entryId?: string;
+  /** A promo or access code, normalised by the caller. */
+  readonly code?: string;
+}
+
+/** Adds or replaces codes (by id); the organizer's create, generate, update and disable. */
+export interface UpsertCodes {
+  readonly type: "UpsertCodes";
+  readonly codes: readonly CodeConfig[];
 }
 
 export interface CancelBooking extends FreesTickets {
@@ -334,7 +381,8 @@ export type EventCommand =
   | ExpireHolds
   | Reconfigure
   | PublishEvent
-  | CancelEvent;
+  | CancelEvent
+  | UpsertCodes;
 
 export type BookingReply =
   | { readonly status: "created"; readonly booking: ConfirmedBooking }
@@ -376,6 +424,7 @@ export interface EventReplies {
   CancelEvent: {
     readonly refunds: readonly { bookingId: string; userId: string; refundCents: number }[];
   };
+  UpsertCodes: { readonly codes: readonly CodeConfig[] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -404,6 +453,7 @@ export type EventEvent =
       readonly at: number;
     }
   | { readonly type: "EventCancelled"; readonly reason: string; readonly at: number }
+  | { readonly type: "CodesChanged"; readonly codes: readonly CodeConfig[]; readonly at: number }
   | { readonly type: "WaitlistJoined"; readonly entry: WaitlistEntry }
   | { readonly type: "WaitlistLeft"; readonly entryId: string; readonly at: number }
   /** Places `hold` on the entry's behalf: a normal hold, confirmed with ConfirmHold. */
@@ -427,3 +477,5 @@ export type EventEvent =
   | { readonly type: "WaitlistClosed"; readonly at: number };
 
 export const idempotencyScope = (userId: string, key: string): string => `${userId}\u0000${key}`;
+
+export const codeUseScope = (codeId: string, person: string): string => `${codeId}\u0000${person}`;

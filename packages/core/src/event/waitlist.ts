@@ -23,8 +23,9 @@ import type {
 
 /** The line that would serve the entry now, or null when its request does not fit. */
 export function fittingLine(state: EventState, entry: WaitlistEntry): LineItem | null {
-  const types = state.config.ticketTypes.filter(
-    (t) => entry.ticketTypeId === null || t.id === entry.ticketTypeId,
+  // Offers carry no code: a hidden type is never what "any type" falls back on.
+  const types = state.config.ticketTypes.filter((t) =>
+    entry.ticketTypeId === null ? !t.hidden : t.id === entry.ticketTypeId,
   );
   for (const type of types) {
     const line = {
@@ -178,7 +179,9 @@ export function joinWaitlist(
     return refuse(new DomainError("ALREADY_ON_WAITLIST", "You are already on this waitlist"));
   }
   if (state.waitlist.has(cmd.entryId)) return refuse(new InputError(["entryId"], "Id in use"));
-  if (cmd.ticketTypeId !== null && !state.config.ticketTypes.some((t) => t.id === cmd.ticketTypeId))
+  // Nobody waits for a hidden type: offers carry no code that could unlock it.
+  const asked = state.config.ticketTypes.find((t) => t.id === cmd.ticketTypeId);
+  if (cmd.ticketTypeId !== null && (!asked || asked.hidden))
     return refuse(new InputError(["ticketTypeId"], "No such ticket type for this event"));
   if (!Number.isInteger(cmd.quantity) || cmd.quantity < 1) {
     return refuse(new InputError(["quantity"], "Quantity must be a whole number above 0"));

@@ -9,8 +9,11 @@ import {
   holds,
   payments,
   tickets,
+  ticketTypes,
   waitlistEntries,
 } from "../schema.ts";
+import { type CodeRef, codeRefs } from "./codes.ts";
+import { ticketTypeNamesByIds } from "./events.ts";
 import { peopleByIds } from "./people.ts";
 import { type SeatLabeler, seatLabelerOf } from "./seat-labels.ts";
 
@@ -22,13 +25,16 @@ export type BookingAnswerRow = typeof bookingAnswers.$inferSelect;
 
 export interface BookingWithLines {
   readonly booking: BookingRow;
-  readonly items: readonly BookingItemRow[];
+  /** With the type's current name (hidden types too). */
+  readonly items: readonly (BookingItemRow & { readonly ticketTypeName: string })[];
   /** With the label people read for a seat ("Stalls row C seat 6"); null for a type's ticket. */
   readonly tickets: readonly (TicketRow & { readonly seatLabel: string | null })[];
   /** Checkout answers, with the labels they were given under. */
   readonly answers: readonly BookingAnswerRow[];
   /** Who bought it: the account's name and email now, or the guest's as given. */
   readonly buyer: { readonly name: string; readonly email: string };
+  /** The promo or access code it used, if any. */
+  readonly code: CodeRef | null;
 }
 
 /**
@@ -38,7 +44,13 @@ export interface BookingWithLines {
 function withLines(db: Db, rows: readonly BookingRow[]): BookingWithLines[] {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const items = db.select().from(bookingItems).where(inArray(bookingItems.bookingId, ids)).all();
+  const items = db
+    .select({ item: bookingItems, ticketTypeName: ticketTypes.name })
+    .from(bookingItems)
+    .innerJoin(ticketTypes, eq(ticketTypes.id, bookingItems.ticketTypeId))
+    .where(inArray(bookingItems.bookingId, ids))
+    .all()
+    .map(({ item, ticketTypeName }) => ({ ...item, ticketTypeName }));
   const ticketRows = db
     .select()
     .from(tickets)
@@ -71,9 +83,14 @@ function withLines(db: Db, rows: readonly BookingRow[]): BookingWithLines[] {
       ? { name: account.name, email: account.email }
       : { name: b.buyerName ?? b.buyerEmail, email: b.buyerEmail };
   };
+  const codes = codeRefs(
+    db,
+    rows.flatMap((r) => (r.codeId === null ? [] : [r.codeId])),
+  );
   return rows.map((booking) => ({
     booking,
     buyer: buyerOf(booking),
+    code: booking.codeId === null ? null : (codes.get(booking.codeId) ?? null),
     items: items.filter((i) => i.bookingId === booking.id),
     tickets: ticketRows
       .filter((t) => t.bookingId === booking.id)
@@ -128,6 +145,8 @@ export interface LiveHoldOfUser {
   readonly event: { readonly title: string; readonly startsAt: number; readonly timezone: string };
   /** The hold is a waitlist offer made to the user. */
   readonly waitlistOffer: boolean;
+  /** Names of the hold's ticket types, by id (hidden types too). */
+  readonly typeNames: ReadonlyMap<string, string>;
 }
 
 /**
@@ -171,10 +190,15 @@ export function liveHoldsOfUser(
     .orderBy(asc(holds.expiresAt), asc(holds.id))
     .limit(limit)
     .all();
+  const typeNames = ticketTypeNamesByIds(
+    db,
+    rows.flatMap((r) => r.hold.items.map((i) => i.ticketTypeId)),
+  );
   return rows.map((r) => ({
     hold: r.hold,
     event: { title: r.title, startsAt: r.startsAt, timezone: r.timezone },
     waitlistOffer: r.offerOf !== null,
+    typeNames,
   }));
 }
 

@@ -171,6 +171,8 @@ export interface AttendeeExportRow {
   readonly buyerEmail: string;
   readonly status: "confirmed" | "cancelled";
   readonly checkedInAt: number | null;
+  /** The promo or access code the booking used, or null. */
+  readonly promoCode: string | null;
   /** The ticket's place in its booking, from 0: what per-ticket answers refer to. */
   readonly ticketIndex: number;
   /** Keyset position: pass back as `after` for the next page. */
@@ -203,15 +205,17 @@ export function attendeeExportPage(
         checked_in_at: number | null;
         created_at: number;
         ticket_id: string;
+        promo_code: string | null;
       }
     >(
       `select b.id as booking_id, t.code, tt.name as ticket_type_name, t.seat_id,
               ${ATTENDEE_COLUMNS}, ${BUYER_COLUMNS}, b.status, t.checked_in_at,
-              b.created_at, t.id as ticket_id
+              b.created_at, t.id as ticket_id, c.code as promo_code
          from tickets t
          join bookings b on b.id = t.booking_id
          left join users u on u.id = b.user_id
          left join ticket_types tt on tt.id = t.ticket_type_id
+         left join codes c on c.id = b.code_id
         where t.event_id = ?
           and (? is null or b.created_at > ? or (b.created_at = ? and t.id > ?))
         order by b.created_at, t.id
@@ -238,6 +242,7 @@ export function attendeeExportPage(
     buyerEmail: r.buyer_email,
     status: r.status,
     checkedInAt: r.checked_in_at,
+    promoCode: r.promo_code,
     ticketIndex: ticketNumber(r.booking_id, r.ticket_id) - 1,
     position: { createdAt: r.created_at, ticketId: r.ticket_id },
   }));

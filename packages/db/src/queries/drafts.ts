@@ -3,6 +3,7 @@ import { count, eq } from "drizzle-orm";
 import type { Db } from "../open.ts";
 import {
   bookings,
+  codes,
   eventSeatLayouts,
   events,
   holds,
@@ -32,6 +33,7 @@ export function deleteDraftEvent(db: Db, eventId: string): DeleteDraftResult {
         if ((taken?.n ?? 0) > 0) return "has_activity";
       }
       tx.delete(eventSeatLayouts).where(eq(eventSeatLayouts.eventId, eventId)).run();
+      tx.delete(codes).where(eq(codes.eventId, eventId)).run();
       tx.delete(ticketTypes).where(eq(ticketTypes.eventId, eventId)).run();
       tx.delete(events).where(eq(events.id, eventId)).run();
       return "deleted";

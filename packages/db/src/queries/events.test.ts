@@ -193,7 +193,9 @@ describe("insertEvent", () => {
       venueId: "ven_1",
       status: "published",
     });
-    expect(ticketTypesOfEvents(db, ["e1"]).get("e1")).toEqual([{ ...type, id: "e1-ga" }]);
+    expect(ticketTypesOfEvents(db, ["e1"]).get("e1")).toEqual([
+      { ...type, id: "e1-ga", hidden: false },
+    ]);
     const stored = db.select().from(eventSeatLayouts).where(eq(eventSeatLayouts.eventId, "e1"));
     expect(stored.all()).toEqual([seating]);
   });

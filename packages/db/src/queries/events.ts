@@ -221,3 +221,27 @@ export function liveHoldDeadlines(db: Db): { eventId: string; expiresAt: number 
     )
     .all();
 }
+
+/**
+ * Names of an event's ticket types (hidden ones too), by id: what holds and just-made bookings
+ * call their lines, since `events.get` leaves hidden types out for buyers.
+ */
+export function ticketTypeNames(db: Db, eventId: string): Map<string, string> {
+  const rows = db
+    .select({ id: ticketTypes.id, name: ticketTypes.name })
+    .from(ticketTypes)
+    .where(eq(ticketTypes.eventId, eventId))
+    .all();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Names of ticket types by id, of any events, in one query. */
+export function ticketTypeNamesByIds(db: Db, ids: readonly string[]): Map<string, string> {
+  if (ids.length === 0) return new Map();
+  const rows = db
+    .select({ id: ticketTypes.id, name: ticketTypes.name })
+    .from(ticketTypes)
+    .where(inArray(ticketTypes.id, [...new Set(ids)]))
+    .all();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -16,6 +16,7 @@ import {
 import { ErrorBox, Loading } from "../../components/ui.tsx";
 import { amount } from "../../lib/format.ts";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
+import { CodesTable } from "./analytics-codes.tsx";
 import {
   AMBER,
   axisMoney,
@@ -285,6 +286,7 @@ export function AnalyticsPage() {
         <SalesCharts a={a} timezone={event.timezone} />
         <TypeAndDoorCharts a={a} />
       </div>
+      <CodesTable codes={a.codes} currency={event.currency} />
       <QuestionCharts questions={a.questions} />
     </div>
   );

@@ -123,7 +123,12 @@ function BookingTable({
               <td className="p-1.5 sm:p-2">
                 <Tickets booking={booking} typeName={typeName} />
               </td>
-              <td className="p-1.5 sm:p-2">{money(booking.totalCents, booking.currency)}</td>
+              <td className="p-1.5 sm:p-2">
+                {money(booking.totalCents, booking.currency)}
+                {booking.code && (
+                  <div className="break-words font-mono text-slate-600">{booking.code.code}</div>
+                )}
+              </td>
               <td className="p-1.5 sm:p-2">{booking.status}</td>
               <td className="p-1.5 sm:p-2">{dateTime(booking.createdAt)}</td>
             </tr>

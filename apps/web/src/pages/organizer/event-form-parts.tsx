@@ -337,6 +337,20 @@ export function TicketTypes({
             >
               Remove<span className="sr-only"> type {i + 1}</span>
             </Button>
+            {!s.sectionTypes && (
+              <label className="flex min-h-11 items-center gap-2 sm:col-span-4">
+                <input
+                  type="checkbox"
+                  className="h-5 w-5"
+                  checked={t.hidden ?? false}
+                  onChange={(e) => setType(i, { hidden: e.target.checked })}
+                />
+                <span>
+                  Hidden (only with an access code)
+                  <span className="sr-only"> for type {i + 1}</span>
+                </span>
+              </label>
+            )}
           </li>
         ))}
       </ul>

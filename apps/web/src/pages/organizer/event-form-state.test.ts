@@ -125,7 +125,17 @@ describe("event form: removing saved ticket types", () => {
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     const update = toUpdate("evt_1", edited, result.input);
     expect(update.removeTicketTypeIds).toEqual(["tt_b"]);
-    expect(update.ticketTypes).toEqual([{ id: "tt_a", name: "A", priceCents: 1000, capacity: 10 }]);
+    expect(update.ticketTypes).toEqual([
+      { id: "tt_a", name: "A", priceCents: 1000, capacity: 10, hidden: false },
+    ]);
+  });
+
+  it("sends a type marked hidden (sold only with an access code)", () => {
+    const s = formFromEvent(stored);
+    const edited = { ...s, ticketTypes: s.ticketTypes.map((t) => ({ ...t, hidden: true })) };
+    const result = validateEvent(edited, NOW, stored.startsAt);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.input.ticketTypes?.every((t) => t.hidden === true)).toBe(true);
   });
 
   it("sends no venue name for a seated event: the seat map's name is the venue's", () => {

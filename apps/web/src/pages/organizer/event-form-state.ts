@@ -21,6 +21,8 @@ export interface TicketTypeRow {
   name: string;
   price: string;
   capacity: string;
+  /** Sold only to buyers with an access code that unlocks it. */
+  hidden?: boolean;
 }
 
 export interface RuleRow {
@@ -127,6 +129,7 @@ export function formFromEvent(e: RouterOutputs["events"]["get"]): EventFormState
       name: t.name,
       price: cents(t.priceCents),
       capacity: String(t.capacity),
+      hidden: t.hidden,
     })),
     removedTypeIds: [],
     waitlistEnabled: e.waitlist.enabled,
@@ -198,6 +201,7 @@ function createShape(s: EventFormState) {
       name: t.name,
       priceCents: moneyCents(t.price),
       capacity: num(t.capacity),
+      hidden: t.hidden ?? false,
     })),
     waitlist: {
       enabled: s.waitlistEnabled,

@@ -1,4 +1,5 @@
 export { AttendeesPage } from "./attendees.tsx";
+export { CodesPage } from "./codes.tsx";
 export { DoorPage } from "./door.tsx";
 export { EditEventPage, NewEventPage } from "./event-form.tsx";
 export { ManageEventLayout, ManageOverview } from "./manage.tsx";

@@ -26,6 +26,7 @@ const tabs = [
   ["edit", "Edit"],
   ["attendees", "Attendees"],
   ["waitlist", "Waitlist"],
+  ["codes", "Codes"],
   ["door", "Door"],
   ["analytics", "Analytics"],
 ] as const;

@@ -40,20 +40,6 @@ export function countdown(ms: number): string {
   return `${minutes}:${String(seconds).padStart(2, "0")}`;
 }
 
-/** `datetime-local` value (browser's zone) from an ISO instant, and back. */
-export function toLocalInput(iso: string | null | undefined): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-export function fromLocalInput(value: string): string | null {
-  if (!value) return null;
-  const ms = new Date(value).getTime();
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
 export type AvailabilityBadge = "on-sale" | "few-left" | "sold-out" | "waitlist" | "cancelled";
 
 /** What the list shows for an event: few left under 10 % (or 5 tickets) of capacity. */

@@ -173,6 +173,56 @@ describe("codes", () => {
     expect(kindless.issues?.[0]?.path).toBe("discount");
   });
 
+  it("tells a signed-in buyer the uses left to them, the smaller of overall and per person", async () => {
+    const { organizer, event, general } = await organizerWithEvent();
+    await organizer.caller.codes.create({
+      eventId: event.id,
+      code: "TWICE",
+      kind: "discount",
+      discount: { percent: 10 },
+      maxUses: 5,
+      maxUsesPerBuyer: 2,
+    });
+    const buyer = await world.signUp();
+    const before = await buyer.caller.events.applyCode({ eventId: event.id, code: "twice" });
+    expect(before.usesLeft).toBe(2);
+    await buyer.caller.bookings.hold({
+      eventId: event.id,
+      items: [{ ticketTypeId: general.id, quantity: 1 }],
+      code: "TWICE",
+    });
+    expect(
+      (await buyer.caller.events.applyCode({ eventId: event.id, code: "TWICE" })).usesLeft,
+    ).toBe(1);
+    // Signed out, only the overall figure: 5 less the one use held.
+    const anonymous = world.anonymous();
+    expect((await anonymous.events.applyCode({ eventId: event.id, code: "TWICE" })).usesLeft).toBe(
+      4,
+    );
+  });
+
+  it("refuses hiding a seated event's section, naming the field: the map shows every section", async () => {
+    world = await createTestWorld();
+    const organizer = await world.signUp("organizer");
+    const venue = await organizer.caller.venues.create({
+      name: "Hall",
+      sections: [{ name: "Stalls", priceCents: 100, rows: [{ label: "A", seats: 2 }] }],
+    });
+    const seated = await organizer.caller.events.create({
+      title: "Seated",
+      startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      venueId: venue.id,
+    });
+    const refused = await failure(
+      organizer.caller.events.update({
+        eventId: seated.id,
+        ticketTypes: [{ id: seated.ticketTypes[0]!.id, hidden: true }],
+      }),
+    );
+    expect(refused.code).toBe("BAD_REQUEST");
+    expect(refused.issues?.map((i) => i.path)).toContain("ticketTypes.0.hidden");
+  });
+
   it("names a hidden type in a buyer's holds, bookings and order, though events.get hides it", async () => {
     const { organizer, event, crew } = await organizerWithEvent();
     await organizer.caller.codes.create({

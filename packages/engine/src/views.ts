@@ -28,6 +28,7 @@ import {
   type TicketTypeRow,
   takenSeats,
   ticketCounts,
+  ticketsOfPerson,
   ticketTypesOf,
   type WaitlistCounts,
   type WaitlistEntryState,
@@ -209,6 +210,16 @@ export function createViews(db: Db, registry: EventRegistry, now: () => number) 
     return seatsOfUser(db, row.id, userId, now());
   }
 
+  /**
+   * Tickets a person (a normalised email) has in an event, held or booked: what its actor's
+   * `perUser` counts against `maxPerUser`.
+   */
+  function ticketsOfBuyer(eventId: string, person: string): number {
+    const state = awake(eventId);
+    if (state) return state.perUser.get(person) ?? 0;
+    return ticketsOfPerson(db, eventId, person, now());
+  }
+
   function waitlistStatus(eventId: string, userId: string): WaitlistStatusView {
     const state = awake(eventId);
     const activeId = state?.waitlistUsers.get(userId);
@@ -306,6 +317,7 @@ export function createViews(db: Db, registry: EventRegistry, now: () => number) 
     availabilities,
     seatMap,
     seatsOfBuyer,
+    ticketsOfBuyer,
     waitlistStatus,
     waitlistEntries,
     waitlistHistory,

@@ -72,26 +72,6 @@ function useLiveAvailability(eventId: string, enabled: boolean) {
 }
 
 /**
- * Tickets the signed-in buyer already has for this event, as `maxPerUser` counts them: live
- * holds plus tickets of standing bookings (among their latest 100 bookings; the server has the
- * last word). 0 when signed out.
- */
-function useTicketsOfBuyer(eventId: string, signedIn: boolean): number {
-  const trpc = useTRPC();
-  const holds = useQuery(trpc.bookings.myHolds.queryOptions({ eventId }, { enabled: signedIn }));
-  const bookings = useQuery(trpc.bookings.mine.queryOptions({ limit: 100 }, { enabled: signedIn }));
-  if (!signedIn) return 0;
-  const held = (holds.data ?? []).reduce(
-    (n, h) => n + h.items.reduce((m, i) => m + i.quantity, 0),
-    0,
-  );
-  const booked = (bookings.data?.items ?? [])
-    .filter((b) => b.eventId === eventId && b.status === "confirmed")
-    .reduce((n, b) => n + b.tickets.length, 0);
-  return held + booked;
-}
-
-/**
  * How many of each type the selects offer: never more than the type has left, nor than the order
  * and the buyer may still take after what the other selects already chose.
  */
@@ -126,7 +106,8 @@ function TicketPicker({ event, applied }: { event: EventDto; applied: AppliedCod
   const [asking, setAsking] = useState(false);
   const [guest, setGuest] = useState<GuestDraft>(initialGuest);
   const [guestErrors, setGuestErrors] = useState<FieldErrors>({});
-  const ticketsOfBuyer = useTicketsOfBuyer(event.id, me.data != null);
+  // As `maxPerUser` counts them, from the server (0 signed out).
+  const ticketsOfBuyer = event.mine?.tickets ?? 0;
   const offered = typesWithCode(event, applied);
   const limits = quantityLimits(event, offered, quantities, ticketsOfBuyer);
   const code = applied.effect ? applied.code : undefined;

@@ -91,6 +91,8 @@ export interface EventDto {
   personalizedTickets: Personalization;
   editCutoffHours: number;
   questions: QuestionDto[];
+  /** Tickets the caller (as a person) has here, held or booked; null signed out. */
+  mine: { tickets: number } | null;
 }
 
 export interface QuestionDto {
@@ -208,6 +210,7 @@ export function eventDto(
   all: Availability,
   now: number,
   forOrganizer = true,
+  mine: EventDto["mine"] = null,
 ): EventDto {
   const types = forOrganizer ? allTypes : allTypes.filter((t) => !t.hidden);
   const a = forOrganizer ? all : publicAvailability(all, allTypes, row.capacity);
@@ -242,6 +245,7 @@ export function eventDto(
     personalizedTickets: row.personalizedTickets,
     editCutoffHours: row.editCutoffHours,
     questions: row.questions.map(questionDto),
+    mine,
   };
 }
 

@@ -56,7 +56,12 @@ function readEvent(ctx: Context, eventId: string): EventDto {
   const types = ticketTypesOf(ctx.db, row.id);
   const figures = ctx.engine.availabilities([{ row, types }]).get(row.id);
   if (!figures) throw new Error(`No figures for event ${row.id}`);
-  return eventDto(row, types, figures, ctx.clock.now(), mayManage(ctx.user, row.organizerId));
+  // Counted as the actor counts `maxPerUser`: by the account's email, guest orders included.
+  const mine = ctx.user
+    ? { tickets: ctx.engine.ticketsOfBuyer(row.id, normalizeEmail(ctx.user.email)) }
+    : null;
+  const manager = mayManage(ctx.user, row.organizerId);
+  return eventDto(row, types, figures, ctx.clock.now(), manager, mine);
 }
 
 const DAY_MS = 86_400_000;

@@ -117,4 +117,45 @@ describe("reads of events whose actor is not in memory", () => {
     expect(await s.second.caller.waitlist.status({ eventId: s.sold.id })).toEqual(offered);
     expect(world.services.engine.loadedActors).toBe(0);
   });
+
+  it("count the caller's tickets as the actor's perUser does, guest orders under their email too", async () => {
+    const clock = new ManualClock(T0);
+    world = await createTestWorld({ clock });
+    const organizer = await world.signUp("organizer");
+    const buyer = await world.signUp();
+    const other = await world.signUp();
+    const email = (await buyer.caller.auth.me())?.email ?? "";
+    const event = await organizer.caller.events.create({
+      title: "Per person",
+      startsAt: new Date(T0 + 30 * DAY).toISOString(),
+      maxPerUser: 10,
+      ticketTypes: [{ name: "GA", priceCents: 1_000, capacity: 50 }],
+    });
+    await organizer.caller.events.publish({ eventId: event.id });
+    const line = (quantity: number) => [{ ticketTypeId: event.ticketTypes[0]!.id, quantity }];
+    await buyer.caller.bookings.book({ eventId: event.id, items: line(2) });
+    await buyer.caller.bookings.hold({ eventId: event.id, items: line(1) });
+    await world.anonymous().bookings.book({
+      eventId: event.id,
+      items: line(3),
+      buyer: { email: ` ${email.toUpperCase()} `, name: "Me, as a guest" },
+    });
+    await other.caller.bookings.book({ eventId: event.id, items: line(4) });
+    const cancelled = confirmed(
+      await buyer.caller.bookings.book({ eventId: event.id, items: line(1) }),
+    );
+    await buyer.caller.bookings.cancel({ bookingId: cancelled.id });
+
+    const mine = async () => ({
+      buyer: (await buyer.caller.events.get({ eventId: event.id })).mine,
+      other: (await other.caller.events.get({ eventId: event.id })).mine,
+      anonymous: (await world.anonymous().events.get({ eventId: event.id })).mine,
+    });
+    const awake = await mine();
+    expect(awake).toEqual({ buyer: { tickets: 6 }, other: { tickets: 4 }, anonymous: null });
+
+    await world.restart();
+    expect(await mine()).toEqual(awake);
+    expect(world.services.engine.loadedActors).toBe(0);
+  });
 });

@@ -202,6 +202,29 @@ export function liveHoldsOfUser(
   }));
 }
 
+/**
+ * Tickets one person (a normalised `buyer_email`, guests' and accounts' rows alike) has in an
+ * event as of `now`: in live holds and in standing bookings, what its actor's `perUser` counts.
+ */
+export function ticketsOfPerson(db: Db, eventId: string, email: string, now: number): number {
+  const c = db.$client;
+  const held = c
+    .prepare<[string, string, number], { n: number | null }>(
+      `select sum(json_extract(j.value, '$.quantity')) as n
+         from holds h, json_each(h.items) j
+        where h.event_id = ? and h.buyer_email = ? and h.status = 'active' and h.expires_at > ?`,
+    )
+    .get(eventId, email, now);
+  const booked = c
+    .prepare<[string, string], { n: number | null }>(
+      `select sum(bi.quantity) as n
+         from bookings b join booking_items bi on bi.booking_id = b.id
+        where b.event_id = ? and b.buyer_email = ? and b.status = 'confirmed'`,
+    )
+    .get(eventId, email);
+  return (held?.n ?? 0) + (booked?.n ?? 0);
+}
+
 /** The seats of a seated event that a user holds (live at `now`) or has booked. */
 export function seatsOfUser(
   db: Db,

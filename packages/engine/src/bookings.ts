@@ -105,6 +105,8 @@ export type Booked =
       readonly booking: ConfirmedBooking;
       /** What people read for its seats ("Stalls row C seat 6"), by seat id; empty without. */
       readonly seatLabels: ReadonlyMap<string, string>;
+      /** Names of the event's ticket types by id, hidden ones included, as its actor has them. */
+      readonly typeNames: ReadonlyMap<string, string>;
       /** The code it used (read only for bookings that used one). */
       readonly code: CodeRef | null;
     }
@@ -226,6 +228,8 @@ export function createBookingFlows(deps: {
           status: "created",
           booking: reply.booking,
           seatLabels: seatLabelsOf(db, reply.booking.eventId, reply.booking.seatIds),
+          // From the actor's config, not a query per booking: this is the hot path's reply.
+          typeNames: new Map(actor.state.config.ticketTypes.map((t) => [t.id, t.name])),
           // A direct booking names its code's text; only a confirmed hold's is read.
           code:
             reply.booking.codeId && intent.type === "BookTickets" && intent.code

@@ -221,20 +221,10 @@ export function bookingDto({
 }
 
 /**
- * What the engine answered for a booking: made now (named by `typeNames`, read only then), or
+ * What the engine answered for a booking: made now (named as its actor names the types), or
  * made earlier under the same key (read back with its names).
  */
-export const bookedDto = (
-  booked: Booked,
-  buyer: BuyerDto,
-  typeNames: (eventId: string) => TypeNames,
-): BookingDto =>
+export const bookedDto = (booked: Booked, buyer: BuyerDto): BookingDto =>
   booked.status === "created"
-    ? confirmedBookingDto(
-        booked.booking,
-        booked.seatLabels,
-        buyer,
-        typeNames(booked.booking.eventId),
-        booked.code,
-      )
+    ? confirmedBookingDto(booked.booking, booked.seatLabels, buyer, booked.typeNames, booked.code)
     : bookingDto(booked.booking);

@@ -68,9 +68,6 @@ const buyerDtoOf = (ctx: Context, buyer: Buyer) =>
     ? { name: ctx.user?.name ?? "", email: ctx.user?.email ?? buyer.email ?? "" }
     : { name: buyer.name, email: buyer.email };
 
-/** Ticket type names of an event, read only when a reply needs them. */
-const namesOf = (ctx: Context) => (eventId: string) => ticketTypeNames(ctx.db, eventId);
-
 /** A verified account's own guest bookings (made under its email) count as its own. */
 const verifiedEmailOf = (user: Signed["user"]): string | null =>
   user.emailVerifiedAt === null ? null : normalizeEmail(user.email);
@@ -153,7 +150,7 @@ export const bookingsRouter = createTRPCRouter({
   confirm: publicProcedure.input(confirmInput).mutation(async ({ ctx, input }) => {
     const buyer = buyerOf(ctx, input.buyer);
     const booked = await ctx.engine.confirm({ ...input, buyer });
-    return bookedDto(booked, buyerDtoOf(ctx, buyer), namesOf(ctx));
+    return bookedDto(booked, buyerDtoOf(ctx, buyer));
   }),
 
   book: publicProcedure.input(bookInput).mutation(async ({ ctx, input }) => {
@@ -180,7 +177,7 @@ export const bookingsRouter = createTRPCRouter({
           : null,
       };
     }
-    const booking = bookedDto(outcome, buyerDtoOf(ctx, buyer), namesOf(ctx));
+    const booking = bookedDto(outcome, buyerDtoOf(ctx, buyer));
     return { status: "confirmed" as const, booking };
   }),
 

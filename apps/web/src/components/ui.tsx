@@ -298,6 +298,49 @@ export function Dialog({
   );
 }
 
+/**
+ * A dialog asking to confirm one action: what it does (`children`), its error if it failed, the
+ * action's button (busy while it runs) and a button that keeps things as they are.
+ */
+export function ConfirmDialog({
+  open,
+  title,
+  onClose,
+  children,
+  error,
+  busy,
+  confirmLabel,
+  confirmVariant = "danger",
+  onConfirm,
+  keepLabel,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  error: unknown;
+  busy: boolean;
+  confirmLabel: string;
+  confirmVariant?: keyof typeof variants;
+  onConfirm: () => void;
+  keepLabel: string;
+}) {
+  return (
+    <Dialog open={open} title={title} onClose={onClose}>
+      {children}
+      <ErrorBox error={error} />
+      <div className="mt-3 flex flex-wrap gap-2">
+        <Button variant={confirmVariant} busy={busy} onClick={onConfirm}>
+          {confirmLabel}
+        </Button>
+        <Button variant="secondary" onClick={onClose}>
+          {keepLabel}
+        </Button>
+      </div>
+    </Dialog>
+  );
+}
+
 function restoreFocus(opener: { current: HTMLElement | null }): void {
   const target = opener.current;
   opener.current = null;

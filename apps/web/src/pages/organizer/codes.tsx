@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { useState } from "react";
 import {
   Button,
-  Dialog,
+  ConfirmDialog,
   Empty,
   ErrorBox,
   Loading,
@@ -111,41 +111,34 @@ function ToggleDialog({ code, onClose }: { code: Code | null; onClose: (msg: str
   );
   const disabling = code ? !code.disabled : true;
   return (
-    <Dialog
+    <ConfirmDialog
       open={code !== null}
       title={`${disabling ? "Disable" : "Enable"} ${code?.code ?? ""}?`}
       onClose={() => onClose("")}
+      error={toggle.error}
+      busy={toggle.isPending}
+      confirmLabel={disabling ? "Disable code" : "Enable code"}
+      confirmVariant={disabling ? "danger" : "primary"}
+      onConfirm={() =>
+        code &&
+        toggle.mutate(
+          { eventId: code.eventId, codeId: code.id, disabled: disabling },
+          {
+            onSuccess: (c) => {
+              toggle.reset();
+              onClose(`${c.code} is ${c.disabled ? "disabled" : "enabled"}.`);
+            },
+          },
+        )
+      }
+      keepLabel={`Keep it ${disabling ? "working" : "disabled"}`}
     >
       <p className="mb-3">
         {disabling
           ? "Buyers can no longer use this code. Holds and bookings that already carry it keep it."
           : "Buyers can use this code again, within its limits and dates."}
       </p>
-      <ErrorBox error={toggle.error} />
-      <div className="mt-3 flex flex-wrap gap-2">
-        <Button
-          variant={disabling ? "danger" : "primary"}
-          busy={toggle.isPending}
-          onClick={() =>
-            code &&
-            toggle.mutate(
-              { eventId: code.eventId, codeId: code.id, disabled: disabling },
-              {
-                onSuccess: (c) => {
-                  toggle.reset();
-                  onClose(`${c.code} is ${c.disabled ? "disabled" : "enabled"}.`);
-                },
-              },
-            )
-          }
-        >
-          {disabling ? "Disable code" : "Enable code"}
-        </Button>
-        <Button variant="secondary" onClick={() => onClose("")}>
-          Keep it {disabling ? "working" : "disabled"}
-        </Button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 

@@ -5,7 +5,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { Button, Card, Dialog, ErrorBox, Field, PageTitle } from "../../components/ui.tsx";
+import { Button, Card, ConfirmDialog, ErrorBox, Field, PageTitle } from "../../components/ui.tsx";
 import { capacitySentence, errorData } from "../../lib/errors.ts";
 import { type FieldErrors, serverFieldErrors } from "../../lib/forms.ts";
 import { useTRPC } from "../../lib/trpc.ts";
@@ -362,25 +362,21 @@ function DraftActions({ event }: { event: ManagedEvent }) {
           Delete draft…
         </Button>
       </div>
-      <Dialog open={confirming} title="Delete this draft?" onClose={() => setConfirming(false)}>
+      <ConfirmDialog
+        open={confirming}
+        title="Delete this draft?"
+        onClose={() => setConfirming(false)}
+        error={remove.error}
+        busy={remove.isPending}
+        confirmLabel="Delete this draft"
+        onConfirm={() => remove.mutate({ eventId: event.id })}
+        keepLabel="Keep it"
+      >
         <p className="mb-4">
           “{event.title}” and its ticket types are deleted for good. Nobody has booked it: it was
           never published.
         </p>
-        <ErrorBox error={remove.error} />
-        <div className="mt-3 flex flex-wrap gap-2">
-          <Button
-            variant="danger"
-            busy={remove.isPending}
-            onClick={() => remove.mutate({ eventId: event.id })}
-          >
-            Delete this draft
-          </Button>
-          <Button variant="secondary" onClick={() => setConfirming(false)}>
-            Keep it
-          </Button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </Card>
   );
 }

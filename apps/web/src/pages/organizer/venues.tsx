@@ -9,7 +9,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import {
   Button,
   Card,
-  Dialog,
+  ConfirmDialog,
   Empty,
   ErrorBox,
   Loading,
@@ -78,24 +78,20 @@ function VenueActions({ venue, onDeleted }: { venue: Venue; onDeleted: () => voi
           Delete<span className="sr-only"> {venue.name}</span>
         </Button>
       </div>
-      <Dialog open={confirming} title="Delete this venue?" onClose={() => setConfirming(false)}>
+      <ConfirmDialog
+        open={confirming}
+        title="Delete this venue?"
+        onClose={() => setConfirming(false)}
+        error={remove.error}
+        busy={remove.isPending}
+        confirmLabel="Delete this venue"
+        onConfirm={() => remove.mutate({ venueId: venue.id })}
+        keepLabel="Keep it"
+      >
         <p className="mb-4">
           “{venue.name}” and its seat map are deleted for good. No event uses it.
         </p>
-        <ErrorBox error={remove.error} />
-        <div className="mt-3 flex flex-wrap gap-2">
-          <Button
-            variant="danger"
-            busy={remove.isPending}
-            onClick={() => remove.mutate({ venueId: venue.id })}
-          >
-            Delete this venue
-          </Button>
-          <Button variant="secondary" onClick={() => setConfirming(false)}>
-            Keep it
-          </Button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { confirmedBooking } from "@boxoffice/client";
 import {
+  type Account,
   ADMIN,
   type AxeViolation,
   axeViolations,
@@ -17,7 +18,7 @@ import {
 } from "./harness.ts";
 
 let h: Harness;
-type Registered = Awaited<ReturnType<Harness["server"]["register"]>>;
+type Registered = Account;
 let organizer: Registered;
 let buyer: Registered;
 let admin: { token: string };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { confirmedBooking } from "@boxoffice/client";
 import {
+  type Account,
   expectNoConsoleErrors,
   type Harness,
   PASSWORD,
@@ -10,7 +11,7 @@ import {
 } from "./harness.ts";
 
 let h: Harness;
-let organizer: Awaited<ReturnType<Harness["server"]["register"]>>;
+let organizer: Account;
 
 beforeAll(async () => {
   h = await startHarness();

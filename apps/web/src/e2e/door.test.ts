@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { confirmedBooking } from "@boxoffice/client";
 import {
+  type Account,
   ADMIN,
   expectNoConsoleErrors,
   type Harness,
@@ -16,7 +17,7 @@ import {
 } from "./harness.ts";
 
 let h: Harness;
-let organizer: Awaited<ReturnType<Harness["server"]["register"]>>;
+let organizer: Account;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -31,7 +32,7 @@ const PHONE = { width: 390, height: 844 };
 const LOOK_ALIKE_FREE = /^[A-HJKMNP-Z2-9 ]+$/;
 
 async function bookGeneral(
-  buyer: Awaited<ReturnType<Harness["server"]["register"]>>,
+  buyer: Account,
   event: Awaited<ReturnType<typeof publishEvent>>,
   quantity: number,
 ) {

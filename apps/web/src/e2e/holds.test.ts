@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {
+  type Account,
   expectNoConsoleErrors,
   type Harness,
   publishEvent,
@@ -13,7 +14,7 @@ import {
 } from "./harness.ts";
 
 let h: Harness;
-let organizer: Awaited<ReturnType<Harness["server"]["register"]>>;
+let organizer: Account;
 
 beforeAll(async () => {
   h = await startHarness();

@@ -4,10 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { confirmedBooking } from "@boxoffice/client";
-import { expectNoConsoleErrors, type Harness, startHarness } from "./harness.ts";
+import { type Account, expectNoConsoleErrors, type Harness, startHarness } from "./harness.ts";
 
 let h: Harness;
-let organizer: Awaited<ReturnType<Harness["server"]["register"]>>;
+let organizer: Account;
 
 beforeAll(async () => {
   h = await startHarness();

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { confirmedBooking } from "@boxoffice/client";
 import {
+  type Account,
   axeViolations,
   expectNoConsoleErrors,
   type Harness,
@@ -21,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const SLOW = 60_000;
-type Person = Awaited<ReturnType<Harness["server"]["register"]>>;
+type Person = Account;
 
 /** Books `quantity` of the event's first ticket type for `buyer`. */
 async function book(buyer: Person, event: { id: string; ticketTypes: { id: string }[] }, n = 1) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { confirmedBooking } from "@boxoffice/client";
 import { OffsetClock } from "@boxoffice/server/testing";
 import {
+  type Account,
   axeViolations,
   expectNoConsoleErrors,
   type Harness,
@@ -23,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const SLOW = 60_000;
-type Person = Awaited<ReturnType<Harness["server"]["register"]>>;
+type Person = Account;
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 250; i++) {

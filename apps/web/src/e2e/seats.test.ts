@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {
+  type Account,
   expectNoConsoleErrors,
   type Harness,
   screenshot,
@@ -8,7 +9,7 @@ import {
 } from "./harness.ts";
 
 let h: Harness;
-let organizer: Awaited<ReturnType<Harness["server"]["register"]>>;
+let organizer: Account;
 
 beforeAll(async () => {
   h = await startHarness();

@@ -168,25 +168,23 @@ export function exportsRoute(services: Services, contextOf: (c: Context<AppEnv>)
     }
   }
 
+  /** Event ids are [a-z0-9_]: safe inside the quoted filename as they are. */
+  const csvHeaders = (name: string) => ({
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${name}"`,
+    "Cache-Control": "no-store",
+  });
+
   app.get("/events/:eventId/codes.csv", (c) => {
     const event = managedEvent(c);
     if (event instanceof Response) return event;
-    return c.body(codesCsv(services, event), 200, {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="codes-${event.id}.csv"`,
-      "Cache-Control": "no-store",
-    });
+    return c.body(codesCsv(services, event), 200, csvHeaders(`codes-${event.id}.csv`));
   });
 
   app.get("/events/:eventId/attendees.csv", (c) => {
     const event = managedEvent(c);
     if (event instanceof Response) return event;
-    return c.body(attendeesCsv(services, event), 200, {
-      "Content-Type": "text/csv; charset=utf-8",
-      // Event ids are [a-z0-9_]: safe inside the quoted filename as they are.
-      "Content-Disposition": `attachment; filename="attendees-${event.id}.csv"`,
-      "Cache-Control": "no-store",
-    });
+    return c.body(attendeesCsv(services, event), 200, csvHeaders(`attendees-${event.id}.csv`));
   });
 
   return app;

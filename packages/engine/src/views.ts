@@ -24,6 +24,7 @@ import {
   peopleByIds,
   seatLayoutOf,
   seatsOfUser,
+  ticketTypeNames as storedTicketTypeNames,
   waitlistHistory as storedWaitlistHistory,
   type TicketTypeRow,
   takenSeats,
@@ -211,6 +212,16 @@ export function createViews(db: Db, registry: EventRegistry, now: () => number) 
   }
 
   /**
+   * Names of an event's ticket types by id, hidden ones included: from its actor's config when
+   * awake (as it is right after a hold), else from SQLite.
+   */
+  function ticketTypeNames(eventId: string): ReadonlyMap<string, string> {
+    const state = awake(eventId);
+    if (state) return new Map(state.config.ticketTypes.map((t) => [t.id, t.name]));
+    return storedTicketTypeNames(db, eventId);
+  }
+
+  /**
    * Tickets a person (a normalised email) has in an event, held or booked: what its actor's
    * `perUser` counts against `maxPerUser`.
    */
@@ -318,6 +329,7 @@ export function createViews(db: Db, registry: EventRegistry, now: () => number) 
     seatMap,
     seatsOfBuyer,
     ticketsOfBuyer,
+    ticketTypeNames,
     waitlistStatus,
     waitlistEntries,
     waitlistHistory,

@@ -28,7 +28,7 @@ export interface CodeRefDto {
   code: string;
 }
 
-/** Names of ticket types by id (db's `ticketTypeNames`). */
+/** Names of ticket types by id (the engine's `ticketTypeNames`). */
 export type TypeNames = ReadonlyMap<string, string>;
 
 interface Line {

@@ -16,7 +16,6 @@ import {
   findBooking,
   liveHoldsOfUser,
   principalOf,
-  ticketTypeNames,
 } from "@boxoffice/db";
 import type { Buyer } from "@boxoffice/engine";
 import { hidingDrafts, mayManage } from "../access.ts";
@@ -113,12 +112,12 @@ export const bookingsRouter = createTRPCRouter({
     );
     // The hold carries the code the request named (no read needed: its text is the input's).
     const code = hold.codeId && input.code ? { id: hold.codeId, code: input.code } : null;
-    return holdDto(input.eventId, hold, ticketTypeNames(ctx.db, input.eventId), code);
+    return holdDto(input.eventId, hold, ctx.engine.ticketTypeNames(input.eventId), code);
   }),
 
   getHold: publicProcedure.input(holdIdInput).query(({ ctx, input }) => {
     const hold = ctx.engine.getHold({ holdId: input.holdId, buyer: buyerOf(ctx, input.buyer) });
-    const names = ticketTypeNames(ctx.db, hold.eventId);
+    const names = ctx.engine.ticketTypeNames(hold.eventId);
     return holdDto(hold.eventId, hold, names, codeRefOf(ctx.db, hold.codeId));
   }),
 

@@ -39,7 +39,10 @@ describe("attendee in the browser", () => {
       const { page } = tab;
       await page.goto("/");
       await page.getByRole("heading", { name: "Upcoming events" }).waitFor();
-      // Upcoming first: the event in 3 days comes before the one in 30.
+      // Upcoming first: the event in 3 days comes before the one in 30 (read once both are
+      // listed: the heading shows before the list has loaded).
+      await page.locator("ul[aria-label=Events] h2", { hasText: "Jazz on the River" }).waitFor();
+      await page.locator("ul[aria-label=Events] h2", { hasText: "Morning Yoga" }).waitFor();
       const titles = await page.locator("ul[aria-label=Events] h2").allTextContents();
       expect(titles.indexOf("Morning Yoga in the Park")).toBeLessThan(
         titles.indexOf("Jazz on the River"),

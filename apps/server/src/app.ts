@@ -12,7 +12,11 @@ import { type ListenAddress, originCheck } from "./middleware/origin-check.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { urlLimit } from "./middleware/url-limit.ts";
 import { validUrl } from "./middleware/valid-url.ts";
+import { devMailRoute } from "./routes/dev-mail.ts";
 import { exportsRoute } from "./routes/exports.ts";
+import { filesRoute } from "./routes/files.ts";
+import { unsubscribeRoute } from "./routes/unsubscribe.ts";
+import { walletServiceRoute } from "./routes/wallet-service.ts";
 import { serveSpa } from "./static.ts";
 
 export interface AppOptions {
@@ -22,6 +26,8 @@ export interface AppOptions {
   readonly logRequests: boolean;
   /** The built web app; served with SPA fallback when the folder exists. */
   readonly webDist?: string;
+  /** Serves the mail preview at /dev/mail (`bun run dev` only). */
+  readonly devMail?: boolean;
 }
 
 const defaultWebDist = resolve(import.meta.dir, "../../web/dist");
@@ -121,6 +127,14 @@ export function createApp(services: RunningServices, options: AppOptions) {
     "/exports",
     exportsRoute(services, (c) => contextOf(c)),
   );
+
+  app.route(
+    "/files",
+    filesRoute(services, (c) => contextOf(c)),
+  );
+  app.route("/wallet", walletServiceRoute(services));
+  app.route("/mail/unsubscribe", unsubscribeRoute(services));
+  if (options.devMail) app.route("/dev/mail", devMailRoute());
 
   const webDist = options.webDist ?? defaultWebDist;
   if (existsSync(join(webDist, "index.html"))) app.route("/", serveSpa(webDist));

@@ -24,6 +24,8 @@ const envSchema = z
     MAIL_TRANSPORT: z.enum(["log", "smtp"]).default("log"),
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
     MAIL_FROM: z.string().min(3).default("Boxoffice <no-reply@localhost>"),
+    BROADCAST_MAILS_PER_MINUTE: integer(1, 100_000).default(600),
+    MAIL_PREVIEW: z.enum(["0", "1"]).default("0"),
     GROUP_COMMIT: z.enum(["0", "1"]).default("1"),
     HELD_TICKETS_PER_BUYER: integer(1, 10_000).default(DEFAULT_LIMITS.heldTicketsPerBuyer),
     HOLDS_PER_BUYER_PER_MINUTE: integer(1, 100_000).default(DEFAULT_LIMITS.holdsPerBuyerPerMinute),
@@ -75,7 +77,15 @@ export interface ServerConfig {
   readonly publicOrigin: string | null;
   readonly bootstrapAdmin: { email: string; password: string } | null;
   readonly rateLimitAuthPerMinute: number;
-  readonly mail: { transport: "log" | "smtp"; smtpUrl: string | null; from: string };
+  readonly mail: {
+    transport: "log" | "smtp";
+    smtpUrl: string | null;
+    from: string;
+    /** Broadcast mails sent per minute at most (transactional mail is never held back). */
+    broadcastsPerMinute: number;
+  };
+  /** Serve the mail preview at /dev/mail (set by `bun run dev`). */
+  readonly mailPreview: boolean;
   readonly groupCommit: boolean;
   readonly logRequests: boolean;
   readonly limits: Limits;
@@ -109,7 +119,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         ? { email: env.BOOTSTRAP_ADMIN_EMAIL.toLowerCase(), password: env.BOOTSTRAP_ADMIN_PASSWORD }
         : null,
     rateLimitAuthPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
-    mail: { transport: env.MAIL_TRANSPORT, smtpUrl: env.SMTP_URL ?? null, from: env.MAIL_FROM },
+    mail: {
+      transport: env.MAIL_TRANSPORT,
+      smtpUrl: env.SMTP_URL ?? null,
+      from: env.MAIL_FROM,
+      broadcastsPerMinute: env.BROADCAST_MAILS_PER_MINUTE,
+    },
+    mailPreview: env.MAIL_PREVIEW === "1",
     groupCommit: env.GROUP_COMMIT === "1",
     logRequests: env.LOG_REQUESTS === "1",
     limits: {

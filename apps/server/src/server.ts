@@ -123,6 +123,7 @@ export async function startServer(
     listenAddress: () => listenAddress,
     logRequests: config.logRequests,
     webDist: options.webDist,
+    devMail: config.mailPreview,
   });
   const streams = liveStreams();
   const server = Bun.serve({

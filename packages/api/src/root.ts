@@ -4,11 +4,13 @@ import { bookingsRouter } from "./router/bookings.ts";
 import { checkinRouter } from "./router/checkin.ts";
 import { codesRouter } from "./router/codes.ts";
 import { eventsRouter } from "./router/events.ts";
+import { mailRouter } from "./router/mail.ts";
 import { ordersRouter } from "./router/orders.ts";
 import { systemRouter } from "./router/system.ts";
 import { usersRouter } from "./router/users.ts";
 import { venuesRouter } from "./router/venues.ts";
 import { waitlistRouter } from "./router/waitlist.ts";
+import { walletRouter } from "./router/wallet.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -23,6 +25,8 @@ export const appRouter = createTRPCRouter({
   waitlist: waitlistRouter,
   venues: venuesRouter,
   codes: codesRouter,
+  mail: mailRouter,
+  wallet: walletRouter,
 });
 
 export type AppRouter = typeof appRouter;

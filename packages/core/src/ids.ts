@@ -26,6 +26,7 @@ export const ID_PREFIXES = {
   waitlistEntry: "wl",
   question: "q",
   code: "cod",
+  broadcast: "bc",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -14,6 +14,7 @@ export * from "./queries/outbox.ts";
 export * from "./queries/people.ts";
 export * from "./queries/refunds.ts";
 export * from "./queries/seat-labels.ts";
+export * from "./queries/ticket-documents.ts";
 export * from "./queries/sessions.ts";
 export * from "./queries/users.ts";
 export * from "./queries/venues.ts";

@@ -310,6 +310,9 @@ export const tickets = sqliteTable(
     // Who the ticket is for, when the buyer named it (personalised tickets, or by choice).
     attendeeName: text("attendee_name"),
     attendeeEmail: text("attendee_email"),
+    // When the ticket last changed after its sale (attendee edited, cancelled): Wallet passes'
+    // Last-Modified. Null: unchanged since the booking was made.
+    updatedAt: integer("updated_at"),
   },
   (t) => [index("tickets_booking_idx").on(t.bookingId), index("tickets_event_idx").on(t.eventId)],
 );
@@ -431,14 +434,135 @@ export const outbox = sqliteTable(
     sentAt: integer("sent_at"),
     failedAt: integer("failed_at"),
     lastError: text("last_error"),
+    // A broadcast's rows: one per attendee address, which the unique index below makes exact.
+    broadcastId: text("broadcast_id"),
+    // Given up without sending on purpose (the recipient unsubscribed from broadcasts).
+    skippedAt: integer("skipped_at"),
   },
   (t) => [
     // Only pending rows are indexed: the dispatcher's poll reads the due ones in deadline order.
     index("outbox_pending_idx")
       .on(t.nextAttemptAt)
       .where(sql`sent_at is null and failed_at is null`),
+    uniqueIndex("outbox_broadcast_recipient_idx")
+      .on(t.broadcastId, t.recipientEmail)
+      .where(sql`broadcast_id is not null`),
   ],
 );
+
+// What an organizer wants to hear about (absent row: the defaults, everything on).
+export const organizerMailSettings = sqliteTable("organizer_mail_settings", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  saleDigest: text("sale_digest", { enum: ["daily", "off"] })
+    .notNull()
+    .default("daily"),
+  soldOut: integer("sold_out", { mode: "boolean" }).notNull().default(true),
+  waitlistGrowing: integer("waitlist_growing", { mode: "boolean" }).notNull().default(true),
+  refundFailed: integer("refund_failed", { mode: "boolean" }).notNull().default(true),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+// Organizer notices already written, one per (event, kind, key): the key is the digest's day,
+// the waitlist threshold crossed, the booking whose refund failed, or "" for sold out. Inserted
+// in the transaction that writes the notice's outbox row, so each notice is written once.
+export const organizerNotices = sqliteTable(
+  "organizer_notices",
+  {
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    kind: text("kind", {
+      enum: ["sale_digest", "sold_out", "waitlist_growing", "refund_failed"],
+    }).notNull(),
+    key: text("key").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.kind, t.key] })],
+);
+
+// An organizer's message to an event's attendees; its outbox rows (one per address) carry its id.
+export type BroadcastAudience = { to: "all" } | { to: "ticketTypes"; ticketTypeIds: string[] };
+
+export const broadcasts = sqliteTable(
+  "broadcasts",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    audience: text("audience", { mode: "json" }).$type<BroadcastAudience>().notNull(),
+    recipients: integer("recipients").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("broadcasts_event_idx").on(t.eventId, t.createdAt)],
+);
+
+// Addresses that asked for no more broadcasts from an organizer (tickets still come).
+export const mailUnsubscribes = sqliteTable(
+  "mail_unsubscribes",
+  {
+    organizerId: text("organizer_id")
+      .notNull()
+      .references(() => users.id),
+    email: text("email").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizerId, t.email] })],
+);
+
+// The unsubscribe links broadcasts carry: only the token's SHA-256 is stored.
+export const unsubscribeTokens = sqliteTable("unsubscribe_tokens", {
+  tokenHash: text("token_hash").primaryKey(),
+  organizerId: text("organizer_id")
+    .notNull()
+    .references(() => users.id),
+  email: text("email").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+// Apple Wallet signing material an organizer uploaded (PEM text). Without a row, no passes.
+export const walletConfigs = sqliteTable("wallet_configs", {
+  organizerId: text("organizer_id")
+    .primaryKey()
+    .references(() => users.id),
+  passTypeIdentifier: text("pass_type_identifier").notNull(),
+  teamIdentifier: text("team_identifier").notNull(),
+  signerCert: text("signer_cert").notNull(),
+  signerKey: text("signer_key").notNull(),
+  signerKeyPassphrase: text("signer_key_passphrase"),
+  wwdr: text("wwdr").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+// Devices that added a pass to Wallet (Apple's pass web service), to tell which passes changed.
+export const walletRegistrations = sqliteTable(
+  "wallet_registrations",
+  {
+    deviceLibraryId: text("device_library_id").notNull(),
+    passTypeIdentifier: text("pass_type_identifier").notNull(),
+    serialNumber: text("serial_number").notNull(),
+    pushToken: text("push_token").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.deviceLibraryId, t.passTypeIdentifier, t.serialNumber] }),
+    index("wallet_registrations_serial_idx").on(t.serialNumber),
+  ],
+);
+
+// Server-wide secrets made at first start (e.g. the key that derives Wallet passes' tokens).
+export const appSecrets = sqliteTable("app_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
 
 // Seated events. A venue is an organizer's template; an event created from it copies the layout
 // into `event_seat_layouts` (one JSON row per event, read once when its actor loads), so later
@@ -497,4 +621,12 @@ export const schema = {
   venues,
   eventSeatLayouts,
   codes,
+  organizerMailSettings,
+  organizerNotices,
+  broadcasts,
+  mailUnsubscribes,
+  unsubscribeTokens,
+  walletConfigs,
+  walletRegistrations,
+  appSecrets,
 };

@@ -4,7 +4,7 @@ import { createEventWrites, createOutboxStore } from "@boxoffice/db";
 import { createLogger } from "../logger.ts";
 import { createTestWorld, type TestWorld } from "../testing.ts";
 import { backoffDelay, MailDispatcher } from "./dispatcher.ts";
-import type { Mail } from "./templates.ts";
+import type { RenderedMail as Mail } from "@boxoffice/mail";
 import type { MailTransport } from "./transports.ts";
 
 const DAY = 86_400_000;

@@ -11,7 +11,7 @@
 import type { Clock } from "@boxoffice/core";
 import type { DueRowOf, MailOutcome, OutboxStore } from "@boxoffice/db";
 import type { Logger } from "../logger.ts";
-import { renderMail } from "./templates.ts";
+import { renderMail } from "@boxoffice/mail";
 import type { MailTransport } from "./transports.ts";
 
 export interface DispatcherTimings {
@@ -181,7 +181,9 @@ export class MailDispatcher {
       return { id: row.id, error: "The event of this notification does not exist", retryAt: null };
     }
     try {
-      await transport.send(renderMail(row, this.options.origin?.()));
+      await transport.send(
+        await renderMail(row, { origin: this.options.origin?.() ?? "http://localhost:3000" }),
+      );
       this.stats.sent += 1;
       return { id: row.id, sentAt: clock.now() };
     } catch (error) {

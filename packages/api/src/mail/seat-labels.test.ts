@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "bun:test";
 import { ManualClock } from "@boxoffice/core";
 import { createOutboxStore, type DueMail } from "@boxoffice/db";
 import { confirmed, createTestWorld, type TestWorld } from "../testing.ts";
-import { renderMail } from "./templates.ts";
+import { renderMail } from "@boxoffice/mail";
 
 const DAY = 86_400_000;
 const INTERNAL_ID = /\b(bkg|hld|wl|evt|tt|usr)_|\bs\d+-r\d+-\d+/;

@@ -5,7 +5,7 @@
  */
 import { createTransport } from "nodemailer";
 import type { Logger } from "../logger.ts";
-import type { Mail } from "./templates.ts";
+import type { RenderedMail as Mail } from "@boxoffice/mail";
 
 export interface MailConfig {
   readonly transport: "log" | "smtp";

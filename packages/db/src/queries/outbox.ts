@@ -15,6 +15,7 @@ import {
 import type { Db } from "../open.ts";
 import { outbox } from "../schema.ts";
 import { seatLabelsOf } from "./seat-labels.ts";
+import type { TicketDocument } from "./ticket-documents.ts";
 
 export interface BookingMail {
   readonly eventId: string;
@@ -67,7 +68,56 @@ export interface OutboxPayloads {
     readonly currency: string;
   };
   waitlist_offer_expired: { readonly eventId: string; readonly entryId: string };
+  // Mails to the event's organizer (recipient_user_id is the organizer), written by the notices
+  // job with the figures as they were when it wrote them.
+  /** One event's sales on one day of its own zone. */
+  sale_digest: {
+    readonly eventId: string;
+    /** The day, `YYYY-MM-DD` in the event's zone. */
+    readonly day: string;
+    readonly ticketsSold: number;
+    readonly ticketsCancelled: number;
+    /** Money taken that day less refunds, per currency (one entry per currency, cents). */
+    readonly revenue: readonly { readonly currency: string; readonly cents: number }[];
+    /** Tickets sold in all, and what can be sold (null: no limit). */
+    readonly totalSold: number;
+    readonly capacity: number | null;
+  };
+  sold_out: { readonly eventId: string; readonly ticketsSold: number; readonly at: number };
+  waitlist_growing: {
+    readonly eventId: string;
+    /** People waiting when it was written, and the threshold that count crossed. */
+    readonly waiting: number;
+    readonly threshold: number;
+  };
+  refund_failed: {
+    readonly eventId: string;
+    readonly buyerName: string;
+    readonly buyerEmail: string;
+    readonly amountCents: number;
+    readonly currency: string;
+    /** The payment provider's answer. */
+    readonly error: string;
+  };
+  /**
+   * An organizer's message to one attendee address (outbox.broadcast_id says which broadcast;
+   * subject and body are read from it at send time). `unsubscribeToken` is the link's secret,
+   * removed once the mail is sent or given up.
+   */
+  broadcast: {
+    readonly eventId: string;
+    readonly broadcastId: string;
+    readonly unsubscribeToken?: string;
+  };
 }
+
+/** The organizer notices, by kind. */
+export const ORGANIZER_MAIL_KINDS: ReadonlySet<string> = new Set<OutboxKind>([
+  "sale_digest",
+  "sold_out",
+  "waitlist_growing",
+  "refund_failed",
+]);
 
 export type OutboxKind = keyof OutboxPayloads;
 
@@ -281,10 +331,19 @@ export interface DueMail {
     readonly id: string;
     readonly title: string;
     readonly startsAt: number;
+    readonly endsAt: number | null;
     readonly timezone: string;
     readonly venueName: string | null;
     readonly cancelReason: string | null;
+    readonly organizerName: string;
   };
+  /**
+   * A booking mail's tickets as people read them (type names, seat labels, attendee names),
+   * for the ticket list, the QR codes, the PDF, the calendar file and Wallet passes.
+   */
+  readonly document?: TicketDocument;
+  /** A broadcast's message, as its organizer wrote it. */
+  readonly broadcast?: { readonly subject: string; readonly body: string };
   /** Ticket type names of the event, by id. */
   readonly ticketTypes: ReadonlyMap<string, string>;
   /** The entry's place in the queue now, or null once it is no longer waiting. */

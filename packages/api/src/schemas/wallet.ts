@@ -1,0 +1,30 @@
+/** Inputs of the wallet router (docs/API.md "wallet"): an organizer's Apple Wallet set-up. */
+import { z } from "zod";
+import { multiLine, singleLine } from "./text.ts";
+
+const PEM_MAX = 20_000;
+
+/** PEM text: one or more `-----BEGIN …-----` blocks. */
+const pem = (what: string) =>
+  multiLine(PEM_MAX).refine((text) => /-----BEGIN [A-Z0-9 ]+-----/.test(text), {
+    message: `Paste the ${what} in PEM form (-----BEGIN …-----)`,
+  });
+
+export const walletSetInput = z
+  .object({
+    /** `pass.org.example.tickets`: the Pass Type ID the certificate was issued for. */
+    passTypeIdentifier: singleLine(3, 128).regex(
+      /^pass\.[A-Za-z0-9.-]+$/,
+      "A Pass Type ID starts with pass. (e.g. pass.org.example.tickets)",
+    ),
+    /** The Apple Developer Team ID: 10 capitals and digits. */
+    teamIdentifier: singleLine(10, 10).regex(/^[A-Z0-9]{10}$/, "10 capital letters and digits"),
+    signerCert: pem("pass certificate"),
+    signerKey: pem("private key"),
+    signerKeyPassphrase: singleLine(0, 256).optional(),
+    /** Apple's WWDR intermediate certificate (G4). */
+    wwdr: pem("Apple WWDR certificate"),
+  })
+  .strict();
+
+export type WalletSetInput = z.infer<typeof walletSetInput>;

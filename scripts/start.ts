@@ -1,7 +1,8 @@
 /**
  * `bun start`: builds the web app when apps/web/dist is missing or older than its sources, then
  * runs the server, which serves it. `bun run dev` (`--dev`): the server restarting on changes
- * plus Vite's dev server with hot reload, proxying /trpc and /exports to the server.
+ * plus Vite's dev server with hot reload, proxying the server's paths to it, and the mail
+ * preview at /dev/mail.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -52,6 +53,8 @@ function dev(): void {
   const server = Bun.spawn(["bun", "--watch", join(root, "apps/server/src/main.ts")], {
     cwd: root,
     stdio: ["inherit", "inherit", "inherit"],
+    // The mail preview at /dev/mail: every kind of mail, rendered from sample data.
+    env: { ...process.env, MAIL_PREVIEW: process.env.MAIL_PREVIEW ?? "1" },
   });
   const vite = Bun.spawn(["bun", "x", "vite"], {
     cwd: web,

@@ -10,7 +10,12 @@ export default defineConfig({
   server: {
     port: 5173,
     // changeOrigin stays false: the server's Origin check compares Origin with the Host it sees.
-    proxy: { "/trpc": { target: api }, "/exports": { target: api }, "/healthz": { target: api } },
+    proxy: Object.fromEntries(
+      ["/trpc", "/exports", "/files", "/wallet", "/mail", "/dev", "/healthz"].map((path) => [
+        path,
+        { target: api },
+      ]),
+    ),
   },
   build: { outDir: "dist", emptyOutDir: true, sourcemap: false },
 });

@@ -79,6 +79,9 @@ export function createApp(services: RunningServices, options: AppOptions) {
       contentSecurityPolicy: CONTENT_SECURITY_POLICY,
       // What frame-ancestors 'none' says, for browsers that predate it.
       xFrameOptions: "DENY",
+      // A route that sets its own policy keeps it (the dev mail preview shows mails' inline
+      // styles); every other answer gets the ones above.
+      overwrite: false,
     }),
   );
   app.use(validUrl());

@@ -7,6 +7,15 @@ import { createServer } from "node:net";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
+/** An attachment as mailparser read it. */
+export interface ReceivedAttachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: Buffer;
+  /** The Content-ID, without angle brackets, of an inline part (a QR code). */
+  readonly cid: string | null;
+}
+
 export interface ReceivedMail {
   /** The envelope's recipients. */
   readonly to: string[];
@@ -14,6 +23,21 @@ export interface ReceivedMail {
   /** The plain-text part, with `\n` line ends. */
   readonly text: string;
   readonly html: string;
+  /** The Message-ID header as sent, angle brackets included. */
+  readonly messageId: string;
+  readonly attachments: readonly ReceivedAttachment[];
+  /** Every header, by lower-case name, as text. */
+  readonly headers: ReadonlyMap<string, string>;
+  /** When the sink accepted it (ms). */
+  readonly receivedAt: number;
+}
+
+/** A header's value as text: mailparser parses some (addresses, List-*) into objects. */
+function headerText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value instanceof Date) return value.toISOString();
+  if (value && typeof value === "object" && "text" in value) return String(value.text);
+  return JSON.stringify(value);
 }
 
 /** A port nobody listens on right now. */
@@ -53,11 +77,29 @@ export class MailSink {
       onData: (stream, session, callback) => {
         simpleParser(stream)
           .then((mail) => {
+            const headers = new Map<string, string>();
+            for (const line of mail.headerLines) {
+              // Unfolded: long headers (List-Unsubscribe) come over several lines.
+              const value = line.line.slice(line.line.indexOf(":") + 1);
+              headers.set(line.key, value.replace(/\r?\n[ \t]+/g, " ").trim());
+            }
+            for (const [key, value] of mail.headers) {
+              if (!headers.has(key)) headers.set(key, headerText(value));
+            }
             this.received.push({
               to: session.envelope.rcptTo.map((r) => r.address),
               subject: mail.subject ?? "",
               text: (mail.text ?? "").replace(/\r\n/g, "\n"),
               html: mail.html || "",
+              messageId: mail.messageId ?? "",
+              attachments: mail.attachments.map((a) => ({
+                filename: a.filename ?? "",
+                contentType: a.contentType,
+                content: a.content,
+                cid: a.cid ?? null,
+              })),
+              headers,
+              receivedAt: Date.now(),
             });
             callback();
           })

@@ -137,23 +137,23 @@ describe("mail over SMTP", () => {
       "A place opened up: your tickets for Free Talk",
     ]);
 
+    // The wording is the templates' (packages/mail); here, that each mail carries its facts.
     const [confirmedA, cancelledA] = sink.to(emailOf(a.userId));
-    expect(confirmedA!.text).toContain(`Floor: ${first.booking.tickets[0]!.code}`);
-    expect(confirmedA!.html).toContain(`<li>Floor: ${first.booking.tickets[0]!.code}</li>`);
-    expect(cancelledA!.text).toContain("Refund: $15.00.");
+    const codeA = first.booking.tickets[0]!.code;
+    expect(confirmedA!.text).toContain("Floor");
+    expect(confirmedA!.text).toContain(codeA);
+    expect(confirmedA!.html).toContain(codeA);
+    expect(cancelledA!.text).toContain("Refund: $15.00");
     const [joinedB, offeredB] = sink.to(emailOf(b.userId));
-    expect(joinedB!.text).toContain("Your place in the queue: 1.");
-    expect(offeredB!.text).toContain(
-      `Confirm them before ${formatInstant(Date.parse(offerB.expiresAt), "UTC")} on the event's page`,
-    );
-    expect(sink.to(emailOf(c.userId))[0]!.text).toContain("Your place in the queue: 2.");
+    expect(joinedB!.text).toMatch(/place\D+1\b/);
+    expect(offeredB!.text).toContain(formatInstant(Date.parse(offerB.expiresAt), "UTC"));
+    expect(offeredB!.text).toContain(`/checkout/${offerB.holdId}`);
+    expect(sink.to(emailOf(c.userId))[0]!.text).toMatch(/place\D+2\b/);
     expect(sink.to(emailOf(c.userId))[2]!.text).toContain(bookingC.tickets[0]!.code);
     const eventCancelled = sink.to(emailOf(c.userId))[3]!;
-    expect(eventCancelled.text).toContain("Their reason: Storm warning");
-    expect(eventCancelled.text).toContain(
-      "Your booking is cancelled and refunded in full: $15.00.",
-    );
-    expect(sink.to(emailOf(e.userId))[1]!.text).toContain(`Seat: ${bookingE.tickets[0]!.code}`);
+    expect(eventCancelled.text).toContain("Storm warning");
+    expect(eventCancelled.text).toContain("$15.00");
+    expect(sink.to(emailOf(e.userId))[1]!.text).toContain(bookingE.tickets[0]!.code);
     expect(sink.received.every((m) => m.to.length === 1)).toBe(true);
     expect(outbox(ts).every((r) => r.attempts === 1)).toBe(true);
   });

@@ -18,6 +18,7 @@ import { EventsListPage } from "./pages/events-list.tsx";
 import { MyBookingsPage } from "./pages/my-bookings.tsx";
 import { NotFoundPage } from "./pages/not-found.tsx";
 import { OrderPage } from "./pages/order-page.tsx";
+import { UnsubscribePage } from "./pages/unsubscribe.tsx";
 
 // Organizer and admin pages (charts, forms) load on demand: attendees never download them.
 const named = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) =>
@@ -32,6 +33,8 @@ const AttendeesPage = named(organizerPages, "AttendeesPage");
 const WaitlistAdminPage = named(organizerPages, "WaitlistAdminPage");
 const CodesPage = named(organizerPages, "CodesPage");
 const DoorPage = named(organizerPages, "DoorPage");
+const MessagesPage = named(organizerPages, "MessagesPage");
+const OrganizerSettingsPage = named(organizerPages, "OrganizerSettingsPage");
 const VenuesPage = named(organizerPages, "VenuesPage");
 const NewVenuePage = named(organizerPages, "NewVenuePage");
 const AnalyticsPage = named(() => import("./pages/organizer/analytics.tsx"), "AnalyticsPage");
@@ -79,12 +82,17 @@ export function AppRoutes() {
           />
           <Route path="checkout/:holdId" element={page("Checkout", <CheckoutPage />)} />
           <Route path="orders/:token" element={page(fromHeading("Order"), <OrderPage />)} />
+          <Route path="unsubscribe/:token" element={page("Unsubscribe", <UnsubscribePage />)} />
           <Route path="bookings" element={page("My bookings", <MyBookingsPage />, "user")} />
           <Route path="account" element={page("Your account", <AccountPage />, "user")} />
           <Route path="organizer" element={page("My events", <MyEventsPage />, organizer)} />
           <Route
             path="organizer/events/new"
             element={page("New event", <NewEventPage />, organizer)}
+          />
+          <Route
+            path="organizer/settings"
+            element={page("Settings", <OrganizerSettingsPage />, organizer)}
           />
           <Route path="organizer/venues" element={page("Venues", <VenuesPage />, organizer)} />
           <Route
@@ -104,6 +112,7 @@ export function AppRoutes() {
             <Route path="attendees" element={page(fromHeading("Attendees"), <AttendeesPage />)} />
             <Route path="waitlist" element={page(fromHeading("Waitlist"), <WaitlistAdminPage />)} />
             <Route path="codes" element={page(fromHeading("Codes"), <CodesPage />)} />
+            <Route path="messages" element={page(fromHeading("Messages"), <MessagesPage />)} />
             <Route path="door" element={page(fromHeading("Door"), <DoorPage />)} />
             <Route path="analytics" element={page(fromHeading("Analytics"), <AnalyticsPage />)} />
           </Route>

@@ -3,8 +3,8 @@
  * by `eventOrganizerProcedure`, by the plain-HTTP exports and wherever a booking may be seen by
  * its event's organizer.
  */
-import { DomainError, ForbiddenError, NotFoundError } from "@boxoffice/core";
-import { type EventRow, findEventRow } from "@boxoffice/db";
+import { DomainError, ForbiddenError, NotFoundError, normalizeEmail } from "@boxoffice/core";
+import { type EventRow, findBooking, findEventRow } from "@boxoffice/db";
 import type { PublicUser } from "./auth/session.ts";
 import type { Services } from "./trpc.ts";
 
@@ -74,4 +74,28 @@ export function managedEventsScope(
   if (user.role === "admin") return { organizerId: organizerId ?? null };
   if (organizerId !== undefined && organizerId !== user.id) return null;
   return { organizerId: user.id };
+}
+
+/** A verified account's own guest bookings (made under its email) count as its own. */
+export const verifiedEmailOf = (user: PublicUser): string | null =>
+  user.emailVerifiedAt === null ? null : normalizeEmail(user.email);
+
+/**
+ * The booking if the caller owns it or (with `allowOrganizer`) runs its event; NOT_FOUND
+ * otherwise, so ids leak nothing.
+ */
+export function visibleBooking(
+  ctx: Pick<Services, "db"> & { readonly user: PublicUser },
+  bookingId: string,
+  allowOrganizer: boolean,
+) {
+  const found = findBooking(ctx.db, bookingId);
+  const guestOrder =
+    found !== null &&
+    found.booking.userId === null &&
+    found.booking.buyerEmail === verifiedEmailOf(ctx.user);
+  const own = found?.booking.userId === ctx.user.id || guestOrder;
+  const organizer = allowOrganizer && found !== null && mayManage(ctx.user, found.organizerId);
+  if (!found || !(own || organizer)) throw new NotFoundError("No such booking");
+  return { found, own };
 }

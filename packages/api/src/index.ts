@@ -1,4 +1,6 @@
-export { organizerEvent } from "./access.ts";
+export type { RenderedMail as Mail } from "@boxoffice/mail";
+export { formatInstant, formatMoney } from "@boxoffice/mail";
+export { organizerEvent, visibleBooking } from "./access.ts";
 export { hashPassword } from "./auth/password.ts";
 export type { AuthSession, PublicUser, Role, SessionStore } from "./auth/session.ts";
 export { createSessionStore } from "./auth/session.ts";
@@ -9,8 +11,6 @@ export type { Logger } from "./logger.ts";
 export { createLogger } from "./logger.ts";
 export type { DispatcherTimings } from "./mail/dispatcher.ts";
 export { MailDispatcher } from "./mail/dispatcher.ts";
-export type { RenderedMail as Mail } from "@boxoffice/mail";
-export { formatInstant, formatMoney } from "@boxoffice/mail";
 export type { MailConfig, MailTransport } from "./mail/transports.ts";
 export type { AppRouter } from "./root.ts";
 export { appRouter, createCaller } from "./root.ts";
@@ -18,3 +18,9 @@ export type { MailOptions, RunningServices, ServiceOptions } from "./services.ts
 export { createServices } from "./services.ts";
 export type { ApiConfig, Context, Limits, Services } from "./trpc.ts";
 export { DEFAULT_LIMITS, eventOrganizerInput } from "./trpc.ts";
+export {
+  PKPASS_TYPE,
+  walletPassesFor,
+  walletPassOf,
+  walletTokenMatches,
+} from "./wallet.ts";

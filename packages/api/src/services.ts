@@ -11,8 +11,11 @@ import { AuthRateLimits } from "./auth/rate-limit.ts";
 import { createSessionStore } from "./auth/session.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type DispatcherTimings, MailDispatcher } from "./mail/dispatcher.ts";
+import { OrganizerNotices } from "./mail/notices.ts";
+import { mailOrigin } from "./mail/origin.ts";
 import { createMailTransport, type MailConfig, type MailTransport } from "./mail/transports.ts";
 import { type ApiConfig, DEFAULT_LIMITS, type Limits, type Services } from "./trpc.ts";
+import { walletPassesFor } from "./wallet.ts";
 
 export interface ServiceOptions {
   readonly db: Db;
@@ -46,6 +49,8 @@ export interface MailOptions extends MailConfig {
 export interface RunningServices extends Services {
   /** Delivers the outbox; null when no mail options were given. */
   readonly mail: MailDispatcher | null;
+  /** Decides organizer notices (sold out, waitlist, digests); runs with the dispatcher. */
+  readonly notices: OrganizerNotices | null;
   /** Stops the actors (draining their mailboxes) and the housekeeping timers. */
   stop(): Promise<void>;
 }
@@ -63,14 +68,16 @@ export function createServices(options: ServiceOptions): RunningServices {
   });
   const logger = options.logger ?? createLogger();
   // Known once the server listens: links in mails never come from a request's Host header.
-  const origin = () => config.publicOrigin ?? config.listenOrigin?.() ?? "http://localhost:3000";
+  const origin = () => mailOrigin(config);
   const mail = options.mail
     ? createDispatcher(options.db, options.mail, clock, logger, origin)
     : null;
+  // Made once the engine exists (it reads the figures); commits nudge it from then on.
+  let notices: OrganizerNotices | null = null;
   const engine = createEngine({
     db: options.db,
     clock,
-    journal: mail ? nudgingAfterCommit(writer, mail) : writer,
+    journal: mail ? nudgingAfterCommit(writer, mail, (id) => notices?.nudge(id)) : writer,
     payments: options.payments ?? createMockPaymentProvider(),
     logger,
     maxBatch: groupCommit ? 512 : 1,
@@ -89,6 +96,17 @@ export function createServices(options: ServiceOptions): RunningServices {
     engine.housekeeping().catch((error) => logger.error("housekeeping failed", { error }));
   }, 15_000);
   housekeeping.unref();
+  if (mail) {
+    notices = new OrganizerNotices({
+      ...options.mail?.timings?.notices,
+      db: options.db,
+      engine,
+      clock,
+      logger,
+      onMail: () => mail.nudge(),
+    });
+    notices.start();
+  }
   mail?.start();
   return {
     db: options.db,
@@ -96,11 +114,15 @@ export function createServices(options: ServiceOptions): RunningServices {
     config,
     engine,
     mail,
+    get notices() {
+      return notices;
+    },
     logger,
     rateLimits,
     sessions: createSessionStore(options.db, options.config.sessionDays),
     async stop() {
       clearInterval(housekeeping);
+      notices?.stop();
       await engine.stop();
       await writer.close();
       // After the last commit: one last try at what it (and anything before it) wrote.
@@ -118,20 +140,37 @@ function createDispatcher(
 ) {
   return new MailDispatcher({
     ...mail.timings,
+    broadcastsPerMinute: mail.broadcastsPerMinute ?? mail.timings?.broadcastsPerMinute,
     store: createOutboxStore(db),
     transport: mail.sender ?? createMailTransport(mail, logger),
     clock,
     logger,
     origin,
+    passesFor: walletPassesFor(db, origin),
   });
 }
 
-/** The writer, telling the dispatcher after a commit that wrote mail to look now. */
-function nudgingAfterCommit(writer: GroupCommitWriter, mail: MailDispatcher): Journal<EventEvent> {
+/** Commits that can sell an event out or grow its queue: the organizer may hear of them. */
+const NOTICE_EVENTS: ReadonlySet<EventEvent["type"]> = new Set<EventEvent["type"]>([
+  "BookingConfirmed",
+  "WaitlistAutoBooked",
+  "WaitlistJoined",
+]);
+
+/**
+ * The writer, telling the dispatcher after a commit that wrote mail to look now, and the
+ * notices job after one that may have sold the event out or grown its waitlist.
+ */
+function nudgingAfterCommit(
+  writer: GroupCommitWriter,
+  mail: MailDispatcher,
+  notice: (eventId: string) => void,
+): Journal<EventEvent> {
   return {
     async commit(eventId, events) {
       await writer.commit(eventId, events);
       if (events.some((e) => NOTIFYING_EVENTS.has(e.type))) mail.nudge();
+      if (events.some((e) => NOTICE_EVENTS.has(e.type))) notice(eventId);
     },
   };
 }

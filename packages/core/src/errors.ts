@@ -34,6 +34,7 @@ export const reasons = [
   "CODE_EXHAUSTED",
   "CODE_EXPIRED",
   "CODE_NOT_APPLICABLE",
+  "NO_RECIPIENTS",
 ] as const;
 
 export type Reason = (typeof reasons)[number];

@@ -58,6 +58,7 @@ function prepareStatements(db: Db) {
       `update bookings set status = 'cancelled', refund_cents = ?, cancelled_at = ?, cancelled_by = ?
        where id = ? and status = 'confirmed' returning currency`,
     ),
+    touchTickets: c.prepare("update tickets set updated_at = ? where booking_id = ?"),
     insertRefund: c.prepare(
       `insert into refunds (id, booking_id, amount_cents, fee_cents, currency, reason, created_at,
          next_attempt_at)
@@ -196,6 +197,7 @@ function confirmBooking(st: Statements, b: ConfirmedBooking): void {
 function cancelBooking(st: Statements, event: Extract<EventEvent, { type: "BookingCancelled" }>) {
   const row = st.cancelBooking.get(event.refundCents, event.at, event.byUserId, event.bookingId);
   if (!row) throw new Error(`Booking ${event.bookingId} is not confirmed in the database`);
+  st.touchTickets.run(event.at, event.bookingId);
   // The refund is due at once; the engine tells the provider after the commit, and retries.
   st.insertRefund.run(
     `${event.bookingId}-refund`,

@@ -130,6 +130,7 @@ export function createOrderFlows(deps: {
         booking.booking.id,
         changes.attendees === undefined ? null : checked.attendees,
         changes.answers === undefined ? null : checked.answers,
+        now(),
       );
       const after = findBooking(db, booking.booking.id);
       if (!after) throw noSuchOrder();

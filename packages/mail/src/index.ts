@@ -5,7 +5,7 @@
  */
 import type { AccountDueMail, DueMail } from "@boxoffice/db";
 
-export { formatInstant, formatMoney, zoneName } from "./templates.ts";
+export { formatDay, formatInstant, formatMoney, zoneName } from "./format.ts";
 
 /** A file sent with a mail. With `cid`, it is shown inline (`<img src="cid:...">`). */
 export interface MailAttachment {
@@ -45,4 +45,8 @@ export interface RenderOptions {
 
 export type RenderableMail = DueMail | AccountDueMail;
 
-export { renderMail } from "./render.ts";
+export { DEFAULT_EVENT_MS, eventIcs } from "./ics.ts";
+export { type PassSigner, passJson, ticketPass } from "./pass.ts";
+export { ticketsPdf } from "./pdf.ts";
+export { messageIdOf, renderMail } from "./render.ts";
+export { sampleDocument, sampleMails, sampleOrigin } from "./samples.ts";

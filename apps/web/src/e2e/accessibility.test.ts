@@ -83,6 +83,8 @@ beforeAll(async () => {
       // The order page by its secret link, and a link that matches no order.
       [`/orders/${booked.orderToken}`, "Jazz on the River"],
       ["/orders/abcdefghijkmnpqrstuvwxyz23", "This link doesn't match an order"],
+      // A broadcast's unsubscribe link asks before doing anything.
+      ["/unsubscribe/abcdefghijkmnpqrstuvwxyz23", "Stop messages from this organizer?"],
     ],
     attendee: [
       ["/", "Upcoming events"],
@@ -98,11 +100,13 @@ beforeAll(async () => {
       ["/organizer/events/new", "New event"],
       ["/organizer/venues", ""],
       ["/organizer/venues/new", "New venue"],
+      ["/organizer/settings", "Settings"],
       [`/organizer/events/${eventId}`, "Jazz on the River"],
       [`/organizer/events/${eventId}/edit`, "Jazz on the River"],
       [`/organizer/events/${eventId}/attendees`, "Jazz on the River"],
       [`/organizer/events/${eventId}/waitlist`, "Jazz on the River"],
       [`/organizer/events/${eventId}/codes`, "Jazz on the River"],
+      [`/organizer/events/${eventId}/messages`, "Jazz on the River"],
       [`/organizer/events/${eventId}/door`, "Jazz on the River"],
       [`/organizer/events/${eventId}/analytics`, "Jazz on the River"],
     ],
@@ -147,6 +151,13 @@ describe("accessibility", () => {
           "Analytics: Jazz on the River — Boxoffice",
           organizer.token,
         ],
+        [
+          `/organizer/events/${eventId}/messages`,
+          "Messages: Jazz on the River — Boxoffice",
+          organizer.token,
+        ],
+        ["/organizer/settings", "Settings — Boxoffice", organizer.token],
+        ["/unsubscribe/abcdefghijkmnpqrstuvwxyz23", "Unsubscribe — Boxoffice", undefined],
         ["/admin/users", "Users and roles — Boxoffice", admin.token],
       ];
       const tabs = new Map<string | undefined, Tab>();
@@ -236,7 +247,16 @@ describe("accessibility", () => {
       const { page } = tab;
       await visit(tab, `/organizer/events/${eventId}/attendees`, "Jazz on the River");
       const nav = page.getByRole("navigation", { name: "Event management" });
-      for (const name of ["Overview", "Edit", "Attendees", "Waitlist", "Door", "Analytics"]) {
+      for (const name of [
+        "Overview",
+        "Edit",
+        "Attendees",
+        "Waitlist",
+        "Codes",
+        "Messages",
+        "Door",
+        "Analytics",
+      ]) {
         const box = await nav.getByRole("link", { name }).boundingBox();
         expect(box, name).not.toBeNull();
         expect(box && box.x >= 0 && box.x + box.width <= 390, `${name} in sight`).toBe(true);

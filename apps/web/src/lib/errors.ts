@@ -56,6 +56,8 @@ export const reasonMessages: Record<Reason, string> = {
   CODE_EXHAUSTED: "That code has been used as many times as it may be.",
   CODE_EXPIRED: "That code is not valid now: it has expired or is not valid yet.",
   CODE_NOT_APPLICABLE: "That code does not apply to the tickets you chose.",
+  NO_RECIPIENTS:
+    "Nobody would get this message: no attendee holds those tickets, or all of them unsubscribed.",
 };
 
 const codeMessages: Record<string, string> = {

@@ -56,15 +56,29 @@ function AlreadyPaid({ bookingId, guestEmail }: { bookingId: string; guestEmail?
   );
 }
 
-/** A guest's checkout opened in another tab: the hold belongs to an email this tab never saw. */
+/**
+ * A checkout opened signed out, with no guest buyer in this tab: most often a waitlist offer's
+ * mailed link (offers are for accounts), else a guest's checkout begun in another tab.
+ */
 function GuestUnknown() {
+  const { holdId = "" } = useParams();
   return (
     <div className="mx-auto max-w-lg">
       <PageTitle>Checkout</PageTitle>
-      <ErrorBox error="This checkout belongs to another browser tab. Please finish it there, or pick your tickets again." />
-      <Link to="/" className="mt-4 inline-block font-medium text-indigo-700 underline">
-        Back to events
+      <p className="mb-4 text-slate-800">
+        Sign in to see these tickets: a waitlist offer, or tickets you held while signed in, wait in
+        your account.
+      </p>
+      <Link className={buttonLink} to={`/login?next=${encodeURIComponent(`/checkout/${holdId}`)}`}>
+        Sign in to continue
       </Link>
+      <p className="mt-6 text-sm text-slate-700">
+        Started as a guest in another browser tab? Please finish there, or{" "}
+        <Link to="/" className="font-medium text-indigo-700 underline">
+          pick your tickets again
+        </Link>
+        .
+      </p>
     </div>
   );
 }

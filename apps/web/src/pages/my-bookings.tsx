@@ -2,6 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { QrCode } from "../components/qr-code.tsx";
+import { filesBase, OrderDownloads, WalletLink } from "../components/ticket-downloads.tsx";
 import {
   Button,
   Card,
@@ -25,10 +26,11 @@ type Booking = RouterOutputs["bookings"]["mine"]["items"][number];
  * Cached lists of bookings (the paged list here, or a plain page elsewhere) with `booking` in
  * place of its old self: the change shows at once, before the refetch confirms it.
  */
-function replaceBooking(data: unknown, booking: Booking): unknown {
+function replaceBooking(data: unknown, booking: Omit<Booking, "walletPasses">): unknown {
+  // What the list adds to a booking (walletPasses) stays as it was.
   const swap = (page: { items: Booking[] }) => ({
     ...page,
-    items: page.items.map((b) => (b.id === booking.id ? booking : b)),
+    items: page.items.map((b) => (b.id === booking.id ? { ...b, ...booking } : b)),
   });
   if (!data || typeof data !== "object") return data;
   if ("pages" in data && Array.isArray(data.pages)) return { ...data, pages: data.pages.map(swap) };
@@ -96,6 +98,7 @@ function BookingCard({ booking, highlight }: { booking: Booking; highlight: bool
   const event = useQuery(trpc.events.get.queryOptions({ eventId: booking.eventId }));
   const typeName = typeNamesOf(booking.items);
   const cancelled = booking.status === "cancelled";
+  const files = filesBase({ bookingId: booking.id });
   return (
     <li>
       <Card className={highlight ? "ring-2 ring-indigo-500" : ""}>
@@ -121,37 +124,48 @@ function BookingCard({ booking, highlight }: { booking: Booking; highlight: bool
         </div>
         {message && <Notice>{message}</Notice>}
         {!cancelled && (
+          <OrderDownloads base={files} eventTitle={event.data?.title ?? "this booking"} />
+        )}
+        {!cancelled && (
           <ul className="my-3 grid gap-4 sm:grid-cols-2" aria-label="Tickets">
-            {booking.tickets.map((ticket) => (
+            {booking.tickets.map((ticket, i) => (
               <li
                 key={ticket.id}
-                className="flex items-center gap-3 rounded-md border border-slate-200 p-3"
+                className="flex flex-col gap-2 rounded-md border border-slate-200 p-3"
               >
-                <QrCode value={ticket.code} size={120} />
-                <div className="min-w-0">
-                  {/* A seat's label names its section, which is the ticket type. */}
-                  {!ticket.seatLabel && (
-                    <p className="font-medium">{typeName(ticket.ticketTypeId)}</p>
-                  )}
-                  {ticket.seatLabel && (
-                    <p className="text-sm font-semibold text-indigo-900" data-testid="ticket-seat">
-                      {ticket.seatLabel}
+                <div className="flex items-center gap-3">
+                  <QrCode value={ticket.code} size={120} />
+                  <div className="min-w-0">
+                    {/* A seat's label names its section, which is the ticket type. */}
+                    {!ticket.seatLabel && (
+                      <p className="font-medium">{typeName(ticket.ticketTypeId)}</p>
+                    )}
+                    {ticket.seatLabel && (
+                      <p
+                        className="text-sm font-semibold text-indigo-900"
+                        data-testid="ticket-seat"
+                      >
+                        {ticket.seatLabel}
+                      </p>
+                    )}
+                    {ticket.attendee && (
+                      <p className="font-medium" data-testid="ticket-attendee">
+                        {ticket.attendee.name}
+                      </p>
+                    )}
+                    <p className="break-all font-mono text-sm" data-testid="ticket-code">
+                      {spaced(ticket.code)}
                     </p>
-                  )}
-                  {ticket.attendee && (
-                    <p className="font-medium" data-testid="ticket-attendee">
-                      {ticket.attendee.name}
-                    </p>
-                  )}
-                  <p className="break-all font-mono text-sm" data-testid="ticket-code">
-                    {spaced(ticket.code)}
-                  </p>
-                  {ticket.checkedInAt && (
-                    <p className="text-sm text-green-800">
-                      Checked in {dateTime(ticket.checkedInAt)}
-                    </p>
-                  )}
+                    {ticket.checkedInAt && (
+                      <p className="text-sm text-green-800">
+                        Checked in {dateTime(ticket.checkedInAt)}
+                      </p>
+                    )}
+                  </div>
                 </div>
+                {booking.walletPasses && (
+                  <WalletLink base={files} code={ticket.code} label={`ticket ${i + 1}`} />
+                )}
               </li>
             ))}
           </ul>

@@ -89,7 +89,10 @@ export function EditOrder({
   const update = useMutation(
     trpc.orders.update.mutationOptions({
       onSuccess: (next) => {
-        queryClient.setQueryData(trpc.orders.get.queryKey({ orderToken: token }), next);
+        // orders.update answers the order without what orders.get adds (walletPasses): kept.
+        queryClient.setQueryData(trpc.orders.get.queryKey({ orderToken: token }), (prev) =>
+          prev ? { ...prev, ...next } : prev,
+        );
         setEditing(null);
         setSaved(true);
         requestAnimationFrame(() => doneRef.current?.focus());

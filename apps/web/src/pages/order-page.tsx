@@ -7,6 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { QrCode } from "../components/qr-code.tsx";
+import { filesBase, OrderDownloads, WalletLink } from "../components/ticket-downloads.tsx";
 import { Button, Card, Dialog, ErrorBox, Loading, Notice, StatusPill } from "../components/ui.tsx";
 import { useMe } from "../lib/auth.tsx";
 import { type TicketSlot, typeNamesOf } from "../lib/checkout-form.ts";
@@ -110,7 +111,8 @@ function CancelOrder({ token, order }: { token: string; order: Order }) {
   );
 }
 
-function Tickets({ order, slots }: { order: Order; slots: TicketSlot[] }) {
+function Tickets({ order, slots, token }: { order: Order; slots: TicketSlot[]; token: string }) {
+  const base = filesBase({ orderToken: token });
   return (
     <ul className="grid gap-4 sm:grid-cols-2" aria-label="Tickets">
       {order.booking.tickets.map((ticket, i) => (
@@ -136,6 +138,9 @@ function Tickets({ order, slots }: { order: Order; slots: TicketSlot[] }) {
             </div>
           </div>
           <AnswerList answers={order.booking.answers} ticketIndex={i} />
+          {order.walletPasses && (
+            <WalletLink base={base} code={ticket.code} label={`ticket ${i + 1}`} />
+          )}
         </li>
       ))}
     </ul>
@@ -201,7 +206,10 @@ export function OrderPage() {
         <Card className="mb-4">
           <h2 className="mb-3 text-lg font-semibold">Tickets</h2>
           <p className="mb-3 text-sm text-slate-700">Show the QR code at the door.</p>
-          <Tickets order={o} slots={slots} />
+          <div className="mb-4">
+            <OrderDownloads base={filesBase({ orderToken: token })} eventTitle={e.title} />
+          </div>
+          <Tickets order={o} slots={slots} token={token} />
         </Card>
       )}
       {!cancelled && <EditOrder token={token} order={o} slots={slots} />}

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import { ManualClock } from "@boxoffice/core";
 import { createEventWrites, createOutboxStore } from "@boxoffice/db";
+import type { RenderedMail as Mail } from "@boxoffice/mail";
 import { createLogger } from "../logger.ts";
 import { createTestWorld, type TestWorld } from "../testing.ts";
 import { backoffDelay, MailDispatcher } from "./dispatcher.ts";
-import type { RenderedMail as Mail } from "@boxoffice/mail";
 import type { MailTransport } from "./transports.ts";
 
 const DAY = 86_400_000;

@@ -7,11 +7,17 @@
  * (an in-memory set); its outcome is written before the pump looks for due rows again. A crash
  * between the server's "250 OK" and that write leaves the row pending, so after a restart it is
  * sent again: delivery is at-least-once across crashes, and never zero times.
+ *
+ * Broadcasts (an organizer's message to every attendee) go at most `broadcastsPerMinute`, one at
+ * a time, each outcome recorded right after its send: a crash sends again at most the one that
+ * was in flight, with the same Message-ID. Transactional mail is never held back by them: every
+ * round sends what else is due first, and a commit's nudge cuts a run of broadcasts short.
  */
 import type { Clock } from "@boxoffice/core";
-import type { DueRowOf, MailOutcome, OutboxStore } from "@boxoffice/db";
+import type { AccountDueMail, DueMail, DueRowOf, MailOutcome, OutboxStore } from "@boxoffice/db";
+import { type MailAttachment, type RenderedMail, renderMail } from "@boxoffice/mail";
 import type { Logger } from "../logger.ts";
-import { renderMail } from "@boxoffice/mail";
+import type { NoticeTimings } from "./notices.ts";
 import type { MailTransport } from "./transports.ts";
 
 export interface DispatcherTimings {
@@ -29,6 +35,10 @@ export interface DispatcherTimings {
    * little gathers their mails into one batch, whose outcomes cost one transaction (one fsync).
    */
   readonly nudgeDelayMs?: number;
+  /** Broadcast mails per minute at most (BROADCAST_MAILS_PER_MINUTE). */
+  readonly broadcastsPerMinute?: number;
+  /** The organizer notices job's timings (it runs beside the dispatcher); tests shorten them. */
+  readonly notices?: NoticeTimings;
 }
 
 export interface DispatcherOptions extends DispatcherTimings {
@@ -38,6 +48,40 @@ export interface DispatcherOptions extends DispatcherTimings {
   readonly logger: Logger;
   /** The app's origin for links in mails (order pages), asked at send time. */
   readonly origin?: () => string;
+  /** Wallet passes for a booking mail (RenderOptions.passesFor); none without. */
+  readonly passesFor?: (mail: DueMail) => Promise<readonly MailAttachment[]>;
+}
+
+/**
+ * A token bucket: `perMinute` tokens a minute, at most a second's worth (and at least one)
+ * saved up, so broadcasts go out evenly rather than in bursts of a minute's worth.
+ */
+export class TokenBucket {
+  private tokens: number;
+  private at: number;
+  private readonly capacity: number;
+  private readonly perMs: number;
+
+  constructor(perMinute: number, now: number) {
+    this.capacity = Math.max(1, Math.ceil(perMinute / 60));
+    this.perMs = perMinute / 60_000;
+    this.tokens = this.capacity;
+    this.at = now;
+  }
+
+  /** Whole tokens there are at `now`. */
+  available(now: number): number {
+    this.tokens = Math.min(this.capacity, this.tokens + Math.max(0, now - this.at) * this.perMs);
+    this.at = Math.max(this.at, now);
+    return Math.floor(this.tokens);
+  }
+
+  /** Takes one token; false (taking nothing) when there is none. */
+  take(now: number): boolean {
+    if (this.available(now) < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
 }
 
 export interface DispatchStats {
@@ -61,7 +105,12 @@ export class MailDispatcher {
   private again = false;
   private interval: ReturnType<typeof setInterval> | null = null;
   private nudged = false;
+  /** A commit wrote mail since the last transactional batch: broadcasts give way. */
+  private urgent = false;
+  private stopping = false;
   private closed = false;
+  private readonly broadcasts: TokenBucket;
+  private rendering: Promise<unknown> = Promise.resolve();
   private readonly pollMs: number;
   private readonly baseMs: number;
   private readonly capMs: number;
@@ -76,6 +125,7 @@ export class MailDispatcher {
     this.maxAttempts = options.maxAttempts ?? 15;
     this.batchSize = options.batchSize ?? 200;
     this.nudgeDelayMs = options.nudgeDelayMs ?? 100;
+    this.broadcasts = new TokenBucket(options.broadcastsPerMinute ?? 600, options.clock.now());
   }
 
   /** Polls every `pollMs` from now on. */
@@ -88,6 +138,7 @@ export class MailDispatcher {
 
   /** Something was committed: look soon, without waiting for the next poll. Coalesced. */
   nudge(): void {
+    this.urgent = true;
     if (this.nudged || this.closed) return;
     this.nudged = true;
     setTimeout(() => {
@@ -117,6 +168,8 @@ export class MailDispatcher {
     if (this.interval) clearInterval(this.interval);
     this.interval = null;
     if (this.closed) return;
+    // The last attempt is for what people are waiting on; broadcasts resume at the next start.
+    this.stopping = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, flushMs);
@@ -131,9 +184,10 @@ export class MailDispatcher {
     try {
       do {
         this.again = false;
-        let count: number;
-        do count = await this.sendBatch();
-        while (count === this.batchSize && !this.closed);
+        for (;;) {
+          if ((await this.sendBatch()) === this.batchSize) continue;
+          if (this.closed || (await this.sendBroadcasts()) === 0) break;
+        }
       } while (this.again && !this.closed);
     } catch (error) {
       // The database said no (busy, closed): the next poll tries again.
@@ -141,9 +195,35 @@ export class MailDispatcher {
     }
   }
 
-  /** Sends one batch of due rows; returns how many there were. */
+  /**
+   * Sends due broadcast rows one at a time while the rate allows (at most a batch), recording
+   * each outcome before the next send; stops early when transactional mail was nudged. Returns
+   * how many it sent.
+   */
+  private async sendBroadcasts(): Promise<number> {
+    const { store, clock } = this.options;
+    if (this.stopping) return 0;
+    const limit = Math.min(this.batchSize, this.broadcasts.available(clock.now()));
+    const due = store.dueBroadcasts(clock.now(), limit, this.inFlight);
+    let sent = 0;
+    for (const row of due) {
+      if (this.urgent || this.closed || !this.broadcasts.take(clock.now())) break;
+      this.inFlight.add(row.id);
+      try {
+        const outcome = await this.send(row);
+        if (!this.closed) store.record([outcome], clock.now());
+      } finally {
+        this.inFlight.delete(row.id);
+      }
+      sent += 1;
+    }
+    return sent;
+  }
+
+  /** Sends one batch of due rows (not broadcasts); returns how many there were. */
   private async sendBatch(): Promise<number> {
     const { store, clock } = this.options;
+    this.urgent = false;
     const due = store.due(clock.now(), this.batchSize, this.inFlight);
     if (due.length === 0) return 0;
     for (const row of due) this.inFlight.add(row.id);
@@ -174,6 +254,21 @@ export class MailDispatcher {
     return due.length;
   }
 
+  /**
+   * Renders one mail at a time, giving the event loop a turn before each: rendering is CPU work
+   * on the server's thread (tens of milliseconds for a confirmation with its PDF and QR codes),
+   * and a batch rendered all at once would stall every request behind it. Sends still overlap.
+   */
+  private render(row: DueMail | AccountDueMail): Promise<RenderedMail> {
+    const origin = this.options.origin?.() ?? "http://localhost:3000";
+    const rendered = this.rendering.then(async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return renderMail(row, { origin, passesFor: this.options.passesFor });
+    });
+    this.rendering = rendered.catch(() => undefined);
+    return rendered;
+  }
+
   private async send(row: DueRowOf): Promise<MailOutcome> {
     const { clock, logger, transport } = this.options;
     if ("missing" in row) {
@@ -181,9 +276,7 @@ export class MailDispatcher {
       return { id: row.id, error: "The event of this notification does not exist", retryAt: null };
     }
     try {
-      await transport.send(
-        await renderMail(row, { origin: this.options.origin?.() ?? "http://localhost:3000" }),
-      );
+      await transport.send(await this.render(row));
       this.stats.sent += 1;
       return { id: row.id, sentAt: clock.now() };
     } catch (error) {

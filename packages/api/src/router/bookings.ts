@@ -2,23 +2,18 @@
  * Holds and bookings (docs/API.md "bookings"): each procedure validates, calls the engine or one
  * named db query, and maps the answer to the API's shapes.
  */
-import {
-  DomainError,
-  InputError,
-  NotFoundError,
-  normalizeEmail,
-  UnauthorizedError,
-} from "@boxoffice/core";
+import { DomainError, InputError, normalizeEmail, UnauthorizedError } from "@boxoffice/core";
 import {
   bookingsOfEvent,
   bookingsOfUser,
   codeRefOf,
+  eventsWithWallet,
   findBooking,
   liveHoldsOfUser,
   principalOf,
 } from "@boxoffice/db";
 import type { Buyer } from "@boxoffice/engine";
-import { hidingDrafts, mayManage } from "../access.ts";
+import { hidingDrafts, verifiedEmailOf, visibleBooking } from "../access.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { bookedDto, bookingDto, holdDto } from "../dto/booking.ts";
 import {
@@ -38,8 +33,6 @@ import {
   publicProcedure,
   userProcedure,
 } from "../trpc.ts";
-
-type Signed = Context & { user: NonNullable<Context["user"]> };
 
 /**
  * Who buys: signed in, the account (a `buyer` is refused); signed out, the guest the input names
@@ -66,26 +59,6 @@ const buyerDtoOf = (ctx: Context, buyer: Buyer) =>
   buyer.kind === "user"
     ? { name: ctx.user?.name ?? "", email: ctx.user?.email ?? buyer.email ?? "" }
     : { name: buyer.name, email: buyer.email };
-
-/** A verified account's own guest bookings (made under its email) count as its own. */
-const verifiedEmailOf = (user: Signed["user"]): string | null =>
-  user.emailVerifiedAt === null ? null : normalizeEmail(user.email);
-
-/**
- * The booking if the caller owns it or (with `allowOrganizer`) runs its event; NOT_FOUND
- * otherwise, so ids leak nothing.
- */
-function visibleBooking(ctx: Signed, bookingId: string, allowOrganizer: boolean) {
-  const found = findBooking(ctx.db, bookingId);
-  const guestOrder =
-    found !== null &&
-    found.booking.userId === null &&
-    found.booking.buyerEmail === verifiedEmailOf(ctx.user);
-  const own = found?.booking.userId === ctx.user.id || guestOrder;
-  const organizer = allowOrganizer && found !== null && mayManage(ctx.user, found.organizerId);
-  if (!found || !(own || organizer)) throw new NotFoundError("No such booking");
-  return { found, own };
-}
 
 /** More live holds than one buyer can have in practice (see HOLDS_PER_BUYER_PER_MINUTE). */
 const MY_HOLDS_MAX = 100;
@@ -217,8 +190,16 @@ export const bookingsRouter = createTRPCRouter({
       pageCursor(input.cursor),
       verifiedEmailOf(ctx.user),
     );
+    // Whether `.pkpass` downloads exist for each: its organizer set up Wallet (one read).
+    const wallet = eventsWithWallet(
+      ctx.db,
+      page.items.map((b) => b.booking.eventId),
+    );
     return {
-      items: page.items.map(bookingDto),
+      items: page.items.map((b) => ({
+        ...bookingDto(b),
+        walletPasses: wallet.has(b.booking.eventId),
+      })),
       nextCursor: page.next ? encodeCursor(page.next) : null,
     };
   }),

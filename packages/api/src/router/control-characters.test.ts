@@ -60,6 +60,19 @@ const event = (fields: string[]): Omit<Row, "procedure" | "who"> => ({
 
 const rows: Row[] = [
   {
+    procedure: "wallet.set",
+    who: "organizer",
+    input: () => ({
+      passTypeIdentifier: "pass.org.example.tickets",
+      teamIdentifier: "ABCDE12345",
+      signerCert: "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----",
+      signerKey: "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----",
+      signerKeyPassphrase: "secret",
+      wwdr: "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----",
+    }),
+    fields: ["passTypeIdentifier", "teamIdentifier", "signerKeyPassphrase"],
+  },
+  {
     procedure: "auth.register",
     who: "anonymous",
     input: () => ({ email: "ann@example.test", password, name: "Ann" }),
@@ -411,10 +424,33 @@ const rows: Row[] = [
     input: () => ({ eventId: "evt_1" }),
     fields: ["eventId"],
   },
+  ...(["broadcastPreview", "broadcast"] as const).map(
+    (name): Row => ({
+      procedure: `mail.${name}`,
+      who: "organizer",
+      input: (ids) => ({ eventId: ids.eventId, subject: "Doors", body: "At 7", to: ["tt_1"] }),
+      fields: ["eventId", "subject", "to.0"],
+    }),
+  ),
+  { procedure: "mail.broadcasts", who: "organizer", ...event(["eventId"]) },
+  ...(["unsubscribe", "resubscribe"] as const).map(
+    (name): Row => ({
+      procedure: `mail.${name}`,
+      who: "anonymous",
+      input: () => ({ token: orderToken }),
+      fields: ["token"],
+    }),
+  ),
 ];
 
 /** Text fields that are not single-line text: secrets, a multi-line field, strict formats. */
 const notSingleLine = new Set([
+  // A broadcast's message (mail.broadcast): multi-line, checked like an event's description.
+  "body",
+  // PEM text (wallet.set): lines by nature.
+  "signerCert",
+  "signerKey",
+  "wwdr",
   "password",
   "currentPassword",
   "newPassword",

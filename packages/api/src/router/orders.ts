@@ -3,6 +3,7 @@
  * token is NOT_FOUND exactly like a missing order, and guessing is limited per client IP.
  */
 import { DomainError } from "@boxoffice/core";
+import { eventsWithWallet } from "@boxoffice/db";
 import type { Order } from "@boxoffice/engine";
 import { bookingDto } from "../dto/booking.ts";
 import { questionDto } from "../dto/event.ts";
@@ -35,7 +36,10 @@ const alreadyCancelled = () =>
 
 export const ordersRouter = createTRPCRouter({
   get: publicProcedure.input(orderTokenInput).query(({ ctx, input }) => {
-    return orderDto(ctx.engine.orders.open(input.orderToken, ctx.ip));
+    const order = ctx.engine.orders.open(input.orderToken, ctx.ip);
+    // Whether `/files/orders/<token>/<code>.pkpass` exists: the organizer set up Wallet.
+    const walletPasses = eventsWithWallet(ctx.db, [order.event.id]).size > 0;
+    return { ...orderDto(order), walletPasses };
   }),
 
   refundQuote: publicProcedure.input(orderTokenInput).query(({ ctx, input }) => {

@@ -15,30 +15,26 @@ export const broadcastAudience = z.union([
   z.array(id).min(1, "Choose at least one ticket type").max(MAX_TICKET_TYPES),
 ]);
 
-export const broadcastInput = z
-  .object({
-    eventId: id,
-    subject: singleLine(1, BROADCAST_SUBJECT_MAX),
-    /** Plain text; blank lines separate paragraphs, and URLs become links. */
-    body: multiLine(BROADCAST_BODY_MAX).refine((b) => b.trim().length > 0, "Write a message"),
-    to: broadcastAudience,
-  })
-  .strict();
+export const broadcastInput = z.object({
+  eventId: id,
+  subject: singleLine(1, BROADCAST_SUBJECT_MAX),
+  /** Plain text; blank lines separate paragraphs, and URLs become links. */
+  body: multiLine(BROADCAST_BODY_MAX).refine((b) => b.trim().length > 0, "Write a message"),
+  to: broadcastAudience,
+});
 
 export type BroadcastInput = z.infer<typeof broadcastInput>;
 
-export const broadcastsInput = z.object({ eventId: id }).strict();
+export const broadcastsInput = z.object({ eventId: id });
 
-export const mailSettingsInput = z
-  .object({
-    saleDigest: z.enum(["daily", "off"]).optional(),
-    soldOut: z.boolean().optional(),
-    waitlistGrowing: z.boolean().optional(),
-    refundFailed: z.boolean().optional(),
-  })
-  .strict();
+export const mailSettingsInput = z.object({
+  saleDigest: z.enum(["daily", "off"]).optional(),
+  soldOut: z.boolean().optional(),
+  waitlistGrowing: z.boolean().optional(),
+  refundFailed: z.boolean().optional(),
+});
 
 export type MailSettingsInput = z.infer<typeof mailSettingsInput>;
 
 /** An unsubscribe link's secret, as it came in the URL. */
-export const unsubscribeInput = z.object({ token: singleLine(1, 128) }).strict();
+export const unsubscribeInput = z.object({ token: singleLine(1, 128) });

@@ -48,6 +48,7 @@ export function updateOrderDetails(
   bookingId: string,
   attendees: readonly (Attendee | null)[] | null,
   answers: readonly Answer[] | null,
+  at: number = Date.now(),
 ): void {
   const c = db.$client;
   const ticketIds = c
@@ -55,8 +56,13 @@ export function updateOrderDetails(
     .all(bookingId)
     .map((t) => t.id)
     .sort((a, b) => ticketNumber(bookingId, a) - ticketNumber(bookingId, b));
-  const setAttendee = c.prepare<[string | null, string | null, string]>(
-    "update tickets set attendee_name = ?, attendee_email = ? where id = ?",
+  // A changed name moves the ticket's updated_at (Wallet passes' Last-Modified).
+  type Who = string | null;
+  const setAttendee = c.prepare<[Who, Who, number, Who, Who, string]>(
+    `update tickets set
+       updated_at = case when attendee_name is ? and attendee_email is ? then updated_at else ? end,
+       attendee_name = ?, attendee_email = ?
+     where id = ?`,
   );
   const dropAnswers = c.prepare<[string]>("delete from booking_answers where booking_id = ?");
   const insertAnswer = c.prepare(INSERT_ANSWER);
@@ -64,7 +70,9 @@ export function updateOrderDetails(
     if (attendees) {
       for (const [i, id] of ticketIds.entries()) {
         const who = attendees[i] ?? null;
-        setAttendee.run(who?.name ?? null, who?.email ?? null, id);
+        const name = who?.name ?? null;
+        const email = who?.email ?? null;
+        setAttendee.run(name, email, at, name, email, id);
       }
     }
     if (answers) {

@@ -15,7 +15,7 @@ import {
 import type { Db } from "../open.ts";
 import { outbox } from "../schema.ts";
 import { seatLabelsOf } from "./seat-labels.ts";
-import type { TicketDocument } from "./ticket-documents.ts";
+import { type TicketDocument, ticketDocumentOf } from "./ticket-documents.ts";
 
 export interface BookingMail {
   readonly eventId: string;
@@ -379,10 +379,15 @@ type EventRow = {
   id: string;
   title: string;
   starts_at: number;
+  ends_at: number | null;
   timezone: string;
   venue_name: string | null;
   cancel_reason: string | null;
+  organizer_name: string;
 };
+
+/** A broadcast row as the dispatcher reads it: is its address unsubscribed from the organizer? */
+type DueBroadcastRow = DueRow & { unsubscribed: 0 | 1 };
 
 export interface MailOutcome {
   readonly id: number;
@@ -401,11 +406,33 @@ export function createOutboxStore(db: Db) {
             coalesce(u.name, o.recipient_name, o.recipient_email) as name
        from outbox o left join users u on u.id = o.recipient_user_id
       where o.sent_at is null and o.failed_at is null and o.next_attempt_at <= ?
+        and o.broadcast_id is null
+      order by o.next_attempt_at, o.id
+      limit ?`,
+  );
+  // Broadcast rows, with whether their address has unsubscribed from the event's organizer by now.
+  const dueBroadcasts = c.prepare<[number, number], DueBroadcastRow>(
+    `select o.id, o.kind, o.payload, o.attempts, o.created_at, o.recipient_email as email,
+            coalesce(o.recipient_name, o.recipient_email) as name,
+            mu.email is not null as unsubscribed
+       from outbox o
+       join broadcasts b on b.id = o.broadcast_id
+       join events e on e.id = b.event_id
+       left join mail_unsubscribes mu
+         on mu.organizer_id = e.organizer_id and mu.email = o.recipient_email
+      where o.sent_at is null and o.failed_at is null and o.next_attempt_at <= ?
+        and o.broadcast_id is not null
       order by o.next_attempt_at, o.id
       limit ?`,
   );
   const eventRow = c.prepare<[string], EventRow>(
-    "select id, title, starts_at, timezone, venue_name, cancel_reason from events where id = ?",
+    `select e.id, e.title, e.starts_at, e.ends_at, e.timezone, e.venue_name, e.cancel_reason,
+            u.name as organizer_name
+       from events e join users u on u.id = e.organizer_id
+      where e.id = ?`,
+  );
+  const broadcastRow = c.prepare<[string], { subject: string; body: string }>(
+    "select subject, body from broadcasts where id = ?",
   );
   const typeNames = c.prepare<[string], { id: string; name: string }>(
     "select id, name from ticket_types where event_id = ?",
@@ -426,6 +453,11 @@ export function createOutboxStore(db: Db) {
   const failed = c.prepare<[number, string, number]>(
     "update outbox set attempts = attempts + 1, failed_at = ?, last_error = ? where id = ?",
   );
+  // Not sent on purpose: the address unsubscribed after the broadcast was written.
+  const skipped = c.prepare<[number, number, number]>(
+    `update outbox set skipped_at = ?, failed_at = ?, last_error = 'unsubscribed'
+      where id = ? and sent_at is null`,
+  );
   const nextDue = c.prepare<[], { at: number | null }>(
     "select min(next_attempt_at) as at from outbox where sent_at is null and failed_at is null",
   );
@@ -437,6 +469,7 @@ export function createOutboxStore(db: Db) {
          when kind in ('password_reset', 'email_verification') then json_remove(payload, '$.link')
          when kind in ('booking_confirmed', 'waitlist_auto_booked')
            then json_remove(payload, '$.orderToken')
+         when kind = 'broadcast' then json_remove(payload, '$.unsubscribeToken')
          else payload end
       where id = ?`,
   );
@@ -447,6 +480,13 @@ export function createOutboxStore(db: Db) {
       else if (o.retryAt === null) failed.run(now, o.error ?? "", o.id);
       else retry.run(o.retryAt ?? now, o.error ?? "", o.id);
       if (o.sentAt !== undefined || o.retryAt === null) scrubLink.run(o.id);
+    }
+  });
+
+  const skipAll = c.transaction((ids: readonly number[], now: number) => {
+    for (const id of ids) {
+      skipped.run(now, now, id);
+      scrubLink.run(id);
     }
   });
 
@@ -469,6 +509,23 @@ export function createOutboxStore(db: Db) {
     };
   }
 
+  /** What a booking mail or a broadcast shows beyond the event: its tickets, or its message. */
+  function extrasOf(message: OutboxMessage): Pick<DueMail, "document" | "broadcast"> {
+    switch (message.kind) {
+      case "booking_confirmed":
+      case "waitlist_auto_booked": {
+        const document = ticketDocumentOf(db, message.payload.bookingId);
+        return document ? { document } : {};
+      }
+      case "broadcast": {
+        const broadcast = broadcastRow.get(message.payload.broadcastId);
+        return broadcast ? { broadcast: { subject: broadcast.subject, body: broadcast.body } } : {};
+      }
+      default:
+        return {};
+    }
+  }
+
   function withContext(row: DueRow): DueMail | null {
     const message = { kind: row.kind, payload: JSON.parse(row.payload) } as OutboxMessage;
     const event = eventRow.get(message.payload.eventId);
@@ -487,10 +544,13 @@ export function createOutboxStore(db: Db) {
         id: event.id,
         title: event.title,
         startsAt: event.starts_at,
+        endsAt: event.ends_at,
         timezone: event.timezone,
         venueName: event.venue_name,
         cancelReason: event.cancel_reason,
+        organizerName: event.organizer_name,
       },
+      ...extrasOf(message),
       ticketTypes: new Map(typeNames.all(event.id).map((t) => [t.id, t.name])),
       waitlistPosition,
       seatLabels: seatLabelsOf(db, event.id, seatIdsOf(message)),
@@ -499,8 +559,9 @@ export function createOutboxStore(db: Db) {
 
   return {
     /**
-     * Up to `limit` rows due at `now`, oldest deadline first, skipping `exclude` (rows being sent
-     * right now), with their recipient and event. A row whose event is gone is returned as null.
+     * Up to `limit` rows due at `now` other than broadcasts (those come by `dueBroadcasts`, at
+     * their own rate), oldest deadline first, skipping `exclude` (rows being sent right now),
+     * with their recipient and event. A row whose event is gone is returned as null.
      */
     due(now: number, limit: number, exclude: ReadonlySet<number>): DueRowOf[] {
       const rows = due.all(now, limit + exclude.size).filter((r) => !exclude.has(r.id));
@@ -519,6 +580,45 @@ export function createOutboxStore(db: Db) {
       }
       if (expired.length > 0) expireAll(expired, now);
       return out;
+    },
+    /**
+     * Up to `limit` broadcast rows due at `now`, oldest first, skipping `exclude`. A row whose
+     * address has unsubscribed from the organizer since is marked skipped here, at send time,
+     * and not returned (so it takes no place in the broadcast rate).
+     */
+    dueBroadcasts(now: number, limit: number, exclude: ReadonlySet<number>): DueRowOf[] {
+      if (limit <= 0) return [];
+      const rows = dueBroadcasts.all(now, limit + exclude.size).filter((r) => !exclude.has(r.id));
+      const out: DueRowOf[] = [];
+      const unsubscribed: number[] = [];
+      for (const r of rows.slice(0, limit)) {
+        if (r.unsubscribed) unsubscribed.push(r.id);
+        else out.push(withContext(r) ?? { id: r.id, missing: true });
+      }
+      if (unsubscribed.length > 0) skipAll(unsubscribed, now);
+      return out;
+    },
+    /**
+     * The mail `message` would be if it were sent now to `recipient`, with `broadcast` as its
+     * message: for previews, nothing is written. Null for an unknown event.
+     */
+    preview(
+      message: OutboxMessage,
+      recipient: DueMail["recipient"],
+      at: number,
+      broadcast?: DueMail["broadcast"],
+    ): DueMail | null {
+      const row: DueRow = {
+        id: 0,
+        kind: message.kind,
+        payload: JSON.stringify(message.payload),
+        attempts: 0,
+        created_at: at,
+        email: recipient.email,
+        name: recipient.name,
+      };
+      const mail = withContext(row);
+      return mail && broadcast ? { ...mail, broadcast } : mail;
     },
     /** Writes the outcomes of one batch of attempts in one transaction. */
     record(outcomes: readonly MailOutcome[], now: number): void {

@@ -4,6 +4,8 @@
  * once sent, or the failure and when to try again.
  */
 import type { Db } from "../open.ts";
+import { mailSettingsOf } from "./mail-settings.ts";
+import { writeNotice } from "./notices.ts";
 
 export interface PendingRefund {
   readonly bookingId: string;
@@ -61,19 +63,65 @@ export function recordRefundSent(db: Db, bookingId: string, providerRef: string)
     .run(providerRef, bookingId);
 }
 
-/** The provider failed: remember why, and when to try again. */
+type FailedRefundRow = {
+  attempts: number;
+  amount_cents: number;
+  currency: string;
+  event_id: string;
+  organizer_id: string;
+  buyer_name: string;
+  buyer_email: string;
+};
+
+/**
+ * The provider failed: remember why, and when to try again. On the refund's first failure, in
+ * the same transaction, the event's organizer gets a `refund_failed` notice (when their
+ * settings want it): once per booking, however often the refund fails after.
+ */
 export function recordRefundFailed(
   db: Db,
   bookingId: string,
   error: string,
   nextAttemptAt: number,
+  at: number = Date.now(),
 ): void {
-  db.$client
-    .prepare(
+  const c = db.$client;
+  const answer = error.slice(0, 500);
+  c.transaction(() => {
+    const refund = c
+      .prepare<[string], FailedRefundRow>(
+        `select r.attempts, r.amount_cents, r.currency, b.event_id, e.organizer_id,
+                coalesce(b.buyer_name, u.name, b.buyer_email) as buyer_name,
+                coalesce(u.email, b.buyer_email) as buyer_email
+           from refunds r join bookings b on b.id = r.booking_id
+           join events e on e.id = b.event_id
+           left join users u on u.id = b.user_id
+          where r.booking_id = ? and r.provider_ref is null`,
+      )
+      .get(bookingId);
+    if (!refund) return;
+    c.prepare(
       `update refunds set attempts = attempts + 1, next_attempt_at = ?, last_error = ?
         where booking_id = ? and provider_ref is null`,
-    )
-    .run(nextAttemptAt, error.slice(0, 500), bookingId);
+    ).run(nextAttemptAt, answer, bookingId);
+    if (refund.attempts > 0) return;
+    const wanted = mailSettingsOf(db, refund.organizer_id).refundFailed;
+    writeNotice(db, {
+      eventId: refund.event_id,
+      kind: "refund_failed",
+      key: bookingId,
+      at,
+      mailTo: wanted ? refund.organizer_id : null,
+      payload: {
+        eventId: refund.event_id,
+        buyerName: refund.buyer_name,
+        buyerEmail: refund.buyer_email,
+        amountCents: refund.amount_cents,
+        currency: refund.currency,
+        error: answer,
+      },
+    });
+  })();
 }
 
 export interface RefundRow {

@@ -3,6 +3,8 @@ export { CodesPage } from "./codes.tsx";
 export { DoorPage } from "./door.tsx";
 export { EditEventPage, NewEventPage } from "./event-form.tsx";
 export { ManageEventLayout, ManageOverview } from "./manage.tsx";
+export { MessagesPage } from "./messages.tsx";
 export { MyEventsPage } from "./my-events.tsx";
+export { OrganizerSettingsPage } from "./settings.tsx";
 export { NewVenuePage, VenuesPage } from "./venues.tsx";
 export { WaitlistAdminPage } from "./waitlist.tsx";

@@ -27,6 +27,7 @@ const tabs = [
   ["attendees", "Attendees"],
   ["waitlist", "Waitlist"],
   ["codes", "Codes"],
+  ["messages", "Messages"],
   ["door", "Door"],
   ["analytics", "Analytics"],
 ] as const;

@@ -117,6 +117,12 @@ export function MyEventsPage() {
               Venues
             </Link>
             <Link
+              to="/organizer/settings"
+              className="inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-4 font-medium text-slate-900 hover:bg-slate-100"
+            >
+              Settings
+            </Link>
+            <Link
               to="/organizer/events/new"
               className="inline-flex min-h-11 items-center rounded-md bg-indigo-700 px-4 font-medium text-white hover:bg-indigo-800"
             >

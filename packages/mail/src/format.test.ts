@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { formatInstant, zoneName } from "./templates.ts";
+import { formatInstant, zoneName } from "./format.ts";
 
 const winter = Date.parse("2026-12-01T20:00:00Z");
 const summer = Date.parse("2026-07-01T17:30:00Z");

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { schema } from "@boxoffice/db";
+import { spacedCode } from "@boxoffice/mail";
 import { icsEvent, pdfPagesText } from "@boxoffice/mail/testing";
 import { eq } from "drizzle-orm";
 import { publishedEvent, startTestServer, type TestServer } from "./testing.ts";
@@ -62,7 +63,7 @@ describe("downloads by an order's secret link", () => {
     const pages = await pdfPagesText(new Uint8Array(await response.arrayBuffer()));
     expect(pages).toHaveLength(2);
     for (const [i, ticket] of booking.tickets.entries()) {
-      expect(pages[i]).toContain(ticket.code);
+      expect(pages[i]).toContain(spacedCode(ticket.code));
       expect(pages[i]).toContain("Nils Frahm live");
     }
     expect(pages[0]).toContain("For Lena Hoffmann");
@@ -123,7 +124,7 @@ describe("downloads by booking", () => {
       const response = await get(path, bearer(token));
       expect(response.status).toBe(200);
       const [page] = await pdfPagesText(new Uint8Array(await response.arrayBuffer()));
-      expect(page).toContain(booked.booking.tickets[0]?.code ?? "?");
+      expect(page).toContain(spacedCode(booked.booking.tickets[0]?.code ?? "?"));
     }
     // The session cookie works as well as a bearer token.
     expect((await get(path, { cookie: `session=${buyer.token}` })).status).toBe(200);

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatInstant } from "@boxoffice/api";
 import { createClient } from "@boxoffice/client";
+import { spacedCode } from "@boxoffice/mail";
 import {
   eventually,
   freePort,
@@ -141,19 +142,19 @@ describe("mail over SMTP", () => {
     const [confirmedA, cancelledA] = sink.to(emailOf(a.userId));
     const codeA = first.booking.tickets[0]!.code;
     expect(confirmedA!.text).toContain("Floor");
-    expect(confirmedA!.text).toContain(codeA);
-    expect(confirmedA!.html).toContain(codeA);
+    expect(confirmedA!.text).toContain(spacedCode(codeA));
+    expect(confirmedA!.html).toContain(spacedCode(codeA));
     expect(cancelledA!.text).toContain("Refund: $15.00");
     const [joinedB, offeredB] = sink.to(emailOf(b.userId));
     expect(joinedB!.text).toMatch(/place\D+1\b/);
     expect(offeredB!.text).toContain(formatInstant(Date.parse(offerB.expiresAt), "UTC"));
     expect(offeredB!.text).toContain(`/checkout/${offerB.holdId}`);
     expect(sink.to(emailOf(c.userId))[0]!.text).toMatch(/place\D+2\b/);
-    expect(sink.to(emailOf(c.userId))[2]!.text).toContain(bookingC.tickets[0]!.code);
+    expect(sink.to(emailOf(c.userId))[2]!.text).toContain(spacedCode(bookingC.tickets[0]!.code));
     const eventCancelled = sink.to(emailOf(c.userId))[3]!;
     expect(eventCancelled.text).toContain("Storm warning");
     expect(eventCancelled.text).toContain("$15.00");
-    expect(sink.to(emailOf(e.userId))[1]!.text).toContain(bookingE.tickets[0]!.code);
+    expect(sink.to(emailOf(e.userId))[1]!.text).toContain(spacedCode(bookingE.tickets[0]!.code));
     expect(sink.received.every((m) => m.to.length === 1)).toBe(true);
     expect(outbox(ts).every((r) => r.attempts === 1)).toBe(true);
   });
@@ -186,7 +187,8 @@ describe("mail when the SMTP server is not there at first", () => {
       expect(sink.received).toHaveLength(1);
       const [mail] = sink.received;
       expect(mail!.to).toEqual([emailOf(buyer.userId)]);
-      for (const ticket of booked.booking.tickets) expect(mail!.text).toContain(ticket.code);
+      for (const ticket of booked.booking.tickets)
+        expect(mail!.text).toContain(spacedCode(ticket.code));
       expect(outbox(ts)[0]!.attempts).toBeGreaterThanOrEqual(4);
     } finally {
       await ts.stop();
@@ -270,7 +272,7 @@ describe("mail across a crash", () => {
       await allSent(ts, sink);
       expect(sink.received).toHaveLength(1);
       expect(sink.received[0]!.to).toEqual([buyer.user.email]);
-      expect(sink.received[0]!.text).toContain(booked.booking.tickets[0]!.code);
+      expect(sink.received[0]!.text).toContain(spacedCode(booked.booking.tickets[0]!.code));
     } finally {
       child.proc.kill(9);
       await ts?.stop();

@@ -91,3 +91,6 @@ export function formatDay(day: string): string {
 }
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** A ticket code as people read it: in groups of four (`K7PQ M4XD 9RWT …`), as the web app. */
+export const spacedCode = (code: string): string => code.replace(/(.{4})(?=.)/g, "$1 ");

@@ -23,7 +23,8 @@ export function eventIcs(doc: TicketDocument, origin: string): string {
   const url = linksOf(origin).event(event.id);
   const cancelled = doc.status === "cancelled" || event.status === "cancelled";
   const tickets = doc.tickets
-    .map((t) => [t.ticketTypeName, t.seatLabel, t.attendeeName].filter(Boolean).join(", "))
+    // A seat's label starts with its section, which is its type: said once.
+    .map((t) => [t.seatLabel ?? t.ticketTypeName, t.attendeeName].filter(Boolean).join(", "))
     .join("\n");
   const { error, value } = createEvent({
     productId: "boxoffice/tickets",

@@ -5,7 +5,7 @@
  */
 import type { AccountDueMail, DueMail } from "@boxoffice/db";
 
-export { formatDay, formatInstant, formatMoney, zoneName } from "./format.ts";
+export { formatDay, formatInstant, formatMoney, spacedCode, zoneName } from "./format.ts";
 
 /** A file sent with a mail. With `cid`, it is shown inline (`<img src="cid:...">`). */
 export interface MailAttachment {

@@ -4,9 +4,22 @@
  * cancelled booking's pages say so across the top.
  */
 import type { TicketDocument } from "@boxoffice/db";
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
-import { formatInstant } from "./format.ts";
-import { qrPng } from "./qr.ts";
+import {
+  asPDFNumber,
+  fill,
+  PDFDocument,
+  type PDFFont,
+  PDFOperator,
+  PDFOperatorNames,
+  type PDFPage,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  StandardFonts,
+  setFillingRgbColor,
+} from "pdf-lib";
+import { formatInstant, spacedCode } from "./format.ts";
+import { QR_MARGIN, qrMatrix } from "./qr.ts";
 
 // A5 portrait, in points: prints on A4 or Letter and reads on a phone.
 const WIDTH = 420;
@@ -16,14 +29,21 @@ const ink = rgb(0.12, 0.16, 0.2);
 const muted = rgb(0.32, 0.38, 0.43);
 const red = rgb(0.72, 0.11, 0.11);
 
+/** Each font's characters, read once per font (the list is long). */
+const characterSets = new WeakMap<PDFFont, ReadonlySet<number>>();
+
 /**
  * The standard fonts write WinAnsi only: a character they lack becomes "?" instead of making
  * the whole document fail (a name in Greek or Chinese still gets a ticket).
  */
 function writable(font: PDFFont, text: string): string {
-  const known = new Set(font.getCharacterSet());
+  let known = characterSets.get(font);
+  if (!known) {
+    known = new Set(font.getCharacterSet());
+    characterSets.set(font, known);
+  }
   return [...text.normalize("NFC")]
-    .map((ch) => (known.has(ch.codePointAt(0) ?? 0) ? ch : "?"))
+    .map((ch) => (known?.has(ch.codePointAt(0) ?? 0) ? ch : "?"))
     .join("");
 }
 
@@ -80,11 +100,10 @@ async function ticketPage(
   y = write(page, fonts.bold, 14, ticket.ticketTypeName, y);
   if (ticket.seatLabel) y = write(page, fonts.regular, 12, ticket.seatLabel, y);
   if (ticket.attendeeName) y = write(page, fonts.regular, 12, `For ${ticket.attendeeName}`, y);
-  const qr = await pdf.embedPng(await qrPng(ticket.code));
   const side = 200;
   const qrTop = y - 12;
-  page.drawImage(qr, { x: (WIDTH - side) / 2, y: qrTop - side, width: side, height: side });
-  const code = writable(fonts.mono, ticket.code);
+  drawQr(page, ticket.code, (WIDTH - side) / 2, qrTop - side, side);
+  const code = writable(fonts.mono, spacedCode(ticket.code));
   const codeWidth = fonts.mono.widthOfTextAtSize(code, 14);
   page.drawText(code, {
     x: (WIDTH - codeWidth) / 2,
@@ -95,6 +114,45 @@ async function ticketPage(
   });
   const footer = `Ticket ${index + 1} of ${doc.tickets.length}, booked by ${doc.buyerName}. Organized by ${event.organizerName}.`;
   write(page, fonts.regular, 9, footer, MARGIN + 12, muted);
+}
+
+/**
+ * The ticket code's QR code as vector squares, one path of rectangles (one per run of dark
+ * modules in a row) filled at once: sharp at any zoom, and far cheaper than an image per page.
+ */
+function drawQr(page: PDFPage, code: string, x: number, y: number, side: number): void {
+  const qr = qrMatrix(code);
+  const unit = side / (qr.size + 2 * QR_MARGIN);
+  const rectangles: PDFOperator[] = [];
+  for (let r = 0; r < qr.size; r += 1) {
+    let c = 0;
+    while (c < qr.size) {
+      if (!qr.dark(r, c)) {
+        c += 1;
+        continue;
+      }
+      const start = c;
+      while (c < qr.size && qr.dark(r, c)) c += 1;
+      rectangles.push(
+        PDFOperator.of(
+          PDFOperatorNames.AppendRectangle,
+          [
+            x + (start + QR_MARGIN) * unit,
+            y + side - (r + 1 + QR_MARGIN) * unit,
+            (c - start) * unit,
+            unit,
+          ].map((n) => asPDFNumber(n)),
+        ),
+      );
+    }
+  }
+  page.pushOperators(
+    pushGraphicsState(),
+    setFillingRgbColor(0, 0, 0),
+    ...rectangles,
+    fill(),
+    popGraphicsState(),
+  );
 }
 
 /** The booking's tickets as a PDF. */

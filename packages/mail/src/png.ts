@@ -1,6 +1,6 @@
 /**
- * A tiny PNG writer for Wallet's required icons: a square in the pass's colour with a lighter
- * ticket shape. Made in code so no binary asset has to be kept in the repository.
+ * A tiny PNG writer: Wallet's required icons (a square in the pass's colour with a lighter ticket
+ * shape, made in code so no binary asset has to be kept in the repository) and QR codes.
  */
 import { deflateSync } from "node:zlib";
 
@@ -45,11 +45,19 @@ export function iconPng(size: number, background: Rgb, foreground: Rgb): Uint8Ar
       raw.set([r, g, b], y * row + 1 + x * 3);
     }
   }
+  return encodePng(size, size, 2, raw);
+}
+
+/**
+ * A PNG of 8-bit samples: `colorType` 0 (grey, one byte a pixel) or 2 (RGB, three), from `raw`
+ * rows that each start with their filter byte (0: none).
+ */
+export function encodePng(width: number, height: number, colorType: 0 | 2, raw: Uint8Array) {
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
-  view.setUint32(0, size);
-  view.setUint32(4, size);
-  header.set([8, 2, 0, 0, 0], 8);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([8, colorType, 0, 0, 0], 8);
   const parts = [
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", header),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import type { AccountDueMail, DueMail } from "@boxoffice/db";
+import { spacedCode } from "./format.ts";
 import { type RenderableMail, renderMail } from "./index.ts";
 import { sampleDocument, sampleEvent, sampleMails, sampleOrigin } from "./samples.ts";
 import { INTERNAL_ID, visibleText, withoutUrls } from "./testing/helpers.ts";
@@ -77,7 +78,9 @@ describe("booking mails", () => {
   it("list each ticket by seat label, attendee and code, with its QR code beside it", async () => {
     const out = await render(confirmed);
     for (const t of sampleDocument.tickets) {
-      expect(out.text).toContain(`${t.seatLabel}\nFor ${t.attendeeName}\nCode: ${t.code}`);
+      expect(out.text).toContain(
+        `${t.seatLabel}\nFor ${t.attendeeName}\nCode: ${spacedCode(t.code)}`,
+      );
       expect(out.html).toContain(`src="cid:qr-${t.code}@boxoffice"`);
     }
     expect(out.text).toContain("When: Sat, 20 Mar 2027, 19:30 CET");
@@ -85,18 +88,22 @@ describe("booking mails", () => {
   });
 
   it("attach one inline QR code per ticket, the PDF, the calendar file and the passes", async () => {
-    const pass = { filename: "K7PQ-M4XD-9RWT.pkpass", contentType: "x", content: new Uint8Array() };
+    const pass = {
+      filename: "K7PQM4XD9RWTH3VN8ZBE.pkpass",
+      contentType: "x",
+      content: new Uint8Array(),
+    };
     const out = await renderMail(confirmed, { origin, passesFor: async () => [pass] });
     const names = out.attachments.map((a) => a.filename);
     expect(names).toEqual([
-      "ticket-K7PQ-M4XD-9RWT.png",
-      "ticket-H3VN-8ZBE-2YCA.png",
+      "ticket-K7PQM4XD9RWTH3VN8ZBE.png",
+      "ticket-H3VN8ZBE2YCAK7PQM4XD.png",
       "tickets.pdf",
       "event.ics",
-      "K7PQ-M4XD-9RWT.pkpass",
+      "K7PQM4XD9RWTH3VN8ZBE.pkpass",
     ]);
     const png = out.attachments[0];
-    expect(png?.cid).toBe("qr-K7PQ-M4XD-9RWT@boxoffice");
+    expect(png?.cid).toBe("qr-K7PQM4XD9RWTH3VN8ZBE@boxoffice");
     expect([...(png?.content.subarray(1, 4) ?? [])]).toEqual([0x50, 0x4e, 0x47]);
   });
 
@@ -120,7 +127,7 @@ describe("booking mails", () => {
   it("describe the tickets from the row itself when no document was loaded", async () => {
     const { document: _none, ...bare } = confirmed;
     const out = await render(bare);
-    expect(out.text).toContain("Stalls row C seat 6\nCode: K7PQ-M4XD-9RWT");
+    expect(out.text).toContain("Stalls row C seat 6\nCode: K7PQ M4XD 9RWT H3VN 8ZBE");
     expect(out.attachments.map((a) => a.filename)).toContain("tickets.pdf");
   });
 

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { AccountDueMail, BookingMail, DueMail, TicketDocument } from "@boxoffice/db";
-import { render } from "@react-email/render";
+import { render, toPlainText } from "@react-email/render";
 import { eventIcs } from "./ics.ts";
 import type { MailAttachment, RenderableMail, RenderedMail, RenderOptions } from "./index.ts";
 import { type Links, linksOf } from "./links.ts";
@@ -210,11 +210,12 @@ export async function renderMail(
   const qr = new Map(doc?.tickets.map((t) => [t.code, `cid:${qrCid(t.code)}`]) ?? []);
   const ctx: DraftContext = { links, qr };
   const draft = "account" in mail ? accountDraft(mail, ctx) : eventDraft(mail, ctx);
-  const [html, text, attachments] = await Promise.all([
+  // Rendered once: the text part is made from the HTML (React Email's own conversion).
+  const [html, attachments] = await Promise.all([
     render(draft.element),
-    render(draft.element, { plainText: true, htmlToTextOptions: textOptions }),
     doc && !("account" in mail) ? ticketAttachments(mail, doc, options) : [],
   ]);
+  const text = toPlainText(html, textOptions);
   return {
     to: mail.recipient.email,
     toName: mail.recipient.name,

@@ -38,7 +38,7 @@ export const sampleDocument: TicketDocument = {
   },
   tickets: [
     {
-      code: "K7PQ-M4XD-9RWT",
+      code: "K7PQM4XD9RWTH3VN8ZBE",
       ticketTypeName: "Stalls",
       seatLabel: "Stalls row C seat 6",
       attendeeName: "Lena Hoffmann",
@@ -46,7 +46,7 @@ export const sampleDocument: TicketDocument = {
       updatedAt: createdAt,
     },
     {
-      code: "H3VN-8ZBE-2YCA",
+      code: "H3VN8ZBE2YCAK7PQM4XD",
       ticketTypeName: "Stalls",
       seatLabel: "Stalls row C seat 7",
       attendeeName: "Jonas Becker",
@@ -71,8 +71,8 @@ const booking = {
   bookingId: sampleDocument.bookingId,
   orderToken: "q8vn2mk5pl9rt4wz7yb3cd6xjh",
   tickets: [
-    { code: "K7PQ-M4XD-9RWT", ticketTypeId: "tt_stalls", seatId: "s1-r3-6" },
-    { code: "H3VN-8ZBE-2YCA", ticketTypeId: "tt_stalls", seatId: "s1-r3-7" },
+    { code: "K7PQM4XD9RWTH3VN8ZBE", ticketTypeId: "tt_stalls", seatId: "s1-r3-6" },
+    { code: "H3VN8ZBE2YCAK7PQM4XD", ticketTypeId: "tt_stalls", seatId: "s1-r3-7" },
   ],
   totalCents: 11_800,
   currency: "EUR",

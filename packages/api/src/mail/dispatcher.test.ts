@@ -197,3 +197,48 @@ describe("mail dispatcher", () => {
     expect(outbox()[0]!.sent_at).not.toBeNull();
   });
 });
+
+describe("mail dispatcher in an on-sale rush", () => {
+  it("sends the mail of a booking on its own at once: one commit is no rush", async () => {
+    const { transport, dispatcher } = await setUp();
+    dispatcher.nudge();
+    await dispatcher.tick();
+    expect(transport.sent).toHaveLength(1);
+    await dispatcher.stop();
+  });
+
+  it("holds mail back while commits keep coming, and sends it once they pause", async () => {
+    const { clock, transport, dispatcher } = await setUp();
+    dispatcher.nudge(); // two commits, just now
+    dispatcher.nudge();
+    await dispatcher.tick();
+    expect(transport.sent).toHaveLength(0);
+    for (let i = 0; i < 10; i += 1) {
+      clock.advance(250); // commits keep coming, each within the quiet time of the last
+      dispatcher.nudge();
+      await dispatcher.tick();
+    }
+    expect(transport.sent).toHaveLength(0);
+    expect(outbox()[0]?.sent_at).toBeNull();
+    clock.advance(300); // the rush is over
+    await dispatcher.tick();
+    expect(transport.sent).toHaveLength(1);
+    await dispatcher.stop();
+  });
+
+  it("sends mail that has waited the longest delay, even while the rush goes on", async () => {
+    const { clock, transport, dispatcher } = await setUp();
+    const waited = () => clock.now() - (outbox()[0]?.next_attempt_at ?? 0);
+    dispatcher.nudge();
+    while (waited() < 30_000) {
+      dispatcher.nudge();
+      await dispatcher.tick();
+      expect(transport.sent).toHaveLength(0);
+      clock.advance(200);
+    }
+    dispatcher.nudge();
+    await dispatcher.tick();
+    expect(transport.sent).toHaveLength(1);
+    await dispatcher.stop();
+  });
+});

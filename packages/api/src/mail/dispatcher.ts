@@ -12,6 +12,9 @@
  * a time, each outcome recorded right after its send: a crash sends again at most the one that
  * was in flight, with the same Message-ID. Transactional mail is never held back by them: every
  * round sends what else is due first, and a commit's nudge cuts a run of broadcasts short.
+ *
+ * In an on-sale rush (commits arriving within `rushQuietMs` of each other) mail waits, up to
+ * `rushMaxDelayMs`, so that rendering it never takes the booking path's thread.
  */
 import type { Clock } from "@boxoffice/core";
 import type { AccountDueMail, DueMail, DueRowOf, MailOutcome, OutboxStore } from "@boxoffice/db";
@@ -35,6 +38,15 @@ export interface DispatcherTimings {
    * little gathers their mails into one batch, whose outcomes cost one transaction (one fsync).
    */
   readonly nudgeDelayMs?: number;
+  /**
+   * Mail gives way to a rush: while commits keep coming (less than `rushQuietMs` apart, the
+   * last less than that ago), nothing is rendered but mail that has waited `rushMaxDelayMs`, and that at most a
+   * quarter of the thread's time. A confirmation is durable in the outbox at its commit and the
+   * buyer sees the order at once; rendering it (QR codes, PDF: tens of milliseconds) can wait
+   * for the on-sale to calm down.
+   */
+  readonly rushQuietMs?: number;
+  readonly rushMaxDelayMs?: number;
   /** Broadcast mails per minute at most (BROADCAST_MAILS_PER_MINUTE). */
   readonly broadcastsPerMinute?: number;
   /** The organizer notices job's timings (it runs beside the dispatcher); tests shorten them. */
@@ -111,6 +123,12 @@ export class MailDispatcher {
   private closed = false;
   private readonly broadcasts: TokenBucket;
   private rendering: Promise<unknown> = Promise.resolve();
+  /** When a commit last nudged, and how long the last render took (the rush's pacing). */
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
+  private previousCommitAt = Number.NEGATIVE_INFINITY;
+  private lastRenderMs = 0;
+  private readonly rushQuietMs: number;
+  private readonly rushMaxDelayMs: number;
   private readonly pollMs: number;
   private readonly baseMs: number;
   private readonly capMs: number;
@@ -125,6 +143,8 @@ export class MailDispatcher {
     this.maxAttempts = options.maxAttempts ?? 15;
     this.batchSize = options.batchSize ?? 200;
     this.nudgeDelayMs = options.nudgeDelayMs ?? 100;
+    this.rushQuietMs = options.rushQuietMs ?? 300;
+    this.rushMaxDelayMs = options.rushMaxDelayMs ?? 30_000;
     this.broadcasts = new TokenBucket(options.broadcastsPerMinute ?? 600, options.clock.now());
   }
 
@@ -139,12 +159,26 @@ export class MailDispatcher {
   /** Something was committed: look soon, without waiting for the next poll. Coalesced. */
   nudge(): void {
     this.urgent = true;
+    this.previousCommitAt = this.lastCommitAt;
+    this.lastCommitAt = this.options.clock.now();
     if (this.nudged || this.closed) return;
     this.nudged = true;
     setTimeout(() => {
       this.nudged = false;
       void this.tick();
     }, this.nudgeDelayMs);
+  }
+
+  /**
+   * Commits are coming thick and fast (the last two within `rushQuietMs` of each other, the
+   * last within it of now): mail waits. One booking alone is no rush; nor is stopping.
+   */
+  private inRush(now: number): boolean {
+    return (
+      !this.stopping &&
+      now - this.lastCommitAt < this.rushQuietMs &&
+      this.lastCommitAt - this.previousCommitAt < this.rushQuietMs
+    );
   }
 
   /** Sends everything due now; resolves when there is nothing due left (or sending failed). */
@@ -202,7 +236,7 @@ export class MailDispatcher {
    */
   private async sendBroadcasts(): Promise<number> {
     const { store, clock } = this.options;
-    if (this.stopping) return 0;
+    if (this.stopping || this.inRush(clock.now())) return 0;
     const limit = Math.min(this.batchSize, this.broadcasts.available(clock.now()));
     const due = store.dueBroadcasts(clock.now(), limit, this.inFlight);
     let sent = 0;
@@ -224,8 +258,14 @@ export class MailDispatcher {
   private async sendBatch(): Promise<number> {
     const { store, clock } = this.options;
     this.urgent = false;
-    const due = store.due(clock.now(), this.batchSize, this.inFlight);
+    const now = clock.now();
+    let due = store.due(now, this.batchSize, this.inFlight);
     if (due.length === 0) return 0;
+    if (this.inRush(now)) {
+      // Only what has waited long enough goes now; the poll looks again after the rush.
+      due = due.filter((row) => "missing" in row || now - row.createdAt >= this.rushMaxDelayMs);
+      if (due.length === 0) return 0;
+    }
     for (const row of due) this.inFlight.add(row.id);
     try {
       // One recipient's mails go one after the other, in outbox order, so that an offer never
@@ -262,8 +302,19 @@ export class MailDispatcher {
   private render(row: DueMail | AccountDueMail): Promise<RenderedMail> {
     const origin = this.options.origin?.() ?? "http://localhost:3000";
     const rendered = this.rendering.then(async () => {
-      await new Promise((resolve) => setImmediate(resolve));
-      return renderMail(row, { origin, passesFor: this.options.passesFor });
+      // In a rush, rest three times as long as the last render took: a quarter of the thread.
+      const rest = this.inRush(this.options.clock.now())
+        ? Math.min(1_000, 3 * this.lastRenderMs)
+        : 0;
+      await new Promise((resolve) =>
+        rest > 0 ? setTimeout(resolve, rest) : setImmediate(resolve),
+      );
+      const started = performance.now();
+      try {
+        return await renderMail(row, { origin, passesFor: this.options.passesFor });
+      } finally {
+        this.lastRenderMs = performance.now() - started;
+      }
     });
     this.rendering = rendered.catch(() => undefined);
     return rendered;

@@ -20,6 +20,7 @@ import {
   Text,
 } from "@react-email/components";
 import type { CSSProperties, ReactNode } from "react";
+import { spacedCode } from "../format.ts";
 
 const ink = "#1f2933";
 const muted = "#52606d";
@@ -173,7 +174,12 @@ export function Tickets({ tickets }: { tickets: readonly TicketLine[] }) {
         <Row key={t.code} style={{ borderTop: "1px solid #e4e7eb" }}>
           {t.qrSrc ? (
             <Column style={{ width: "132px", padding: "12px 12px 12px 0", verticalAlign: "top" }}>
-              <Img src={t.qrSrc} width="120" height="120" alt={`QR code of ticket ${t.code}`} />
+              <Img
+                src={t.qrSrc}
+                width="120"
+                height="120"
+                alt={`QR code of ticket ${spacedCode(t.code)}`}
+              />
             </Column>
           ) : null}
           <Column style={{ padding: "12px 0", verticalAlign: "top" }}>
@@ -192,7 +198,7 @@ export function Tickets({ tickets }: { tickets: readonly TicketLine[] }) {
               </Text>
             ) : null}
             <Text style={{ ...s.p, margin: "4px 0 0" }} data-ticket-line>
-              Code: <span style={s.code}>{t.code}</span>
+              Code: <span style={s.code}>{spacedCode(t.code)}</span>
             </Text>
           </Column>
         </Row>

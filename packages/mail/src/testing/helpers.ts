@@ -47,20 +47,7 @@ export function unzip(bytes: Uint8Array): Map<string, Uint8Array> {
 
 /** The strings a PDF's pages show (`<hex> Tj` and `(text) Tj`), page by page. */
 export async function pdfPagesText(bytes: Uint8Array): Promise<string[]> {
-  const pdf = await PDFDocument.load(bytes);
-  return pdf.getPages().map((page) => {
-    const contents = page.node.Contents();
-    const streams =
-      contents instanceof PDFArray
-        ? contents.asArray().map((ref) => pdf.context.lookup(ref as PDFRef))
-        : [contents];
-    const source = streams
-      .map((s) =>
-        s instanceof PDFRawStream
-          ? new TextDecoder("latin1").decode(decodePDFRawStream(s).decode())
-          : "",
-      )
-      .join("\n");
+  return (await pdfPagesContent(bytes)).map((source) => {
     const shown: string[] = [];
     for (const m of source.matchAll(/<([0-9A-Fa-f]*)>\s*Tj|\(((?:\\.|[^\\)])*)\)\s*Tj/g)) {
       if (m[1] !== undefined) {
@@ -70,6 +57,25 @@ export async function pdfPagesText(bytes: Uint8Array): Promise<string[]> {
       } else shown.push(m[2] ?? "");
     }
     return shown.join("\n");
+  });
+}
+
+/** Each page's content stream, decoded: the drawing operators as the PDF has them. */
+export async function pdfPagesContent(bytes: Uint8Array): Promise<string[]> {
+  const pdf = await PDFDocument.load(bytes);
+  return pdf.getPages().map((page) => {
+    const contents = page.node.Contents();
+    const streams =
+      contents instanceof PDFArray
+        ? contents.asArray().map((ref) => pdf.context.lookup(ref as PDFRef))
+        : [contents];
+    return streams
+      .map((s) =>
+        s instanceof PDFRawStream
+          ? new TextDecoder("latin1").decode(decodePDFRawStream(s).decode())
+          : "",
+      )
+      .join("\n");
   });
 }
 

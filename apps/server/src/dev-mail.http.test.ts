@@ -32,7 +32,9 @@ describe("/dev/mail", () => {
     const html = await response.text();
     // Inline images point at the preview's own attachment downloads, not cid:.
     expect(html).not.toContain("cid:");
-    expect(html).toContain('src="/dev/mail/booking_confirmed/files/ticket-K7PQM4XD9RWTH3VN8ZBE.png"');
+    expect(html).toContain(
+      'src="/dev/mail/booking_confirmed/files/ticket-K7PQM4XD9RWTH3VN8ZBE.png"',
+    );
   });
 
   it("keeps the app's own policy everywhere else", async () => {

@@ -9,13 +9,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@boxoffice/client";
 import { closeDb, openDb } from "@boxoffice/db";
-import type { Subprocess } from "bun";
 import {
   eventually,
   freePort,
   MailSink,
   publishedEvent,
   type ReceivedMail,
+  spawnServer,
   startTestServer,
   type TestServer,
 } from "./testing.ts";
@@ -174,34 +174,6 @@ describe("broadcast throttling", () => {
     }
   });
 });
-
-/** Starts the real entry point as a child process mailing to `smtpPort`, and waits for it. */
-async function spawnServer(
-  databasePath: string,
-  env: Record<string, string>,
-): Promise<{ proc: Subprocess; url: string }> {
-  const proc = Bun.spawn(["bun", join(import.meta.dir, "main.ts")], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      DATABASE_PATH: databasePath,
-      LOG_REQUESTS: "0",
-      RATE_LIMIT_AUTH_PER_MINUTE: "100000",
-      ...env,
-    },
-    stdout: "pipe",
-    stderr: "inherit",
-  });
-  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
-  let text = "";
-  while (!text.includes("listening on")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server did not start: ${text}`);
-    text += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  return { proc, url: /listening on (http:\/\/\S+)/.exec(text)![1]! };
-}
 
 /**
  * `count - 1` more confirmed bookings like `bookingId`, each by its own guest address, written

@@ -4,44 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { confirmedBooking, createClient } from "@boxoffice/client";
 import { closeDb, openDb } from "@boxoffice/db";
-import type { Subprocess } from "bun";
-import { publishedEvent, startTestServer } from "./testing.ts";
+import { publishedEvent, spawnServer, startTestServer } from "./testing.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "boxoffice-durability-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const mainScript = join(import.meta.dir, "main.ts");
-
-/** Starts the real entry point as a child process and waits for it to listen. */
-async function spawnServer(databasePath: string): Promise<{ proc: Subprocess; url: string }> {
-  const proc = Bun.spawn(["bun", mainScript], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      DATABASE_PATH: databasePath,
-      DB_SYNCHRONOUS: "FULL",
-      LOG_REQUESTS: "0",
-      RATE_LIMIT_AUTH_PER_MINUTE: "100000",
-    },
-    stdout: "pipe",
-    stderr: "inherit",
-  });
-  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
-  let text = "";
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += new TextDecoder().decode(value);
-    const match = text.match(/listening on (http:\/\/\S+)/);
-    if (match) {
-      reader.releaseLock();
-      return { proc, url: match[1]! };
-    }
-  }
-  proc.kill(9);
-  throw new Error(`server did not start: ${text}`);
-}
 
 describe("durability", () => {
   it("keeps holds across a restart, and they can still be confirmed", async () => {

@@ -16,6 +16,7 @@ import {
   MailSink,
   OffsetClock,
   publishedEvent,
+  spawnServer,
   startTestServer,
   type TestServer,
 } from "./testing.ts";
@@ -197,31 +198,6 @@ describe("mail when the SMTP server is not there at first", () => {
   });
 });
 
-/** Starts the real entry point as a child process, mailing to `smtpPort`, and waits for it. */
-async function spawnServer(databasePath: string, smtpPort: number) {
-  const proc = Bun.spawn(["bun", join(import.meta.dir, "main.ts")], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      DATABASE_PATH: databasePath,
-      LOG_REQUESTS: "0",
-      MAIL_TRANSPORT: "smtp",
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-    },
-    stdout: "pipe",
-    stderr: "inherit",
-  });
-  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
-  let text = "";
-  while (!text.includes("listening on")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server did not start: ${text}`);
-    text += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  return { proc, url: /listening on (http:\/\/\S+)/.exec(text)![1]! };
-}
-
 describe("mail across a crash", () => {
   it("sends a mail whose sending was cut short by kill -9 after the restart", async () => {
     const dir = mkdtempSync(join(tmpdir(), "boxoffice-mail-crash-"));
@@ -231,7 +207,10 @@ describe("mail across a crash", () => {
     const sockets: Socket[] = [];
     const blackHole = createServer((socket) => sockets.push(socket));
     await new Promise<void>((resolve) => blackHole.listen(port, "127.0.0.1", resolve));
-    const child = await spawnServer(databasePath, port);
+    const child = await spawnServer(databasePath, {
+      MAIL_TRANSPORT: "smtp",
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+    });
     let ts: TestServer | null = null;
     const sink = new MailSink(port);
     try {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { createClient } from "@boxoffice/client";
 import type { Subprocess } from "bun";
 import { SHUTDOWN_GRACE_MS } from "./server.ts";
-import { publishedEvent } from "./testing.ts";
+import { publishedEvent, spawnServer } from "./testing.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "boxoffice-shutdown-"));
 const children: Subprocess[] = [];
@@ -18,30 +18,6 @@ afterAll(() => {
   for (const child of children) child.kill(9);
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** The real entry point as a child process, once it listens. */
-async function spawnServer(databasePath: string): Promise<{ proc: Subprocess; url: string }> {
-  const proc = Bun.spawn(["bun", join(import.meta.dir, "main.ts")], {
-    env: { ...process.env, PORT: "0", DATABASE_PATH: databasePath, LOG_REQUESTS: "0" },
-    stdout: "pipe",
-    stderr: "inherit",
-  });
-  children.push(proc);
-  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
-  let text = "";
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += new TextDecoder().decode(value);
-    const url = text.match(/listening on (http:\/\/\S+)/)?.[1];
-    if (url) {
-      reader.releaseLock();
-      return { proc, url };
-    }
-  }
-  throw new Error(`server did not start: ${text}`);
-}
 
 /** Opens `events.availability` over SSE as a browser would, and reads its first message. */
 async function subscribe(url: string, eventId: string) {
@@ -71,6 +47,7 @@ async function subscribe(url: string, eventId: string) {
 describe("SIGTERM", () => {
   it("cuts open live subscriptions and exits within the shutdown grace", async () => {
     const { proc, url } = await spawnServer(join(dir, "sse.db"));
+    children.push(proc);
     const anonymous = createClient({ url });
     const { token } = await anonymous.auth.register.mutate({
       email: "organizer@shutdown.test",
@@ -93,6 +70,7 @@ describe("SIGTERM", () => {
 
   it("lets a request in flight finish before cutting the connections", async () => {
     const { proc, url } = await spawnServer(join(dir, "inflight.db"));
+    children.push(proc);
     const anonymous = createClient({ url });
     const { token } = await anonymous.auth.register.mutate({
       email: "organizer@inflight.test",

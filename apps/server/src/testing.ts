@@ -10,6 +10,7 @@ import { type Client, createClient } from "@boxoffice/client";
 import type { Clock } from "@boxoffice/core";
 import { schema } from "@boxoffice/db";
 import type { PaymentProvider } from "@boxoffice/engine";
+import type { Subprocess } from "bun";
 import { loadConfig, type ServerConfig } from "./env.ts";
 import { type RunningServer, startServer } from "./server.ts";
 
@@ -194,4 +195,53 @@ export async function eventually(check: () => Promise<boolean>, ms = 5000): Prom
     if (Date.now() > deadline) throw new Error("condition not reached in time");
     await Bun.sleep(20);
   }
+}
+
+/** A server run as its own process (to be killed with SIGKILL or stopped with SIGTERM). */
+export interface ServerProcess {
+  readonly proc: Subprocess;
+  readonly url: string;
+}
+
+const mainScript = join(import.meta.dir, "main.ts");
+
+/**
+ * Starts the real entry point as a child process on a free port over `databasePath`, with
+ * `env` on top of quiet defaults, and resolves once it listens. Its stdout (the log, mails
+ * with the log transport among it) is drained from then on: a full pipe would block it.
+ */
+export async function spawnServer(
+  databasePath: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const proc = Bun.spawn(["bun", mainScript], {
+    env: {
+      ...process.env,
+      PORT: "0",
+      DATABASE_PATH: databasePath,
+      LOG_REQUESTS: "0",
+      RATE_LIMIT_AUTH_PER_MINUTE: "100000",
+      ...env,
+    },
+    stdout: "pipe",
+    stderr: "inherit",
+  });
+  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+    const url = /listening on (http:\/\/\S+)/.exec(text)?.[1];
+    if (url) {
+      void (async () => {
+        while (!(await reader.read()).done);
+      })().catch(() => {});
+      return { proc, url };
+    }
+  }
+  proc.kill(9);
+  throw new Error(`server did not start: ${text}`);
 }

@@ -4,7 +4,7 @@
  * organizer's messages to the address (`mail.unsubscribe`), with an Undo (`mail.resubscribe`).
  * Ticket mails are not affected either way.
  */
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { Link, useParams } from "react-router";
 import { Button, ErrorBox, Notice } from "../components/ui.tsx";
@@ -44,15 +44,24 @@ function useFocusHeadingWhenChanged(step: string) {
 export function UnsubscribePage() {
   const { token = "" } = useParams();
   const trpc = useTRPC();
+  // Reading the link changes nothing: it names whose messages, and where the address stands.
+  const subscription = useQuery({
+    ...trpc.mail.subscription.queryOptions({ token }),
+    retry: false,
+  });
   const unsubscribe = useMutation(trpc.mail.unsubscribe.mutationOptions());
   const resubscribe = useMutation(trpc.mail.resubscribe.mutationOptions());
   const notFound = (e: unknown) => errorData(e)?.code === "NOT_FOUND";
-  // The last answer says where things stand: unsubscribed, or subscribed again by Undo.
+  // The last answer says where things stand: unsubscribed, or subscribed again by Undo; before
+  // any, an address already unsubscribed is shown as such.
   const again = resubscribe.data;
-  const done = again ? null : unsubscribe.data;
-  const who = (again ?? done)?.organizerName;
-  const email = (again ?? done)?.email;
-  const unknown = notFound(unsubscribe.error) || notFound(resubscribe.error);
+  const done = again
+    ? null
+    : (unsubscribe.data ?? (subscription.data?.unsubscribed ? subscription.data : null));
+  const who = (again ?? done ?? subscription.data)?.organizerName;
+  const email = (again ?? done ?? subscription.data)?.email;
+  const unknown =
+    notFound(subscription.error) || notFound(unsubscribe.error) || notFound(resubscribe.error);
   useFocusHeadingWhenChanged(unknown ? "unknown" : done ? "done" : again ? "again" : "ask");
   if (unknown) {
     return (
@@ -106,10 +115,11 @@ export function UnsubscribePage() {
       ) : (
         <>
           <h1 className="mb-3 text-2xl font-bold tracking-tight">
-            Stop messages from this organizer?
+            Stop messages from {who ?? "this organizer"}?
           </h1>
           <p className="mb-3 text-slate-800">
-            You will stop getting the messages this organizer writes to the attendees of their
+            {email ? <>{email} will </> : <>You will </>}
+            stop getting the messages {who ?? "this organizer"} writes to the attendees of their
             events.
           </p>
           <p className="mb-4 text-slate-800">

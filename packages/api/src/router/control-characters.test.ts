@@ -433,7 +433,7 @@ const rows: Row[] = [
     }),
   ),
   { procedure: "mail.broadcasts", who: "organizer", ...event(["eventId"]) },
-  ...(["unsubscribe", "resubscribe"] as const).map(
+  ...(["subscription", "unsubscribe", "resubscribe"] as const).map(
     (name): Row => ({
       procedure: `mail.${name}`,
       who: "anonymous",

@@ -277,6 +277,13 @@ describe("unsubscribing", () => {
     const token = JSON.parse(row.payload).unsubscribeToken as string;
 
     const anonymous = world.anonymous();
+    // Reading the link names whose messages it is about, and changes nothing.
+    const before = { organizerName: "Ada Organizer", email: "l•••@example.test" };
+    expect(await anonymous.mail.subscription({ token })).toEqual({
+      ...before,
+      unsubscribed: false,
+    });
+    expect((await organizer.caller.mail.broadcastPreview(input)).unsubscribed).toBe(0);
     expect(await anonymous.mail.unsubscribe({ token })).toEqual({
       organizerName: "Ada Organizer",
       email: "l•••@example.test",
@@ -293,6 +300,7 @@ describe("unsubscribing", () => {
       "stay@example.test",
     ]);
 
+    expect((await anonymous.mail.subscription({ token })).unsubscribed).toBe(true);
     expect((await anonymous.mail.resubscribe({ token })).unsubscribed).toBe(false);
     expect((await organizer.caller.mail.broadcastPreview(input)).recipients).toBe(2);
   });
@@ -300,6 +308,7 @@ describe("unsubscribing", () => {
   it("answers LINK_INVALID for a token nobody was given", async () => {
     world = await createTestWorld();
     for (const call of [
+      world.anonymous().mail.subscription({ token: "abcdefghijkmnpqrstuvwxyz23" }),
       world.anonymous().mail.unsubscribe({ token: "abcdefghijkmnpqrstuvwxyz23" }),
       world.anonymous().mail.resubscribe({ token: "abcdefghijkmnpqrstuvwxyz23" }),
     ]) {

@@ -6,6 +6,7 @@ import {
   resubscribeByToken,
   type UnsubscribeTarget,
   unsubscribeByToken,
+  unsubscribeTargetOf,
   updateMailSettings,
 } from "@boxoffice/db";
 import { broadcastDto, maskEmail, previewBroadcast, sendBroadcast } from "../mail/broadcasts.ts";
@@ -50,6 +51,10 @@ export const mailRouter = createTRPCRouter({
   updateSettings: organizerRoleProcedure
     .input(mailSettingsInput)
     .mutation(({ ctx, input }) => updateMailSettings(ctx.db, ctx.user.id, input, ctx.clock.now())),
+
+  subscription: publicProcedure
+    .input(unsubscribeInput)
+    .query(({ ctx, input }) => subscriptionDto(unsubscribeTargetOf(ctx.db, input.token))),
 
   unsubscribe: publicProcedure
     .input(unsubscribeInput)

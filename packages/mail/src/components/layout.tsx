@@ -56,7 +56,7 @@ const s = {
     fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
     fontSize: "15px",
     letterSpacing: "1px",
-    whiteSpace: "nowrap",
+    // Grouped by four: a narrow screen breaks it between groups, never inside one.
   },
 } satisfies Record<string, CSSProperties>;
 

@@ -40,8 +40,8 @@ export interface DispatcherTimings {
   readonly nudgeDelayMs?: number;
   /**
    * Mail gives way to a rush: while commits keep coming (less than `rushQuietMs` apart, the
-   * last less than that ago), nothing is rendered but mail that has waited `rushMaxDelayMs`, and that at most a
-   * quarter of the thread's time. A confirmation is durable in the outbox at its commit and the
+   * last less than that ago), nothing is rendered but mail that has waited `rushMaxDelayMs`
+   * (a minute), and that at most a tenth of the thread's time. A confirmation is durable in the outbox at its commit and the
    * buyer sees the order at once; rendering it (QR codes, PDF: tens of milliseconds) can wait
    * for the on-sale to calm down.
    */
@@ -144,7 +144,7 @@ export class MailDispatcher {
     this.batchSize = options.batchSize ?? 200;
     this.nudgeDelayMs = options.nudgeDelayMs ?? 100;
     this.rushQuietMs = options.rushQuietMs ?? 300;
-    this.rushMaxDelayMs = options.rushMaxDelayMs ?? 30_000;
+    this.rushMaxDelayMs = options.rushMaxDelayMs ?? 60_000;
     this.broadcasts = new TokenBucket(options.broadcastsPerMinute ?? 600, options.clock.now());
   }
 
@@ -245,6 +245,7 @@ export class MailDispatcher {
       this.inFlight.add(row.id);
       try {
         const outcome = await this.send(row);
+        if (outcome === null) break;
         if (!this.closed) store.record([outcome], clock.now());
       } finally {
         this.inFlight.delete(row.id);
@@ -281,17 +282,22 @@ export class MailDispatcher {
         await Promise.all(
           [...byRecipient.values()].map(async (rows) => {
             const done: MailOutcome[] = [];
-            for (const row of rows) done.push(await this.send(row));
+            for (const row of rows) {
+              const outcome = await this.send(row);
+              // Put off by a rush that began meanwhile: this and the recipient's later rows wait.
+              if (outcome === null) break;
+              done.push(outcome);
+            }
             return done;
           }),
         )
       ).flat();
       // After stop's deadline the database may be closed: the rows stay pending instead.
       if (!this.closed) store.record(outcomes, clock.now());
+      return outcomes.length;
     } finally {
       for (const row of due) this.inFlight.delete(row.id);
     }
-    return due.length;
   }
 
   /**
@@ -299,16 +305,19 @@ export class MailDispatcher {
    * on the server's thread (tens of milliseconds for a confirmation with its PDF and QR codes),
    * and a batch rendered all at once would stall every request behind it. Sends still overlap.
    */
-  private render(row: DueMail | AccountDueMail): Promise<RenderedMail> {
+  private render(row: DueMail | AccountDueMail): Promise<RenderedMail | null> {
     const origin = this.options.origin?.() ?? "http://localhost:3000";
     const rendered = this.rendering.then(async () => {
-      // In a rush, rest three times as long as the last render took: a quarter of the thread.
+      // In a rush, rest nine times as long as the last render took: a tenth of the thread.
       const rest = this.inRush(this.options.clock.now())
-        ? Math.min(1_000, 3 * this.lastRenderMs)
+        ? Math.min(1_000, 9 * this.lastRenderMs)
         : 0;
       await new Promise((resolve) =>
         rest > 0 ? setTimeout(resolve, rest) : setImmediate(resolve),
       );
+      // A rush that began since the batch was picked puts off what has not waited long enough.
+      const now = this.options.clock.now();
+      if (this.inRush(now) && now - row.createdAt < this.rushMaxDelayMs) return null;
       const started = performance.now();
       try {
         return await renderMail(row, { origin, passesFor: this.options.passesFor });
@@ -320,14 +329,17 @@ export class MailDispatcher {
     return rendered;
   }
 
-  private async send(row: DueRowOf): Promise<MailOutcome> {
+  /** The outcome of sending `row`, or null when a rush put it off (it stays as it was). */
+  private async send(row: DueRowOf): Promise<MailOutcome | null> {
     const { clock, logger, transport } = this.options;
     if ("missing" in row) {
       this.stats.gaveUp += 1;
       return { id: row.id, error: "The event of this notification does not exist", retryAt: null };
     }
     try {
-      await transport.send(await this.render(row));
+      const mail = await this.render(row);
+      if (mail === null) return null;
+      await transport.send(mail);
       this.stats.sent += 1;
       return { id: row.id, sentAt: clock.now() };
     } catch (error) {

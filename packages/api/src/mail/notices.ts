@@ -30,6 +30,11 @@ export interface NoticeTimings {
   readonly intervalMs?: number;
   /** How long a commit's nudge waits, gathering the nudges of a rush into one look. */
   readonly debounceMs?: number;
+  /**
+   * When the first look at every event comes after start (what happened while the server was
+   * down): not at once, so that it never delays the first requests of a restart.
+   */
+  readonly startDelayMs?: number;
 }
 
 export interface NoticesOptions extends NoticeTimings {
@@ -60,6 +65,7 @@ const DAY_MS = 86_400_000;
 export class OrganizerNotices {
   private readonly intervalMs: number;
   private readonly debounceMs: number;
+  private readonly startDelayMs: number;
   private interval: ReturnType<typeof setInterval> | null = null;
   private debounce: ReturnType<typeof setTimeout> | null = null;
   private readonly nudged = new Set<string>();
@@ -70,14 +76,15 @@ export class OrganizerNotices {
   constructor(private readonly options: NoticesOptions) {
     this.intervalMs = options.intervalMs ?? 60_000;
     this.debounceMs = options.debounceMs ?? 1_000;
+    this.startDelayMs = options.startDelayMs ?? 10_000;
   }
 
   start(): void {
     if (this.interval || this.stopped) return;
     this.interval = setInterval(() => this.safely(() => this.runAll()), this.intervalMs);
     this.interval.unref?.();
-    // At start: whatever happened while the server was down.
-    setTimeout(() => this.safely(() => this.runAll()), 0).unref?.();
+    // Soon after start: whatever happened while the server was down.
+    setTimeout(() => this.safely(() => this.runAll()), this.startDelayMs).unref?.();
   }
 
   /** A commit changed this event's sales or queue: look at it soon. */

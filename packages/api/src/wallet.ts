@@ -55,12 +55,12 @@ function signerOf(config: Material, token: (serialNumber: string) => string): Pa
 }
 
 /** One ticket's pass, or null: no such ticket in the document, or no Wallet set-up. */
-export function walletPassOf(
+export async function walletPassOf(
   db: Db,
   doc: TicketDocument,
   code: string,
   origin: string,
-): Uint8Array | null {
+): Promise<Uint8Array | null> {
   const index = doc.tickets.findIndex((t) => t.code === code);
   const config = walletConfigOf(db, doc.event.organizerId);
   if (index < 0 || !config) return null;
@@ -89,11 +89,13 @@ export function walletPassesFor(
     if (!config) return [];
     try {
       const signer = signerOf(config, (serial) => walletAuthToken(db, serial));
-      return doc.tickets.map((t, i) => ({
-        filename: `${t.code}.pkpass`,
-        contentType: PKPASS_TYPE,
-        content: ticketPass(doc, i, signer, origin()),
-      }));
+      return await Promise.all(
+        doc.tickets.map(async (t, i) => ({
+          filename: `${t.code}.pkpass`,
+          contentType: PKPASS_TYPE,
+          content: await ticketPass(doc, i, signer, origin()),
+        })),
+      );
     } catch (error) {
       logger?.warn("wallet passes could not be signed", { outboxId: mail.id, error });
       return [];
@@ -135,7 +137,7 @@ function parseCert(pem: string, field: string): X509Certificate {
  * certificate, the certificate is for the Pass Type ID, and a test pass signs. A refusal names
  * the field to fix.
  */
-export function checkWalletMaterial(input: WalletMaterial): void {
+export async function checkWalletMaterial(input: WalletMaterial): Promise<void> {
   const cert = parseCert(input.signerCert, "signerCert");
   parseCert(input.wwdr, "wwdr");
   let key: ReturnType<typeof createPrivateKey>;
@@ -158,7 +160,7 @@ export function checkWalletMaterial(input: WalletMaterial): void {
   }
   const material = { ...input, signerKeyPassphrase: input.signerKeyPassphrase ?? null };
   try {
-    ticketPass(
+    await ticketPass(
       sampleDocument,
       0,
       signerOf(material, () => "0".repeat(32)),

@@ -95,8 +95,8 @@ describe("Wallet passes", () => {
   const material = testWalletMaterial();
   const signer = { ...material, authenticationToken: (s: string) => `token-for-${s}-0123456789` };
 
-  it("are zips with pass.json, manifest.json and a signature", () => {
-    const files = unzip(ticketPass(sampleDocument, 1, signer, sampleOrigin));
+  it("are zips with pass.json, manifest.json and a signature", async () => {
+    const files = unzip(await ticketPass(sampleDocument, 1, signer, sampleOrigin));
     expect([...files.keys()]).toEqual(
       expect.arrayContaining(["pass.json", "manifest.json", "signature", "icon.png"]),
     );
@@ -105,8 +105,8 @@ describe("Wallet passes", () => {
     expect(files.get("signature")?.length).toBeGreaterThan(500);
   });
 
-  it("describe the ticket: its code as serial and QR barcode, its seat, its attendee", () => {
-    const files = unzip(ticketPass(sampleDocument, 1, signer, sampleOrigin));
+  it("describe the ticket: its code as serial and QR barcode, its seat, its attendee", async () => {
+    const files = unzip(await ticketPass(sampleDocument, 1, signer, sampleOrigin));
     const pass = JSON.parse(new TextDecoder().decode(files.get("pass.json")));
     const ticket = sampleDocument.tickets[1]!;
     expect(pass.serialNumber).toBe(ticket.code);
@@ -122,8 +122,8 @@ describe("Wallet passes", () => {
     }
   });
 
-  it("are voided once the booking is cancelled", () => {
-    const files = unzip(ticketPass(cancelled, 0, signer, sampleOrigin));
+  it("are voided once the booking is cancelled", async () => {
+    const files = unzip(await ticketPass(cancelled, 0, signer, sampleOrigin));
     expect(JSON.parse(new TextDecoder().decode(files.get("pass.json"))).voided).toBe(true);
   });
 });

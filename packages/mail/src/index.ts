@@ -3,7 +3,8 @@
  * mails (HTML and plain text, with their attachments), ticket PDFs, calendar files and Wallet
  * passes. No database and no network: callers load the data and deliver the result.
  */
-import type { AccountDueMail, DueMail } from "@boxoffice/db";
+import type { AccountDueMail, DueMail, TicketDocument } from "@boxoffice/db";
+import type { PassSigner } from "./pass.ts";
 
 export { formatDay, formatInstant, formatMoney, spacedCode, zoneName } from "./format.ts";
 
@@ -46,7 +47,31 @@ export interface RenderOptions {
 export type RenderableMail = DueMail | AccountDueMail;
 
 export { DEFAULT_EVENT_MS, eventIcs } from "./ics.ts";
-export { type PassSigner, passJson, ticketPass } from "./pass.ts";
-export { ticketsPdf } from "./pdf.ts";
-export { messageIdOf, renderMail } from "./render.ts";
+export type { PassSigner } from "./pass.ts";
 export { sampleDocument, sampleMails, sampleOrigin } from "./samples.ts";
+
+// React, the PDF and the Wallet libraries take about a second to import: loaded on first use,
+// so a server's start (and a restart in an on-sale) never waits for them.
+
+/** The mail for one outbox row, with its attachments and headers (render.ts). */
+export async function renderMail(
+  mail: RenderableMail,
+  options: RenderOptions,
+): Promise<RenderedMail> {
+  return (await import("./render.ts")).renderMail(mail, options);
+}
+
+/** The booking's tickets as a PDF (pdf.ts). */
+export async function ticketsPdf(doc: TicketDocument): Promise<Uint8Array> {
+  return (await import("./pdf.ts")).ticketsPdf(doc);
+}
+
+/** One ticket's signed Wallet pass, a `.pkpass` zip (pass.ts). */
+export async function ticketPass(
+  doc: TicketDocument,
+  ticketIndex: number,
+  signer: PassSigner,
+  origin: string,
+): Promise<Uint8Array> {
+  return (await import("./pass.ts")).ticketPass(doc, ticketIndex, signer, origin);
+}

@@ -79,7 +79,7 @@ async function file(c: Context<AppEnv>, services: Services, doc: TicketDocument)
     return c.body(eventIcs(doc, origin), 200, headers("text/calendar; charset=utf-8", "event.ics"));
   }
   const code = /^(.+)\.pkpass$/.exec(name)?.[1];
-  const pass = code ? walletPassOf(services.db, doc, code, origin) : null;
+  const pass = code ? await walletPassOf(services.db, doc, code, origin) : null;
   if (!pass) return c.json({ error: "No such file" }, 404);
   return c.body(new Uint8Array(pass), 200, headers(PKPASS_TYPE, name));
 }

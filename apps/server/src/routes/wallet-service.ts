@@ -69,7 +69,7 @@ export function walletServiceRoute(services: Services) {
     return c.json({ serialNumbers: found.serialNumbers, lastUpdated: String(found.lastUpdated) });
   });
 
-  app.get("/v1/passes/:passType/:serial", (c) => {
+  app.get("/v1/passes/:passType/:serial", async (c) => {
     const { passType, serial } = c.req.param();
     if (tooLong(passType, serial) || !authorized(c, services, serial)) return c.body(null, 401);
     const ticket = walletTicketOf(services.db, serial);
@@ -83,7 +83,7 @@ export function walletServiceRoute(services: Services) {
     const since = Date.parse(c.req.header("If-Modified-Since") ?? "");
     if (!Number.isNaN(since) && seconds(changedAt) <= seconds(since)) return c.body(null, 304);
     const origin = originOf(services, c);
-    const pass = walletPassOf(services.db, doc, serial, origin);
+    const pass = await walletPassOf(services.db, doc, serial, origin);
     if (!pass) return c.body(null, 404);
     return c.body(new Uint8Array(pass), 200, {
       "Content-Type": PKPASS_TYPE,

@@ -260,13 +260,11 @@ export class MailDispatcher {
     const { store, clock } = this.options;
     this.urgent = false;
     const now = clock.now();
-    let due = store.due(now, this.batchSize, this.inFlight);
+    // In a rush only what has waited long enough goes now (picked in SQL: loading the rest's
+    // tickets would cost the rush); the poll looks again after it.
+    const createdBy = this.inRush(now) ? now - this.rushMaxDelayMs : undefined;
+    const due = store.due(now, this.batchSize, this.inFlight, createdBy);
     if (due.length === 0) return 0;
-    if (this.inRush(now)) {
-      // Only what has waited long enough goes now; the poll looks again after the rush.
-      due = due.filter((row) => "missing" in row || now - row.createdAt >= this.rushMaxDelayMs);
-      if (due.length === 0) return 0;
-    }
     for (const row of due) this.inFlight.add(row.id);
     try {
       // One recipient's mails go one after the other, in outbox order, so that an offer never

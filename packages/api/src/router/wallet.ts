@@ -26,8 +26,8 @@ export const walletRouter = createTRPCRouter({
     return config ? configuredDto(config) : notConfigured;
   }),
 
-  set: organizerRoleProcedure.input(walletSetInput).mutation(({ ctx, input }) => {
-    checkWalletMaterial(input);
+  set: organizerRoleProcedure.input(walletSetInput).mutation(async ({ ctx, input }) => {
+    await checkWalletMaterial(input);
     saveWalletConfig(ctx.db, {
       organizerId: ctx.user.id,
       passTypeIdentifier: input.passTypeIdentifier,

@@ -400,13 +400,13 @@ export interface MailOutcome {
 /** The dispatcher's statements. Synchronous, on the main connection; each call is short. */
 export function createOutboxStore(db: Db) {
   const c = db.$client;
-  const due = c.prepare<[number, number], DueRow>(
+  const due = c.prepare<[number, number, number], DueRow>(
     `select o.id, o.kind, o.payload, o.attempts, o.created_at,
             coalesce(u.email, o.recipient_email) as email,
             coalesce(u.name, o.recipient_name, o.recipient_email) as name
        from outbox o left join users u on u.id = o.recipient_user_id
       where o.sent_at is null and o.failed_at is null and o.next_attempt_at <= ?
-        and o.broadcast_id is null
+        and o.created_at <= ? and o.broadcast_id is null
       order by o.next_attempt_at, o.id
       limit ?`,
   );
@@ -560,11 +560,17 @@ export function createOutboxStore(db: Db) {
   return {
     /**
      * Up to `limit` rows due at `now` other than broadcasts (those come by `dueBroadcasts`, at
-     * their own rate), oldest deadline first, skipping `exclude` (rows being sent right now),
+     * their own rate), oldest deadline first, skipping `exclude` (rows being sent right now)
+     * and rows written after `createdBy` (in a rush, only mail that has waited long enough),
      * with their recipient and event. A row whose event is gone is returned as null.
      */
-    due(now: number, limit: number, exclude: ReadonlySet<number>): DueRowOf[] {
-      const rows = due.all(now, limit + exclude.size).filter((r) => !exclude.has(r.id));
+    due(
+      now: number,
+      limit: number,
+      exclude: ReadonlySet<number>,
+      createdBy = Number.MAX_SAFE_INTEGER,
+    ): DueRowOf[] {
+      const rows = due.all(now, createdBy, limit + exclude.size).filter((r) => !exclude.has(r.id));
       const out: DueRowOf[] = [];
       const expired: number[] = [];
       for (const r of rows.slice(0, limit)) {

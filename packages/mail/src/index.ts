@@ -75,3 +75,84 @@ export async function ticketPass(
 ): Promise<Uint8Array> {
   return (await import("./pass.ts")).ticketPass(doc, ticketIndex, signer, origin);
 }
+
+type RenderReply =
+  | { readonly id: number; readonly rendered: RenderedMail }
+  | { readonly id: number; readonly error: string };
+
+/**
+ * Renders mail on a thread of its own (a Worker, started at the first mail): the server's thread
+ * neither loads React and pdf-lib nor spends the milliseconds a confirmation's QR codes and PDF
+ * cost, so requests are never held up behind a mail. Wallet passes (which read the database)
+ * are made here, after the rest. Falls back to rendering in this thread if no worker starts.
+ */
+export class MailRenderer {
+  private worker: Worker | null = null;
+  private next = 1;
+  private readonly pending = new Map<
+    number,
+    { resolve: (mail: RenderedMail) => void; reject: (error: Error) => void }
+  >();
+
+  async render(mail: RenderableMail, options: RenderOptions): Promise<RenderedMail> {
+    const { passesFor, ...rest } = options;
+    const rendered = await Promise.resolve()
+      .then(() => this.inWorker(mail, rest.origin))
+      .catch((error: unknown) => {
+        if (error instanceof RenderError) throw error;
+        // No worker here: render in this thread.
+        return renderMail(mail, rest);
+      });
+    if (!passesFor || "account" in mail) return rendered;
+    const passes = await passesFor(mail);
+    return passes.length > 0
+      ? { ...rendered, attachments: [...rendered.attachments, ...passes] }
+      : rendered;
+  }
+
+  /** Ends the thread; mails being rendered fail (their rows stay pending). */
+  close(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    for (const { reject } of this.pending.values()) reject(new RenderError("renderer closed"));
+    this.pending.clear();
+  }
+
+  private inWorker(mail: RenderableMail, origin: string): Promise<RenderedMail> {
+    const worker = this.started();
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, mail, origin });
+    });
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL("./render-worker.ts", import.meta.url).href);
+    // Bun's workers can be unref'd: an idle renderer never keeps a stopping process alive.
+    (worker as Worker & { unref?: () => void }).unref?.();
+    worker.onmessage = (event: MessageEvent<RenderReply>) => {
+      const reply = event.data;
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (!waiting) return;
+      if ("error" in reply) waiting.reject(new RenderError(reply.error));
+      else waiting.resolve(reply.rendered);
+    };
+    worker.onerror = (event) => {
+      // The thread died: what it was rendering fails (and is retried); the next mail starts anew.
+      this.worker = null;
+      const error = new RenderError(event.message || "the mail renderer stopped");
+      for (const { reject } of this.pending.values()) reject(error);
+      this.pending.clear();
+    };
+    this.worker = worker;
+    return worker;
+  }
+}
+
+/** A mail that could not be rendered (its template threw): the dispatcher's retry handles it. */
+export class RenderError extends Error {
+  override readonly name = "RenderError";
+}

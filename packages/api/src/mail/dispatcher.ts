@@ -18,7 +18,7 @@
  */
 import type { Clock } from "@boxoffice/core";
 import type { AccountDueMail, DueMail, DueRowOf, MailOutcome, OutboxStore } from "@boxoffice/db";
-import { type MailAttachment, type RenderedMail, renderMail } from "@boxoffice/mail";
+import { type MailAttachment, MailRenderer, type RenderedMail } from "@boxoffice/mail";
 import type { Logger } from "../logger.ts";
 import type { NoticeTimings } from "./notices.ts";
 import type { MailTransport } from "./transports.ts";
@@ -123,6 +123,8 @@ export class MailDispatcher {
   private closed = false;
   private readonly broadcasts: TokenBucket;
   private rendering: Promise<unknown> = Promise.resolve();
+  /** Mail is rendered on a thread of its own (MailRenderer). */
+  private readonly renderer = new MailRenderer();
   /** When a commit last nudged, and how long the last render took (the rush's pacing). */
   private lastCommitAt = Number.NEGATIVE_INFINITY;
   private previousCommitAt = Number.NEGATIVE_INFINITY;
@@ -212,6 +214,7 @@ export class MailDispatcher {
     clearTimeout(timer);
     this.closed = true;
     this.options.transport.close();
+    this.renderer.close();
   }
 
   private async run(): Promise<void> {
@@ -318,7 +321,7 @@ export class MailDispatcher {
       if (this.inRush(now) && now - row.createdAt < this.rushMaxDelayMs) return null;
       const started = performance.now();
       try {
-        return await renderMail(row, { origin, passesFor: this.options.passesFor });
+        return await this.renderer.render(row, { origin, passesFor: this.options.passesFor });
       } finally {
         this.lastRenderMs = performance.now() - started;
       }

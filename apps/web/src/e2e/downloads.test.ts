@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { confirmedBooking } from "@boxoffice/client";
+import { testWalletMaterial } from "@boxoffice/mail/testing";
 import type { Locator, Page } from "playwright-core";
 import {
   type Account,
@@ -15,7 +16,9 @@ import {
   screenshot,
   startHarness,
 } from "./harness.ts";
-import { makeWalletCerts, PASS_TYPE_ID, TEAM_ID } from "./wallet-certs.ts";
+
+const PASS_TYPE_ID = "pass.test.boxoffice.tickets";
+const TEAM_ID = "ABCDE12345";
 
 let h: Harness;
 let organizer: Account;
@@ -42,7 +45,7 @@ afterAll(() => h?.close());
 
 /** The organizer's Wallet set-up, with made-up certificates. */
 async function setUpWallet(): Promise<void> {
-  const certs = makeWalletCerts();
+  const certs = testWalletMaterial(PASS_TYPE_ID);
   await organizer.client.wallet.set.mutate({
     passTypeIdentifier: PASS_TYPE_ID,
     teamIdentifier: TEAM_ID,

@@ -4,6 +4,7 @@
  * refused at the field that is wrong, shown with its certificate, and removed after a question.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { type TestWalletMaterial, testWalletMaterial } from "@boxoffice/mail/testing";
 import {
   type Account,
   axeViolations,
@@ -12,17 +13,19 @@ import {
   screenshot,
   startHarness,
 } from "./harness.ts";
-import { makeWalletCerts, PASS_TYPE_ID, TEAM_ID, type WalletCerts } from "./wallet-certs.ts";
+
+const PASS_TYPE_ID = "pass.test.boxoffice.tickets";
+const TEAM_ID = "ABCDE12345";
 
 let h: Harness;
 let organizer: Account;
-let certs: WalletCerts;
+let certs: TestWalletMaterial;
 const SLOW = 90_000;
 
 beforeAll(async () => {
   h = await startHarness();
   organizer = await h.server.register("organizer", "Riverside Hall");
-  certs = makeWalletCerts();
+  certs = testWalletMaterial(PASS_TYPE_ID);
 }, SLOW);
 afterAll(() => h?.close());
 
@@ -83,11 +86,11 @@ describe("organizer settings", () => {
       await page.getByLabel("Team ID").fill(TEAM_ID);
       await page.getByLabel("Pass certificate", { exact: true }).fill(certs.signerCert);
       // A key that is not the certificate's: the server's refusal lands at the key.
-      await page.getByLabel("Private key", { exact: true }).fill(certs.otherKey);
+      await page.getByLabel("Private key", { exact: true }).fill(certs.strangerKey);
       await page.getByLabel("Choose a file for Apple WWDR certificate").setInputFiles({
         name: "AppleWWDRCAG4.cer",
         mimeType: "application/pkix-cert",
-        buffer: certs.wwdrDer,
+        buffer: Buffer.from(certs.wwdrDer),
       });
       const wwdr = page.getByLabel("Apple WWDR certificate", { exact: true });
       await page.waitForFunction(() =>

@@ -12,6 +12,8 @@ export interface TestWalletMaterial {
   readonly signerCert: string;
   readonly signerKey: string;
   readonly wwdr: string;
+  /** The WWDR stand-in as binary DER, the form Apple hands out (`AppleWWDRCAG4.cer`). */
+  readonly wwdrDer: Uint8Array;
   /** Another key, belonging to no certificate here. */
   readonly strangerKey: string;
   /** The signer key encrypted with `passphrase`. */
@@ -24,10 +26,14 @@ function openssl(dir: string, ...args: string[]): void {
   if (run.exitCode !== 0) throw new Error(`openssl ${args[0]}: ${run.stderr.toString()}`);
 }
 
-let made: TestWalletMaterial | null = null;
+/** Made once per Pass Type ID in a test process (RSA keys take a moment). */
+const made = new Map<string, TestWalletMaterial>();
 
-export function testWalletMaterial(passTypeIdentifier = "pass.org.example.tickets") {
-  if (made) return made;
+export function testWalletMaterial(
+  passTypeIdentifier = "pass.org.example.tickets",
+): TestWalletMaterial {
+  const done = made.get(passTypeIdentifier);
+  if (done) return done;
   const dir = mkdtempSync(join(tmpdir(), "wallet-"));
   try {
     const key = ["-newkey", "rsa:2048", "-nodes"];
@@ -41,7 +47,7 @@ export function testWalletMaterial(passTypeIdentifier = "pass.org.example.ticket
       "-out",
       "ca.pem",
       "-days",
-      "3",
+      "365",
       "-subj",
       "/CN=Test WWDR",
     );
@@ -70,7 +76,7 @@ export function testWalletMaterial(passTypeIdentifier = "pass.org.example.ticket
       "-out",
       "signer.pem",
       "-days",
-      "3",
+      "365",
     );
     openssl(dir, "genrsa", "-out", "stranger.key", "2048");
     openssl(
@@ -84,8 +90,9 @@ export function testWalletMaterial(passTypeIdentifier = "pass.org.example.ticket
       "-out",
       "encrypted.key",
     );
+    openssl(dir, "x509", "-in", "ca.pem", "-outform", "DER", "-out", "ca.der");
     const read = (name: string) => readFileSync(join(dir, name), "utf8");
-    made = {
+    const material: TestWalletMaterial = {
       passTypeIdentifier,
       teamIdentifier: "ABCDE12345",
       signerCert: read("signer.pem"),
@@ -93,9 +100,11 @@ export function testWalletMaterial(passTypeIdentifier = "pass.org.example.ticket
       wwdr: read("ca.pem"),
       strangerKey: read("stranger.key"),
       encryptedKey: read("encrypted.key"),
+      wwdrDer: new Uint8Array(readFileSync(join(dir, "ca.der"))),
       passphrase: "open sesame",
     };
-    return made;
+    made.set(passTypeIdentifier, material);
+    return material;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "bun:test";
 import {
   normalizeTicketCode,
+  spacedTicketCode,
   TICKET_CODE_ALPHABET,
   TICKET_CODE_LENGTH,
   ticketCode,
@@ -30,6 +31,15 @@ describe("ticket codes", () => {
     // 40,000 symbols over 31: about 1,290 each; a bias of the modulo would show far beyond ±20 %.
     expect(counts.size).toBe(31);
     for (const n of counts.values()) expect(Math.abs(n - 40_000 / 31)).toBeLessThan(260);
+  });
+});
+
+describe("spacedTicketCode", () => {
+  it("groups a code by four, and the door reads the grouped form back as the code", () => {
+    expect(spacedTicketCode("K7PQM4XD9RWTH3VN8ZBE")).toBe("K7PQ M4XD 9RWT H3VN 8ZBE");
+    expect(spacedTicketCode("ABCDEF")).toBe("ABCD EF");
+    for (const code of ticketCodes(200))
+      expect(normalizeTicketCode(spacedTicketCode(code))).toBe(code);
   });
 });
 

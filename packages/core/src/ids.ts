@@ -84,4 +84,10 @@ export function normalizeTicketCode(typed: string): string {
     .replace(/[1L]/g, "I");
 }
 
+/**
+ * A ticket code as people read it, on the web, in mails and on the PDF: in groups of four
+ * (`K7PQ M4XD 9RWT H3VN 8ZBE`). `normalizeTicketCode` reads it back.
+ */
+export const spacedTicketCode = (code: string): string => code.replace(/(.{4})(?=.)/g, "$1 ");
+
 export const ticketCodes = (count: number): string[] => Array.from({ length: count }, ticketCode);

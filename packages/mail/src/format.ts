@@ -92,5 +92,5 @@ export function formatDay(day: string): string {
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-/** A ticket code as people read it: in groups of four (`K7PQ M4XD 9RWT …`), as the web app. */
-export const spacedCode = (code: string): string => code.replace(/(.{4})(?=.)/g, "$1 ");
+/** A ticket code as people read it: in groups of four, as the web app (core's rule). */
+export { spacedTicketCode as spacedCode } from "@boxoffice/core";

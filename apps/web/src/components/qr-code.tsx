@@ -1,3 +1,4 @@
+import { spacedTicketCode } from "@boxoffice/api/schemas/checkin";
 import QRCode from "qrcode";
 import { useEffect, useState } from "react";
 
@@ -21,7 +22,7 @@ export function QrCode({ value, size = 160 }: { value: string; size?: number }) 
       width={size}
       height={size}
       // Grouped by four, as the code is printed beside it, so a screen reader reads it in chunks.
-      alt={`QR code for ticket ${value.replace(/(.{4})(?=.)/g, "$1 ")}`}
+      alt={`QR code for ticket ${spacedTicketCode(value)}`}
       data-testid="ticket-qr"
     />
   );

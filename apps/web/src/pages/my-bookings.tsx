@@ -1,3 +1,4 @@
+import { spacedTicketCode } from "@boxoffice/api/schemas/checkin";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
@@ -39,7 +40,6 @@ function replaceBooking(data: unknown, booking: Omit<Booking, "walletPasses">): 
 }
 
 /** Groups a code into fours so people can read it out at the door. */
-export const spaced = (code: string) => code.replace(/(.{4})(?=.)/g, "$1 ");
 
 function CancelBooking({ booking, onDone }: { booking: Booking; onDone: (msg: string) => void }) {
   const trpc = useTRPC();
@@ -154,7 +154,7 @@ function BookingCard({ booking, highlight }: { booking: Booking; highlight: bool
                       </p>
                     )}
                     <p className="break-all font-mono text-sm" data-testid="ticket-code">
-                      {spaced(ticket.code)}
+                      {spacedTicketCode(ticket.code)}
                     </p>
                     {ticket.checkedInAt && (
                       <p className="text-sm text-green-800">

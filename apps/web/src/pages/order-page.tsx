@@ -3,6 +3,7 @@
  * needed. The event (times in its zone), the tickets with their QR codes and names, the answers,
  * editing names and answers until the event's edit cutoff, and cancelling with the refund quote.
  */
+import { spacedTicketCode } from "@boxoffice/api/schemas/checkin";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
@@ -15,7 +16,6 @@ import { errorData } from "../lib/errors.ts";
 import { amount, dateTime, money } from "../lib/format.ts";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 import { CancelConfirmation } from "./cancel-booking.tsx";
-import { spaced } from "./my-bookings.tsx";
 import { AnswerList, EditOrder } from "./order-edit.tsx";
 
 export type Order = RouterOutputs["orders"]["get"];
@@ -130,7 +130,7 @@ function Tickets({ order, slots, token }: { order: Order; slots: TicketSlot[]; t
                 <p className="break-all text-sm text-slate-700">{ticket.attendee.email}</p>
               )}
               <p className="break-all font-mono text-sm" data-testid="ticket-code">
-                {spaced(ticket.code)}
+                {spacedTicketCode(ticket.code)}
               </p>
               {ticket.checkedInAt && (
                 <p className="text-sm text-green-800">Checked in {dateTime(ticket.checkedInAt)}</p>

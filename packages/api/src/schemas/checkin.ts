@@ -1,4 +1,4 @@
-import { normalizeTicketCode } from "@boxoffice/core";
+import { normalizeTicketCode, spacedTicketCode } from "@boxoffice/core";
 import { z } from "zod";
 import { CONTROL_CHARACTERS, idSchema as id, isSingleLine } from "./text.ts";
 
@@ -6,7 +6,8 @@ import { CONTROL_CHARACTERS, idSchema as id, isSingleLine } from "./text.ts";
  * What door staff type or a scanner reads, in the form codes are stored (core's rule: capitals, no
  * spaces or dashes, 1 and L read as I; docs/API.md "checkin").
  */
-export { normalizeTicketCode };
+/** A ticket code grouped by four where people see it (core's rule, shared with mails). */
+export { normalizeTicketCode, spacedTicketCode };
 
 // Trimmed before the control-character check: a scanner ends what it types with Enter or Tab.
 export const ticketCode = z

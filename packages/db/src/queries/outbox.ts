@@ -534,6 +534,7 @@ export function createOutboxStore(db: Db) {
       message.kind === "waitlist_joined"
         ? position.get(message.payload.entryId)?.position || null
         : null;
+    const extras = extrasOf(message);
     return {
       id: row.id,
       message,
@@ -550,10 +551,11 @@ export function createOutboxStore(db: Db) {
         cancelReason: event.cancel_reason,
         organizerName: event.organizer_name,
       },
-      ...extrasOf(message),
+      ...extras,
       ticketTypes: new Map(typeNames.all(event.id).map((t) => [t.id, t.name])),
       waitlistPosition,
-      seatLabels: seatLabelsOf(db, event.id, seatIdsOf(message)),
+      // A booking's document already labels its seats: the event's layout is read once.
+      ...(extras.document ? {} : { seatLabels: seatLabelsOf(db, event.id, seatIdsOf(message)) }),
     };
   }
 

@@ -104,7 +104,8 @@ describe("downloads by an order's secret link", () => {
 });
 
 describe("downloads by booking", () => {
-  it("serve the buyer signed in, the event's organizer and an admin", async () => {
+  /** A signed-in buyer's booking of one ticket, and the path of its PDF. */
+  async function bookedBySignedInBuyer() {
     const organizer = await ts.register("organizer");
     const event = await publishedEvent(organizer.client);
     const buyer = await ts.register();
@@ -113,7 +114,10 @@ describe("downloads by booking", () => {
       items: [{ ticketTypeId: event.ticketTypes[0]?.id ?? "", quantity: 1 }],
     });
     if (booked.status !== "confirmed") throw new Error("not booked");
-    const path = `/files/bookings/${booked.booking.id}/tickets.pdf`;
+    return { organizer, buyer, booked, path: `/files/bookings/${booked.booking.id}/tickets.pdf` };
+  }
+  it("serve the buyer signed in, the event's organizer and an admin", async () => {
+    const { organizer, buyer, booked, path } = await bookedBySignedInBuyer();
     const admin = ts.user();
     ts.server.services.db
       .update(schema.users)
@@ -133,15 +137,7 @@ describe("downloads by booking", () => {
   });
 
   it("answer 401 signed out and 404 to anyone else, as for an unknown booking", async () => {
-    const organizer = await ts.register("organizer");
-    const event = await publishedEvent(organizer.client);
-    const buyer = await ts.register();
-    const booked = await buyer.client.bookings.book.mutate({
-      eventId: event.id,
-      items: [{ ticketTypeId: event.ticketTypes[0]?.id ?? "", quantity: 1 }],
-    });
-    if (booked.status !== "confirmed") throw new Error("not booked");
-    const path = `/files/bookings/${booked.booking.id}/tickets.pdf`;
+    const { path } = await bookedBySignedInBuyer();
     expect((await get(path)).status).toBe(401);
     const stranger = await ts.register();
     const otherOrganizer = await ts.register("organizer");

@@ -6,6 +6,7 @@ import { codesRouter } from "./router/codes.ts";
 import { eventsRouter } from "./router/events.ts";
 import { mailRouter } from "./router/mail.ts";
 import { ordersRouter } from "./router/orders.ts";
+import { roomRouter } from "./router/room.ts";
 import { systemRouter } from "./router/system.ts";
 import { usersRouter } from "./router/users.ts";
 import { venuesRouter } from "./router/venues.ts";
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   codes: codesRouter,
   mail: mailRouter,
   wallet: walletRouter,
+  room: roomRouter,
 });
 
 export type AppRouter = typeof appRouter;

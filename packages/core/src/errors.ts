@@ -35,6 +35,7 @@ export const reasons = [
   "CODE_EXPIRED",
   "CODE_NOT_APPLICABLE",
   "NO_RECIPIENTS",
+  "NOT_ADMITTED",
 ] as const;
 
 export type Reason = (typeof reasons)[number];

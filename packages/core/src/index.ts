@@ -8,6 +8,7 @@ export * from "./event/decide.ts";
 export * from "./event/evolve.ts";
 export * from "./event/quote.ts";
 export * from "./event/refund.ts";
+export * from "./event/room-types.ts";
 export * from "./event/seats.ts";
 export * from "./event/snapshot.ts";
 export * from "./event/state.ts";

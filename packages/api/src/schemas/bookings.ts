@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { buyerInput, buyerRefInput, checkoutFields } from "./checkout.ts";
 import { buyerCodeInput } from "./codes.ts";
+import { admissionTokenSchema } from "./room.ts";
 import { cursorSchema, idSchema as id, singleLine } from "./text.ts";
 
 export const itemsSchema = z
@@ -27,6 +28,8 @@ export const holdInput = z
     buyer: buyerInput.optional(),
     /** A promo or access code as typed (docs/API.md "codes"). */
     code: buyerCodeInput.optional(),
+    /** While the event's on-sale room is in use (docs/API.md "room"). */
+    admissionToken: admissionTokenSchema.optional(),
   })
   .refine((v) => v.items !== undefined || v.seatIds !== undefined, {
     message: "Choose ticket types (items) or seats (seatIds)",
@@ -56,6 +59,7 @@ export const bookInput = z
     payment: paymentSchema.optional(),
     buyer: buyerInput.optional(),
     code: buyerCodeInput.optional(),
+    admissionToken: admissionTokenSchema.optional(),
     ...checkoutFields,
   })
   .refine((v) => v.items !== undefined || v.seatIds !== undefined, {

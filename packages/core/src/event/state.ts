@@ -1,5 +1,6 @@
 import { Map as IMap, OrderedMap } from "immutable";
 import { personOf } from "./checkout.ts";
+import type { LoadedRoom } from "./room-types.ts";
 import { buildSeating, loadSeatOwners } from "./seats.ts";
 import {
   type BookingRecord,
@@ -33,6 +34,8 @@ export interface LoadedEvent {
   readonly seating?: SeatLayout | null;
   /** The event's codes; none when omitted. */
   readonly codes?: readonly CodeConfig[];
+  /** The on-sale room's live entries and its row; none: an empty room. */
+  readonly room?: LoadedRoom;
 }
 
 const quantityOf = (items: readonly LineItem[]): number =>

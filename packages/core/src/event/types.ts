@@ -1,5 +1,13 @@
 import type { Map as IMap, OrderedMap } from "immutable";
 import type { Answer, AnswerInput, Attendee, AttendeeInput, CheckoutConfig } from "./checkout.ts";
+import type {
+  EnterRoom,
+  RoomConfig,
+  RoomEvent,
+  RoomReply,
+  RoomState,
+  Tick,
+} from "./room-types.ts";
 import type { Seating } from "./seats.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -75,6 +83,8 @@ export interface EventConfig {
   readonly waitlist: WaitlistConfig;
   /** Guest checkout, names per ticket, questions; none: DEFAULT_CHECKOUT (`checkoutOf`). */
   readonly checkout?: CheckoutConfig;
+  /** The on-sale room; none: DEFAULT_ROOM, disabled (`roomOf`). */
+  readonly room?: RoomConfig;
 }
 
 /**
@@ -230,6 +240,8 @@ export interface EventState {
   readonly codeUses: IMap<string, number>;
   /** `codeId\0personKey` → that person's uses of the code. */
   readonly codeUsesByPerson: IMap<string, number>;
+  /** The on-sale room: who waits, who is admitted (docs/API.md "room"). */
+  readonly room: RoomState;
   /** Increases with every applied event: a cheap change marker for subscribers. */
   readonly version: number;
 }
@@ -260,6 +272,8 @@ export interface PlaceHold {
   readonly heldCap?: number;
   /** A promo or access code as typed, normalised (trimmed, upper-cased) by the caller. */
   readonly code?: string;
+  /** The room entry whose admission token the buyer presented (verified by the caller). */
+  readonly admission?: string;
 }
 
 /**
@@ -312,6 +326,8 @@ export interface BookTickets extends BookingIntent {
   readonly entryId?: string;
   /** A promo or access code, normalised by the caller. */
   readonly code?: string;
+  /** The room entry whose admission token the buyer presented (verified by the caller). */
+  readonly admission?: string;
 }
 
 /** Adds or replaces codes (by id); the organizer's create, generate, update and disable. */
@@ -382,7 +398,9 @@ export type EventCommand =
   | Reconfigure
   | PublishEvent
   | CancelEvent
-  | UpsertCodes;
+  | UpsertCodes
+  | EnterRoom
+  | Tick;
 
 export type BookingReply =
   | { readonly status: "created"; readonly booking: ConfirmedBooking }
@@ -425,6 +443,8 @@ export interface EventReplies {
     readonly refunds: readonly { bookingId: string; userId: string; refundCents: number }[];
   };
   UpsertCodes: { readonly codes: readonly CodeConfig[] };
+  EnterRoom: RoomReply;
+  Tick: { readonly expired: number };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -474,7 +494,8 @@ export type EventEvent =
       readonly booking: ConfirmedBooking;
     }
   /** The event was cancelled: every active entry ends (as expired). */
-  | { readonly type: "WaitlistClosed"; readonly at: number };
+  | { readonly type: "WaitlistClosed"; readonly at: number }
+  | RoomEvent;
 
 export const idempotencyScope = (userId: string, key: string): string => `${userId}\u0000${key}`;
 

@@ -27,6 +27,7 @@ export const ID_PREFIXES = {
   question: "q",
   code: "cod",
   broadcast: "bc",
+  roomEntry: "rm",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

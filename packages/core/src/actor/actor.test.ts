@@ -2,7 +2,9 @@ import { describe, expect, it } from "bun:test";
 import { ManualClock } from "../clock.ts";
 import { CommitFailedError, DomainError, OverloadedError } from "../errors.ts";
 import { eventBehavior } from "../event/behavior.ts";
-import { eventConfig, items, placeHold } from "../event/fixtures.ts";
+import { enterRoom, eventConfig, items, placeHold, roomConfig, SEED } from "../event/fixtures.ts";
+import { roomDrawDue } from "../event/room.ts";
+import { ROOM_LIMITS } from "../event/room-types.ts";
 import { initialState } from "../event/state.ts";
 import type { EventCommand, EventEvent, EventReplies, EventState, Hold } from "../event/types.ts";
 import { Actor, type ActorOptions, type Behavior, type Journal } from "./actor.ts";
@@ -328,7 +330,7 @@ function eventActor(
 const ceilTo = (t: number) => Math.ceil(t / STEP) * STEP;
 
 describe("Actor: hold expiry timer", () => {
-  it("sends ExpireHolds at the hold's expiresAt rounded up to the granularity, and the hold is gone", async () => {
+  it("sends Tick at the hold's expiresAt rounded up to the granularity, and the hold is gone", async () => {
     const { actor, clock, expired } = eventActor();
     const { hold } = await actor.ask(placeHold("u1", items(["ga", 2]), "h1"));
     expect(hold.expiresAt).toBe(T0 + 1_000);
@@ -489,5 +491,107 @@ describe("Actor: fairness between senders", () => {
     journal.resolveNext();
     await flush();
     expect(again.value).toBe(7);
+  });
+});
+
+describe("Actor: the on-sale room's ticks", () => {
+  /** An event actor with a room; `prepare` hands the draw its seed, as the engine does. */
+  function roomActor(room = {}) {
+    const clock = new ManualClock(T0);
+    const journal = new FakeJournal<EventEvent>();
+    const config = eventConfig({
+      startsAt: T0 + 86_400_000,
+      room: roomConfig({ opensAt: T0 + 10_000, ...room }),
+    });
+    const ticks: number[] = [];
+    const actor = new Actor<EventState, EventCommand, EventEvent, EventReplies>(
+      "ev-1",
+      initialState({ config, holds: [], bookings: [], idempotency: [] }),
+      eventBehavior,
+      {
+        clock,
+        journal,
+        wakeGranularityMs: STEP,
+        prepare(command, state) {
+          if (command.type !== "Tick") return command;
+          ticks.push(clock.now());
+          return roomDrawDue(state, clock.now()) ? { ...command, seed: SEED } : command;
+        },
+      },
+    );
+    return { actor, clock, journal, ticks };
+  }
+
+  it("passes the clock's now to nextWake", async () => {
+    const seen: number[] = [];
+    const clock = new ManualClock(500);
+    const behavior = {
+      ...counter,
+      nextWake: (_s: number, _e: unknown, _w: unknown, now: number) => {
+        seen.push(now);
+        return null;
+      },
+    };
+    const actor = new Actor<number, CounterCommand, CounterEvent, CounterReplies>(
+      "c",
+      0,
+      behavior,
+      {
+        clock,
+        journal: new FakeJournal<CounterEvent>(),
+      },
+    );
+    clock.advance(250);
+    await actor.ask({ type: "Add", n: 1 });
+    expect(seen).toEqual([500, 750]);
+  });
+
+  it("draws at the opening, then ticks every second while someone waits", async () => {
+    const { actor, clock, ticks } = roomActor({ admitPerMinute: 1 });
+    await actor.ask(enterRoom("u1", "rm1"));
+    await actor.ask(enterRoom("u2", "rm2"));
+    const opening = ceilTo(T0 + 10_000);
+    clock.advance(opening - 1 - T0);
+    await flush();
+    expect(ticks).toEqual([]);
+    clock.advance(1);
+    await flush();
+    expect(ticks).toEqual([opening]);
+    expect(actor.state.room.drawnAt).toBe(opening);
+    expect(actor.state.room.admitted.size).toBe(1);
+    for (let i = 0; i < 5; i += 1) {
+      clock.advance(ROOM_LIMITS.tickMs);
+      await flush();
+    }
+    expect(ticks).toHaveLength(6);
+    // One a minute: the second buyer still waits, and the room keeps ticking for them.
+    expect(actor.state.room.queue.size).toBe(1);
+  });
+
+  it("stops ticking once the doors are open and the last token is gone: an idle room never spins", async () => {
+    const { actor, clock, ticks } = roomActor({ tokenSeconds: 60 });
+    await actor.ask(enterRoom("u1", "rm1"));
+    clock.advance(ceilTo(T0 + 10_000) - T0);
+    await flush();
+    expect(actor.state.room.doorsOpenAt).toBe(ceilTo(T0 + 10_000));
+    clock.advance(61_000);
+    await flush();
+    expect(actor.state.room.admitted.size).toBe(0);
+    const count = ticks.length;
+    expect(count).toBeLessThanOrEqual(62);
+    clock.advance(600_000);
+    await flush();
+    expect(ticks).toHaveLength(count);
+  });
+
+  it("never wakes for a room nobody entered before its opening, and draws an empty room once", async () => {
+    const { actor, clock, ticks } = roomActor();
+    clock.advance(ceilTo(T0 + 10_000) - T0);
+    await flush();
+    expect(ticks).toEqual([ceilTo(T0 + 10_000)]);
+    expect(actor.state.room.doorsOpenAt).toBe(ceilTo(T0 + 10_000));
+    clock.advance(600_000);
+    await flush();
+    expect(ticks).toHaveLength(1);
   });
 });

@@ -15,9 +15,11 @@ export interface Behavior<S, C extends Command, E> {
   evolve(state: S, event: E): S;
   /**
    * When the actor next wants `wakeCommand`, given the events just adopted and the wake-up already
-   * scheduled (null when none is, or it just fired). Lets the behaviour avoid a full scan per batch.
+   * scheduled (null when none is, or it just fired) and the clock's `now`. Lets the behaviour avoid
+   * a full scan per batch. A wake-up at or before `now` runs at once: return one only when there
+   * is work to do then, or the actor spins.
    */
-  nextWake(state: S, events: readonly E[], scheduled: number | null): number | null;
+  nextWake(state: S, events: readonly E[], scheduled: number | null, now: number): number | null;
   readonly wakeCommand: C;
 }
 
@@ -94,7 +96,7 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
   ) {
     this.committed = initial;
     this.lastActive = options.clock.now();
-    this.schedule(behavior.nextWake(initial, [], null));
+    this.schedule(behavior.nextWake(initial, [], null, this.lastActive));
   }
 
   /** The last committed state: what every answered command has seen. */
@@ -241,7 +243,7 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
       }
     }
     try {
-      this.schedule(this.behavior.nextWake(draft, events, this.wakeAt));
+      this.schedule(this.behavior.nextWake(draft, events, this.wakeAt, now));
     } catch (error) {
       this.options.onError?.(error);
     }
@@ -262,7 +264,7 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
       // Whatever the sweep found (or if it failed), look again for the next deadline.
       const rearm = (retryAfterMs: number) => () => {
         if (this.wakeAt !== null) return;
-        const next = this.behavior.nextWake(this.committed, [], null);
+        const next = this.behavior.nextWake(this.committed, [], null, this.options.clock.now());
         this.schedule(
           next === null ? null : Math.max(next, this.options.clock.now() + retryAfterMs),
         );

@@ -3,9 +3,11 @@ import { upsertCodes } from "./code-admin.ts";
 import { evolve } from "./evolve.ts";
 import { type Quote, quote } from "./quote.ts";
 import { fullRefund, quoteRefund } from "./refund.ts";
+import { admissionRefusal, enterRoom, reconfiguredRoom, roomTick, spendingToken } from "./room.ts";
+import type { Tick } from "./room-types.ts";
 import { type Decision, type Refusal, refuse, ticketSlots, ticketsOf } from "./rules.ts";
 import { seatedConfigRefusal } from "./seats.ts";
-import { quantityOf, waitlistPosition } from "./state.ts";
+import { availability, quantityOf, waitlistPosition } from "./state.ts";
 import type {
   BookingReply,
   BookTickets,
@@ -19,6 +21,7 @@ import type {
   EventReplies,
   EventState,
   Hold,
+  JoinWaitlist,
   PlaceHold,
   PublishEvent,
   Reconfigure,
@@ -37,6 +40,11 @@ export type { Decision, Refusal };
 type DecisionFor<C extends EventCommand> = Decision<EventReplies[C["type"]]>;
 
 function placeHold(state: EventState, cmd: PlaceHold, now: number): DecisionFor<PlaceHold> {
+  const decision = newHold(state, cmd, now);
+  return spendingToken(state, cmd.admission, decision, (reply) => reply.hold.id, now);
+}
+
+function newHold(state: EventState, cmd: PlaceHold, now: number): DecisionFor<PlaceHold> {
   const q = quote(state, cmd, now);
   if (q.kind === "heldBefore") return { events: [], reply: { hold: q.hold } };
   if (q.kind !== "admitted") return refuse(refusalOf(q));
@@ -195,7 +203,19 @@ function waitInstead(
   };
 }
 
+/** What a booking's token paid for: the booking, or the waitlist place it took instead. */
+const bookedOrder = (reply: EventReplies["BookTickets"]): string | null =>
+  reply.status === "created"
+    ? reply.booking.id
+    : reply.status === "waitlisted"
+      ? reply.entryId
+      : null;
+
 function bookTickets(state: EventState, cmd: BookTickets, now: number): DecisionFor<BookTickets> {
+  return spendingToken(state, cmd.admission, bookOrWait(state, cmd, now), bookedOrder, now);
+}
+
+function bookOrWait(state: EventState, cmd: BookTickets, now: number): DecisionFor<BookTickets> {
   const q = quote(state, cmd, now);
   switch (q.kind) {
     case "bookedBefore":
@@ -291,9 +311,37 @@ function reconfigure(state: EventState, cmd: Reconfigure, now: number): Decision
     );
   }
   return {
-    events: [{ type: "EventReconfigured", config: next, details: cmd.details, at: now }],
+    events: [
+      { type: "EventReconfigured", config: next, details: cmd.details, at: now },
+      ...reconfiguredRoom(state, next, now),
+    ],
     reply: { config: next },
   };
+}
+
+/** Holds past their deadline expire, and the tickets they free serve the waitlist. */
+function expireHolds(
+  state: EventState,
+  codes: readonly string[] | undefined,
+  now: number,
+): Decision<{ expired: number }> {
+  const events: EventEvent[] = [];
+  let expired = 0;
+  for (const hold of state.holds.values()) {
+    if (hold.expiresAt > now) continue;
+    expired += 1;
+    events.push({ type: "HoldExpired", holdId: hold.id, at: now });
+    events.push(...offerEnded(state, hold.id, "expired", now));
+  }
+  return thenServe(state, { events, reply: { expired } }, now, codes);
+}
+
+/** The timer: expiries first (they may free tickets for those the room admits), then the room. */
+function tick(state: EventState, cmd: Tick, now: number): DecisionFor<Tick> {
+  const expiries = expireHolds(state, cmd.codes, now);
+  const after = expiries.events.reduce(evolve, state);
+  const room = roomTick(after, cmd, now);
+  return room.length === 0 ? expiries : { ...expiries, events: [...expiries.events, ...room] };
 }
 
 function publishEvent(state: EventState, now: number): DecisionFor<PublishEvent> {
@@ -336,6 +384,20 @@ function cancelEvent(state: EventState, cmd: CancelEvent, now: number): Decision
 }
 
 /**
+ * Joining the waitlist needs no admission token, so while the on-sale room is in use it is for a
+ * sold-out event only: with tickets left, a join would be served at once and jump the room.
+ */
+function joinWaitlistPastRoom(
+  state: EventState,
+  cmd: JoinWaitlist,
+  now: number,
+): DecisionFor<JoinWaitlist> {
+  const jumping = availability(state).available > 0 && admissionRefusal(state, cmd, now);
+  if (jumping) return refuse(jumping);
+  return joinWaitlist(state, cmd, now);
+}
+
+/**
  * Checks one command against the state and says what happened, without changing anything.
  * Deterministic: the same state, command and instant always give the same decision.
  */
@@ -365,21 +427,16 @@ export function decide(state: EventState, cmd: EventCommand, now: number): Decis
       return bookTickets(state, cmd, now);
     case "CancelBooking":
       return thenServe(state, cancelBooking(state, cmd, now), now, cmd.codes);
-    case "ExpireHolds": {
-      const events: EventEvent[] = [];
-      let expired = 0;
-      for (const hold of state.holds.values()) {
-        if (hold.expiresAt > now) continue;
-        expired += 1;
-        events.push({ type: "HoldExpired", holdId: hold.id, at: now });
-        events.push(...offerEnded(state, hold.id, "expired", now));
-      }
-      return thenServe(state, { events, reply: { expired } }, now, cmd.codes);
-    }
+    case "ExpireHolds":
+      return expireHolds(state, cmd.codes, now);
+    case "Tick":
+      return tick(state, cmd, now);
+    case "EnterRoom":
+      return enterRoom(state, cmd, now);
     case "Reconfigure":
       return thenServe(state, reconfigure(state, cmd, now), now, cmd.codes);
     case "JoinWaitlist":
-      return joinWaitlist(state, cmd, now);
+      return joinWaitlistPastRoom(state, cmd, now);
     case "LeaveWaitlist":
       return thenServe(state, leaveWaitlist(state, cmd.userId, now), now, cmd.codes);
     case "OfferNext":

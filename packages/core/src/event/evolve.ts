@@ -1,5 +1,7 @@
 import type { Map as IMap } from "immutable";
 import { personOf } from "./checkout.ts";
+import { applyRoom, isRoomEvent } from "./room-evolve.ts";
+import type { RoomEvent } from "./room-types.ts";
 import { freeSeats, takeSeats } from "./seats.ts";
 import { quantityOf } from "./state.ts";
 import {
@@ -141,7 +143,7 @@ function endEntry(state: EventState, entryId: string): EventState {
   };
 }
 
-function apply(state: EventState, event: EventEvent): EventState {
+function apply(state: EventState, event: Exclude<EventEvent, RoomEvent>): EventState {
   switch (event.type) {
     case "HoldPlaced":
       return placeHold(state, event.hold);
@@ -209,6 +211,8 @@ function apply(state: EventState, event: EventEvent): EventState {
 
 /** Applies one domain event. Pure: the previous state is left as it was. */
 export function evolve(state: EventState, event: EventEvent): EventState {
-  const next = apply(state, event);
+  const next = isRoomEvent(event)
+    ? { ...state, room: applyRoom(state.room, event) }
+    : apply(state, event);
   return { ...next, version: state.version + 1 };
 }

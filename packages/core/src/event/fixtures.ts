@@ -4,6 +4,14 @@
  */
 import { type Decision, decide } from "./decide.ts";
 import { evolve } from "./evolve.ts";
+import {
+  DEFAULT_ROOM,
+  type EnterRoom,
+  type LoadedRoom,
+  type RoomConfig,
+  type RoomState,
+  type Tick,
+} from "./room-types.ts";
 import { initialState } from "./state.ts";
 import type {
   BookTickets,
@@ -139,4 +147,41 @@ export function given(state: EventState, cmds: readonly EventCommand[], now = NO
     current = next;
   }
   return current;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The on-sale room.
+
+/** A room switched on, opening at `NOW` unless told otherwise. */
+export const roomConfig = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
+  ...DEFAULT_ROOM,
+  enabled: true,
+  opensAt: NOW,
+  ...overrides,
+});
+
+/** A published event with a room; sales open with it. */
+export const roomEvent = (room: Partial<RoomConfig> = {}, overrides: Partial<EventConfig> = {}) =>
+  emptyState(eventConfig({ room: roomConfig(room), ...overrides }));
+
+export const SEED = "00112233445566778899aabbccddeeff";
+
+export function enterRoom(userId: string, entryId = nextId("rm"), personKey = userId): EnterRoom {
+  return { type: "EnterRoom", entryId, userId, personKey };
+}
+
+export const tick = (extra: Partial<Omit<Tick, "type">> = {}): Tick => ({ type: "Tick", ...extra });
+
+/** What a store would load of `room` at `now`: its live entries, its row, the last minute. */
+export function roomAsLoaded(room: RoomState, now: number): LoadedRoom {
+  return {
+    entries: [...room.queue.values(), ...room.admitted.values()],
+    lastSeq: room.lastSeq,
+    lastPlace: room.lastPlace,
+    drawnAt: room.drawnAt,
+    seed: room.seed,
+    doorsOpenAt: room.doorsOpenAt,
+    admittedTotal: room.admittedTotal,
+    recentAdmissions: [...room.recentAdmissions].filter((at) => at > now - 60_000 && at <= now),
+  };
 }

@@ -13,11 +13,14 @@ import {
   cancelBooking,
   confirmHold,
   emptyState,
+  enterRoom,
   eventConfig,
   HOUR,
   NOW,
   pay,
   placeHold,
+  roomConfig,
+  tick,
 } from "./fixtures.ts";
 import { quantityOf } from "./state.ts";
 import type { EventCommand, EventConfig, EventEvent, EventState, ItemRequest } from "./types.ts";
@@ -586,6 +589,72 @@ describe("the decider under random interleavings", () => {
               : placeHold(user, a.request);
             state = decide(state, cmd, NOW).events.reduce(evolve, state);
             expect(state.sold + state.held).toBeLessThanOrEqual(5);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("keeps sold + held within capacity with the on-sale room's commands interleaved", () => {
+    const roomStepArb = fc.record({
+      kind: fc.constantFrom("enter", "tick", "hold", "book", "release"),
+      user: userArb,
+      request: requestArb,
+      token: fc.constantFrom("own", "other", "none"),
+      absent: fc.boolean(),
+      ms: msArb,
+    });
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[0-9a-f]{32}$/),
+        fc.option(fc.integer({ min: 1, max: 120 })),
+        fc.array(roomStepArb, { maxLength: 50 }),
+        (seed, admitPerMinute, steps) => {
+          const config = eventConfig({
+            ticketTypes: TYPES,
+            capacity: 7,
+            maxPerOrder: 9,
+            holdSeconds: HOLD_MS / 1000,
+            room: roomConfig({ opensAt: NOW + 30_000, admitPerMinute, tokenSeconds: 90 }),
+          });
+          const run = new Run(config);
+          for (const s of steps) {
+            const user = USERS[s.user] as string;
+            const { room } = run.state;
+            const own = room.byPerson.get(user);
+            const other = [...room.admitted.keys()].find((id) => id !== own);
+            const admission = s.token === "own" ? own : s.token === "other" ? other : undefined;
+            const cmd: EventCommand =
+              s.kind === "enter"
+                ? enterRoom(user)
+                : s.kind === "tick"
+                  ? tick({ seed, absent: s.absent ? [...room.queue.keys()].slice(0, 1) : [] })
+                  : s.kind === "hold"
+                    ? { ...placeHold(user, s.request), admission }
+                    : s.kind === "book"
+                      ? bookTickets(user, s.request, pay(priceOf(s.request)), { admission })
+                      : {
+                          type: "ReleaseHold",
+                          holdId: [...run.state.holds.keys()][0] ?? "none",
+                          userId: user,
+                        };
+            if (s.kind === "tick") run.now += s.ms;
+            const before = run.state;
+            const { events } = run.apply(cmd);
+            const took = events.some(
+              (e) => e.type === "HoldPlaced" || e.type === "BookingConfirmed",
+            );
+            // While the room was in use, nothing was bought without spending a token.
+            const inUse = before.room.doorsOpenAt === null && run.now < config.startsAt;
+            if (took && inUse && s.kind !== "release") {
+              expect(events.at(-1)?.type).toBe("RoomTokenSpent");
+            }
+            expect(run.state.sold + run.state.held).toBeLessThanOrEqual(7);
+            for (const type of run.state.config.ticketTypes) {
+              const c = run.state.counts[type.id] ?? { sold: 0, held: 0 };
+              expect(c.sold + c.held).toBeLessThanOrEqual(type.capacity);
+            }
           }
         },
       ),

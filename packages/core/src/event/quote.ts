@@ -8,6 +8,7 @@ import { ConflictError, DomainError, InputError } from "../errors.ts";
 import { type Answer, type Attendee, checkCheckout, checkoutOf, personOf } from "./checkout.ts";
 import { decide } from "./decide.ts";
 import { evolve } from "./evolve.ts";
+import { admissionRefusal } from "./room.ts";
 import { type Admitted, admit, type Refusal, ticketSlots, totalOf } from "./rules.ts";
 import { orderedSeats, seatLines } from "./seats.ts";
 import { availability, quantityOf } from "./state.ts";
@@ -134,6 +135,8 @@ function waitlistPlace(state: EventState, cmd: BookTickets, refusal: Refusal): Q
 function quoteHold(state: EventState, cmd: PlaceHold, now: number): Quote {
   const before = heldBefore(state, cmd);
   if (before) return before;
+  const notAdmitted = admissionRefusal(state, cmd, now);
+  if (notAdmitted) return refused(notAdmitted);
   // A reused id would overwrite the live hold while counting its tickets twice.
   if (state.holds.has(cmd.holdId)) return refused(new ConflictError("This hold id is in use"));
   const admission = admit(state, cmd, cmd.items, cmd.seatIds, now);
@@ -184,6 +187,8 @@ function quoteConfirm(state: EventState, cmd: ConfirmHold, now: number): Quote {
 function quoteBook(state: EventState, cmd: BookTickets, now: number): Quote {
   const before = bookedBefore(state, cmd);
   if (before) return before;
+  const notAdmitted = admissionRefusal(state, cmd, now);
+  if (notAdmitted) return refused(notAdmitted);
   const admission = admit(state, cmd, cmd.items, cmd.seatIds, now);
   if (!isRefusal(admission)) {
     return withCheckout(state, cmd, admitted(state, admission, cmd.seatIds));

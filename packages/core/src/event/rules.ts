@@ -41,10 +41,13 @@ export function salesRefusal(config: EventConfig, now: number): DomainError | nu
       salesStartAt: new Date(config.salesStartAt).toISOString(),
     });
   }
-  const salesEnd = config.salesEndAt ?? config.endsAt ?? config.startsAt;
-  if (now >= salesEnd) return new DomainError("SALES_CLOSED", "Sales have closed");
+  if (now >= salesEndOf(config)) return new DomainError("SALES_CLOSED", "Sales have closed");
   return null;
 }
+
+/** When sales close: their set end, else the event's end, else its start. */
+export const salesEndOf = (config: EventConfig): number =>
+  config.salesEndAt ?? config.endsAt ?? config.startsAt;
 
 /** Turns requested items into priced line items, or names the field that does not fit. */
 export function priceItems(

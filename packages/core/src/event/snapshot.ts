@@ -3,6 +3,7 @@
  * states with equal snapshots decide every command alike (the version, a change marker for
  * subscribers, is left out).
  */
+import type { RoomState } from "./room-types.ts";
 import type { EventState, LineItem } from "./types.ts";
 
 /** Items as stored: the list price is the unit price where no code changed it. */
@@ -41,5 +42,24 @@ export function snapshot(state: EventState) {
     codes: byKey(state.codes.entries()),
     codeUses: byKey(state.codeUses.entries()),
     codeUsesByPerson: byKey(state.codeUsesByPerson.entries()),
+    room: roomSnapshot(state.room),
+  };
+}
+
+/**
+ * The room less its rate window: that one is relative to the clock (a loader takes the
+ * admissions of the minute before it loads), and from then on both count the same minute.
+ */
+function roomSnapshot(room: RoomState) {
+  return {
+    queue: [...room.queue.values()],
+    admitted: byKey(room.admitted.entries()).map(([, e]) => e),
+    byPerson: byKey(room.byPerson.entries()),
+    lastSeq: room.lastSeq,
+    lastPlace: room.lastPlace,
+    drawnAt: room.drawnAt,
+    seed: room.seed,
+    doorsOpenAt: room.doorsOpenAt,
+    admittedTotal: room.admittedTotal,
   };
 }

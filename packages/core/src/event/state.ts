@@ -1,5 +1,6 @@
 import { Map as IMap, OrderedMap } from "immutable";
 import { personOf } from "./checkout.ts";
+import { loadRoom } from "./room-evolve.ts";
 import type { LoadedRoom } from "./room-types.ts";
 import { buildSeating, loadSeatOwners } from "./seats.ts";
 import {
@@ -114,6 +115,7 @@ export function initialState(loaded: LoadedEvent): EventState {
     codes: IMap((loaded.codes ?? []).map((c) => [c.code, c] as const)),
     codeUses: uses.total,
     codeUsesByPerson: uses.byPerson,
+    room: loadRoom(loaded.room),
     version: 0,
   };
 }

@@ -1,13 +1,6 @@
 import type { Map as IMap, OrderedMap } from "immutable";
 import type { Answer, AnswerInput, Attendee, AttendeeInput, CheckoutConfig } from "./checkout.ts";
-import type {
-  EnterRoom,
-  RoomConfig,
-  RoomEvent,
-  RoomReply,
-  RoomState,
-  Tick,
-} from "./room-types.ts";
+import type { EnterRoom, RoomConfig, RoomEvent, RoomReply, RoomState, Tick } from "./room-types.ts";
 import type { Seating } from "./seats.ts";
 
 // ---------------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 import {
   type BookingRecord,
+  DEFAULT_ROOM,
   type EventConfig,
   guestPrincipal,
   type Hold,
   type LineItem,
   type LoadedEvent,
+  type LoadedRoom,
   type SeatLayout,
   type WaitlistEntry,
 } from "@boxoffice/core";
@@ -12,6 +14,7 @@ import { asc, eq } from "drizzle-orm";
 import type { Db } from "./open.ts";
 import { codesOfEvent } from "./queries/codes.ts";
 import { peopleByIds } from "./queries/people.ts";
+import { loadedRoomOf } from "./queries/room.ts";
 import { activeWaitlistEntries } from "./queries/waitlist.ts";
 import { events, ticketTypes } from "./schema.ts";
 
@@ -51,6 +54,8 @@ export function eventConfigFromRows(row: EventRow, types: readonly TicketTypeRow
       editCutoffHours: row.editCutoffHours,
       questions: row.questions,
     },
+    // Null: never configured, so DEFAULT_ROOM applies. Defaults fill settings added since.
+    ...(row.onSaleRoom ? { room: { ...DEFAULT_ROOM, ...row.onSaleRoom } } : {}),
   };
 }
 
@@ -69,9 +74,10 @@ export function ticketTypesOf(db: Db, eventId: string): TicketTypeRow[] {
 
 /**
  * Everything an event actor needs, read in one go: config, live holds (expired ones included;
- * the actor's first sweep releases them through the journal), confirmed bookings, idempotency keys.
+ * the actor's first sweep releases them through the journal), confirmed bookings, idempotency keys,
+ * the on-sale room. `now` bounds the room's rate window (its admissions of the last 60 seconds).
  */
-export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
+export function loadEvent(db: Db, eventId: string, now = Date.now()): LoadedEvent | null {
   const row = db.select().from(events).where(eq(events.id, eventId)).get();
   if (!row) return null;
   const c = db.$client;
@@ -199,6 +205,7 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
     holds,
     bookings,
     codes: codesOfEvent(db, eventId),
+    ...roomOfEvent(db, eventId, now),
     idempotency: keyRows.map((k) => ({
       userId: principalOf(k.user_id, k.buyer_email),
       key: k.idempotency_key,
@@ -206,6 +213,12 @@ export function loadEvent(db: Db, eventId: string): LoadedEvent | null {
       requestHash: k.request_hash,
     })),
   };
+}
+
+/** The room as the actor keeps it; none (an empty room) for an event whose room never ran. */
+function roomOfEvent(db: Db, eventId: string, now: number): { room?: LoadedRoom } {
+  const room = loadedRoomOf(db, eventId, now);
+  return room ? { room } : {};
 }
 
 /** A seated event's own copy of its venue's layout; null for an event sold by ticket type. */

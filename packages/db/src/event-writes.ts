@@ -8,12 +8,14 @@ import {
   GUEST_PREFIX,
   type Hold,
   isGuestPrincipal,
+  isRoomEvent,
   orderToken,
   type WaitlistEntry,
 } from "@boxoffice/core";
 import type { Db } from "./open.ts";
 import { answerRow, hashOrderToken, INSERT_ANSWER } from "./queries/orders.ts";
 import { createOutboxWrites } from "./queries/outbox.ts";
+import { createRoomWrites } from "./room-writes.ts";
 
 /**
  * How each domain event of an event actor lands in SQLite: the documented hot write path, hence
@@ -114,6 +116,7 @@ function prepareStatements(db: Db) {
     cancelEvent: c.prepare(
       "update events set status = 'cancelled', cancel_reason = ?, updated_at = ? where id = ?",
     ),
+    setOnSaleRoom: c.prepare("update events set on_sale_room = ? where id = ?"),
   };
 }
 
@@ -253,6 +256,7 @@ function reconfigure(
     );
   }
   st.deleteOtherTypes.run(config.id, JSON.stringify(config.ticketTypes.map((t) => t.id)));
+  st.setOnSaleRoom.run(config.room ? JSON.stringify(config.room) : null, config.id);
   if (details) {
     const { title, description, venueName, timezone } = details;
     st.updateDetails.run(title, description, venueName, timezone, config.id);
@@ -393,13 +397,15 @@ export function createEventWrites(db: Db) {
   const st = prepareStatements(db);
   // Notifications commit with the change they tell about (the transactional outbox).
   const outbox = createOutboxWrites(db);
+  const room = createRoomWrites(db);
   return {
     /** Writes one actor batch's events; call inside a transaction (the writer's savepoint). */
     apply(eventId: string, events: readonly EventEvent[]): void {
       for (const given of events) {
         const event = withOrderToken(given);
         outbox.record(eventId, event);
-        applyOne(st, eventId, event);
+        if (isRoomEvent(event)) room.apply(eventId, event);
+        else applyOne(st, eventId, event);
       }
     },
   };

@@ -16,6 +16,7 @@ export * from "./queries/orders.ts";
 export * from "./queries/outbox.ts";
 export * from "./queries/people.ts";
 export * from "./queries/refunds.ts";
+export * from "./queries/room.ts";
 export * from "./queries/seat-labels.ts";
 export * from "./queries/sessions.ts";
 export * from "./queries/ticket-documents.ts";

@@ -4,6 +4,8 @@ import type {
   Personalization,
   Question,
   QuestionKind,
+  RoomConfig,
+  RoomEntryState,
 } from "@boxoffice/core";
 import { sql } from "drizzle-orm";
 import {
@@ -132,6 +134,8 @@ export const events = sqliteTable(
       .default("off"),
     editCutoffHours: integer("edit_cutoff_hours").notNull().default(0),
     questions: text("questions", { mode: "json" }).$type<Question[]>().notNull().default([]),
+    // The on-sale room's settings (core's RoomConfig); null: never configured (DEFAULT_ROOM, off).
+    onSaleRoom: text("on_sale_room", { mode: "json" }).$type<RoomConfig>(),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -564,6 +568,62 @@ export const appSecrets = sqliteTable("app_secrets", {
   createdAt: integer("created_at").notNull(),
 });
 
+// The on-sale room (docs/API.md "room"): its own row (the lottery's seed and time, the counters)
+// and one row per entry, kept after it ends for the buyer's "expired"/"spent" view and the audit
+// of the draw. The event actor holds the live entries (waiting, admitted) in memory.
+export const rooms = sqliteTable("rooms", {
+  eventId: text("event_id")
+    .primaryKey()
+    .references(() => events.id),
+  // The lottery's 128-bit seed (hex) and when it was drawn; null until then.
+  seed: text("seed"),
+  drawnAt: integer("drawn_at"),
+  // How many were drawn (present at opening): places 1..entrants are the lottery's.
+  entrants: integer("entrants").notNull().default(0),
+  doorsOpenAt: integer("doors_open_at"),
+  lastSeq: integer("last_seq").notNull().default(0),
+  lastPlace: integer("last_place").notNull().default(0),
+  admittedTotal: integer("admitted_total").notNull().default(0),
+  lapsedTotal: integer("lapsed_total").notNull().default(0),
+});
+
+// Small rows on purpose: a busy on-sale has tens of thousands per event, all loaded at once.
+export const roomEntries = sqliteTable(
+  "room_entries",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    // The principal that may spend the token: an account id, or `guest:<email>` (no key).
+    userId: text("user_id").notNull(),
+    personKey: text("person_key").notNull(),
+    seq: integer("seq").notNull(),
+    // 1 for the front; null until the lottery is drawn (for those who entered before it).
+    place: integer("place"),
+    state: text("state", { enum: ["waiting", "admitted", "spent", "expired", "lapsed"] })
+      .$type<RoomEntryState>()
+      .notNull(),
+    enteredAt: integer("entered_at").notNull(),
+    admittedAt: integer("admitted_at"),
+    tokenExpiresAt: integer("token_expires_at"),
+    endedAt: integer("ended_at"),
+    // The hold, booking or waitlist entry that spent the token.
+    orderId: text("order_id"),
+  },
+  (t) => [
+    uniqueIndex("room_entries_event_seq_idx").on(t.eventId, t.seq),
+    // The live entries in queue order, when the actor loads.
+    index("room_entries_event_state_place_idx").on(t.eventId, t.state, t.place),
+    // A person's latest entry (ended ones too).
+    index("room_entries_event_person_idx").on(t.eventId, t.personKey, t.seq),
+    // One live place per person and event, as the actor enforces.
+    uniqueIndex("room_entries_live_person_idx")
+      .on(t.eventId, t.personKey)
+      .where(sql`state in ('waiting', 'admitted')`),
+  ],
+);
+
 // Seated events. A venue is an organizer's template; an event created from it copies the layout
 // into `event_seat_layouts` (one JSON row per event, read once when its actor loads), so later
 // template edits never move sold seats. Who has which seat is not stored per seat: it is the
@@ -629,4 +689,6 @@ export const schema = {
   walletConfigs,
   walletRegistrations,
   appSecrets,
+  rooms,
+  roomEntries,
 };

@@ -7,6 +7,8 @@ import {
   eventSeatLayouts,
   events,
   holds,
+  roomEntries,
+  rooms,
   ticketTypes,
   waitlistEntries,
 } from "../schema.ts";
@@ -32,6 +34,9 @@ export function deleteDraftEvent(db: Db, eventId: string): DeleteDraftResult {
         const taken = tx.select({ n: count() }).from(table).where(eq(table.eventId, eventId)).get();
         if ((taken?.n ?? 0) > 0) return "has_activity";
       }
+      // A draft's room never opens, but a room row may have been made for it; it goes too.
+      tx.delete(roomEntries).where(eq(roomEntries.eventId, eventId)).run();
+      tx.delete(rooms).where(eq(rooms.eventId, eventId)).run();
       tx.delete(eventSeatLayouts).where(eq(eventSeatLayouts.eventId, eventId)).run();
       tx.delete(codes).where(eq(codes.eventId, eventId)).run();
       tx.delete(ticketTypes).where(eq(ticketTypes.eventId, eventId)).run();

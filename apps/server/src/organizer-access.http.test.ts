@@ -42,11 +42,40 @@ const notOrganizerOnly = new Set([
   "waitlist.join",
   "waitlist.leave",
   "waitlist.status",
+  "room.challenge",
+  "room.enter",
+  "room.position",
+  "room.status",
   "system.noop",
 ]);
 
+/**
+ * A subscription's refusal over SSE: its `serialized-error` event (the response itself is 200),
+ * with the status and code the error would have had as a call.
+ */
+async function subscribe(path: string, eventId: string, token: string) {
+  const input = encodeURIComponent(JSON.stringify({ eventId }));
+  const response = await fetch(`${ts.url}/trpc/${path}?input=${input}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  let text = "";
+  // Up to the first message after `connected`: an error, or data (then the call was let in).
+  while (!/event: serialized-error\ndata: .*\n\n|(^|\n)id: .*\ndata: .*\n\n/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  await reader.cancel();
+  const error = /event: serialized-error\ndata: (.*)\n/.exec(text)?.[1];
+  if (!error) return { status: 200, code: undefined, message: undefined };
+  const body = JSON.parse(error) as { message: string; data: { code: string; httpStatus: number } };
+  return { status: body.data.httpStatus, code: body.data.code, message: body.message };
+}
+
 /** Calls a procedure over HTTP with only the event id: the check comes before other fields. */
 async function call(path: string, type: string, eventId: string, token: string) {
+  if (type === "subscription") return subscribe(path, eventId, token);
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const input = JSON.stringify({ eventId });
   const response =
@@ -85,6 +114,7 @@ describe("the one organizer check", () => {
       "mail.broadcast",
       "mail.broadcastPreview",
       "mail.broadcasts",
+      "room.stats",
       "waitlist.entries",
       "waitlist.history",
       "waitlist.offerNext",

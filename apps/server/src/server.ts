@@ -134,7 +134,7 @@ export async function startServer(
     // body through JS and cost about a tenth of the CPU on the booking path.
     maxRequestBodySize: MAX_BODY_BYTES,
     // Subscriptions send a ping well inside this, so SSE connections stay open.
-    idleTimeout: 30,
+    idleTimeout: 60,
   });
   listenAddress = { host: config.host, port: server.port ?? config.port };
   let stopping: Promise<void> | null = null;

@@ -5,6 +5,7 @@
  */
 import { defaultCancellationPolicy, InputError, newId } from "@boxoffice/core";
 import type { NewEventRow, NewTicketTypeRow, VenueRow } from "@boxoffice/db";
+import { roomConfigOf } from "./dto/room.ts";
 import { mergeQuestions } from "./questions.ts";
 import { type CreateEventInput, waitlistModeIssues } from "./schemas/events.ts";
 
@@ -60,6 +61,7 @@ export function newEventRows(
     personalizedTickets: input.personalizedTickets,
     editCutoffHours: input.editCutoffHours,
     questions: asked.questions,
+    onSaleRoom: input.onSaleRoom ? roomConfigOf(input.onSaleRoom) : null,
     createdAt: now,
     updatedAt: now,
   };

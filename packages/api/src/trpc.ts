@@ -87,10 +87,12 @@ export interface Context extends Services {
 // 2. INITIALIZATION ----------------------------------------------------------------------------
 
 const t = initTRPC.context<Context>().create({
-  // Bun closes connections idle for its idleTimeout; pings keep subscriptions open through lulls.
+  // Bun closes connections idle for its idleTimeout (60 s); pings keep subscriptions open through
+  // lulls. Every open stream pays for each ping (an on-sale room may hold 20,000), so they are
+  // rare: the client gives up on a stream only after two missed pings and some.
   sse: {
-    ping: { enabled: true, intervalMs: 5_000 },
-    client: { reconnectAfterInactivityMs: 15_000 },
+    ping: { enabled: true, intervalMs: 20_000 },
+    client: { reconnectAfterInactivityMs: 45_000 },
   },
   errorFormatter({ shape, error }) {
     const extras = errorExtras(error);

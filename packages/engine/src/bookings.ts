@@ -78,6 +78,8 @@ export interface HoldRequest {
   readonly idempotencyKey?: string | undefined;
   /** A promo or access code as typed, with the client IP its misses count against. */
   readonly code?: { readonly text: string; readonly ip: string } | undefined;
+  /** The on-sale room's admission token, while the event's room is in use. */
+  readonly admissionToken?: string | undefined;
 }
 
 /** Names (one per ticket, in ticket order) and answers given at checkout. */
@@ -138,8 +140,20 @@ export function createBookingFlows(deps: {
     guestHoldsPerIpPerMinute: number;
   };
   codeMisses: CodeMisses;
+  /** The room entry a valid admission token names (checked by signature; no query). */
+  admissionOf: (eventId: string, token: string | undefined) => string | undefined;
 }) {
-  const { db, now, payments, refunds, actorOf, limits, codeMisses } = deps;
+  const { db, now, payments, refunds, actorOf, limits, codeMisses, admissionOf } = deps;
+
+  /**
+   * The room entry to present to the actor. A token that is not valid here (forged, another
+   * event's, expired) presents none: the actor refuses NOT_ADMITTED while the room is in use, and
+   * needs no token once its doors are open.
+   */
+  const admissionFor = (req: HoldRequest): { admission?: string } => {
+    const admission = admissionOf(req.eventId, req.admissionToken);
+    return admission === undefined ? {} : { admission };
+  };
 
   /** Runs a request; with a code, gated by and counting its IP's misses. */
   const withCode = <T>(code: HoldRequest["code"], attempt: () => Promise<T>): Promise<T> =>
@@ -268,6 +282,7 @@ export function createBookingFlows(deps: {
           requestHash: key === null ? null : requestHash(hashed),
           heldCap: limits.heldTicketsPerBuyer,
           ...code,
+          ...admissionFor(req),
         }),
       );
       return hold;
@@ -308,6 +323,7 @@ export function createBookingFlows(deps: {
         joinWaitlist: req.joinWaitlist ?? false,
         entryId: req.joinWaitlist ? newId("waitlistEntry") : undefined,
         ...codeOf(req),
+        ...admissionFor(req),
       };
       return withCode(req.code, () => chargeAndAsk(actorOf(req.eventId), intent, req.payment));
     },

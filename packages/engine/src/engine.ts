@@ -27,14 +27,18 @@ import {
   findEventRow,
   liveHoldDeadlines,
   principalOf,
+  roomsInUse,
 } from "@boxoffice/db";
 import { createBookingFlows } from "./bookings.ts";
 import { CodeMisses, createCodeFlows } from "./codes.ts";
 import { type LiveFeed, liveFeed } from "./live.ts";
+import { withLongTimers } from "./long-timers.ts";
 import { createOrderFlows, type Order } from "./orders.ts";
 import type { PaymentProvider } from "./payments.ts";
 import { createRefunds, type EngineLogger } from "./refunds.ts";
 import { type EventActor, EventRegistry } from "./registry.ts";
+import { createRoom } from "./room.ts";
+import { RoomPresence } from "./room-presence.ts";
 import { createViews } from "./views.ts";
 
 export interface EngineOptions {
@@ -50,6 +54,8 @@ export interface EngineOptions {
   readonly idleMs?: number;
   /** How long live subscriptions coalesce changes. */
   readonly liveDebounceMs?: number;
+  /** At most one on-sale room status (and stats) message per this long. */
+  readonly roomFeedMs?: number;
   readonly limits?: Partial<EngineLimits>;
 }
 
@@ -93,11 +99,28 @@ function wakeEventsWithLiveHolds(db: Db, clock: Clock, registry: EventRegistry):
   );
 }
 
+/**
+ * The same for on-sale rooms: a room in use draws its lottery at opening and admits buyers by its
+ * actor's timer, so its actor is loaded at its opening (at once if that has passed) even if
+ * nobody asks; from then on the actor stays while its room is in use.
+ */
+function wakeRoomsInUse(db: Db, clock: Clock, registry: EventRegistry): Timer[] {
+  return roomsInUse(db).map(({ eventId, opensAt }) =>
+    clock.setTimer(Math.max(opensAt ?? 0, clock.now()), () => {
+      registry.get(eventId);
+    }),
+  );
+}
+
 export function createEngine(options: EngineOptions) {
-  const { db, clock, logger } = options;
+  const { db, logger } = options;
+  // Actors wake for holds (minutes) and rooms (their opening may be months away).
+  const clock = withLongTimers(options.clock);
   const limits = { ...DEFAULT_ENGINE_LIMITS, ...options.limits };
   const now = () => clock.now();
+  const presence = new RoomPresence(now);
   const registry = new EventRegistry({
+    presence,
     db,
     clock,
     journal: options.journal,
@@ -113,6 +136,16 @@ export function createEngine(options: EngineOptions) {
     return actor;
   };
   const refunds = createRefunds({ db, payments: options.payments, now, logger });
+  const views = createViews(db, registry, now);
+  const room = createRoom({
+    db,
+    now,
+    registry,
+    actorOf,
+    presence,
+    feedMs: options.roomFeedMs ?? 1_000,
+    availabilities: views.availabilities,
+  });
   const codeMisses = new CodeMisses(limits.codeMissesPerIpPerMinute, now);
   const bookings = createBookingFlows({
     db,
@@ -122,11 +155,14 @@ export function createEngine(options: EngineOptions) {
     actorOf,
     limits,
     codeMisses,
+    admissionOf: room.flows.admissionOf,
   });
   const codes = createCodeFlows({ now, actorOf, misses: codeMisses });
   const orders = createOrderFlows({ db, now, limits });
-  const wakeUps = wakeEventsWithLiveHolds(db, clock, registry);
-  const views = createViews(db, registry, now);
+  const wakeUps = [
+    ...wakeEventsWithLiveHolds(db, clock, registry),
+    ...wakeRoomsInUse(db, clock, registry),
+  ];
 
   /**
    * A booking with a ticket scanned at the door was used: its attendee may not cancel it for a
@@ -167,6 +203,7 @@ export function createEngine(options: EngineOptions) {
     ...bookings,
     ...views,
     codes,
+    room: room.flows,
 
     /** The order a secret link opens, and what its holder may do with it. */
     orders: {
@@ -294,6 +331,7 @@ export function createEngine(options: EngineOptions) {
       bookings.sweep();
       orders.sweep();
       codeMisses.sweep();
+      room.sweep();
       await refunds.retryDue();
     },
 

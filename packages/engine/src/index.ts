@@ -19,6 +19,13 @@ export { createMockPaymentProvider } from "./payments.ts";
 export type { EngineLogger } from "./refunds.ts";
 export { refundRetryDelay } from "./refunds.ts";
 export type {
+  RoomEntrant,
+  RoomStatsView,
+  RoomStatusView,
+  RoomVisitor,
+} from "./room.ts";
+export { CHALLENGE_ALGORITHM, CHALLENGE_SECONDS, challengeCost } from "./room-challenge.ts";
+export type {
   SeatMapView,
   StoredEvent,
   UserSeats,

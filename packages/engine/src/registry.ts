@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import {
   Actor,
   type Clock,
@@ -9,9 +10,13 @@ import {
   initialState,
   type Journal,
   OverloadedError,
+  roomDrawDue,
+  roomInUse,
+  roomOf,
   ticketCodes,
 } from "@boxoffice/core";
 import { type Db, loadEvent } from "@boxoffice/db";
+import type { RoomPresence } from "./room-presence.ts";
 
 export type EventActor = Actor<EventState, EventCommand, EventEvent, EventReplies>;
 
@@ -30,6 +35,8 @@ export interface RegistryOptions {
   readonly perBuyerQueued?: number;
   /** Errors an actor caught outside any command (a listener or timer that threw). */
   readonly onError?: (eventId: string, error: unknown) => void;
+  /** Who in each room is present; none: everyone is (no entry ever lapses). */
+  readonly presence?: RoomPresence;
 }
 
 /** Commands after which the actor serves its waitlist (they may free tickets). */
@@ -40,6 +47,7 @@ const FREEING = new Set<EventCommand["type"]>([
   "Reconfigure",
   "LeaveWaitlist",
   "OfferNext",
+  "Tick",
 ]);
 
 /**
@@ -56,6 +64,33 @@ export function withWaitlistCodes(command: EventCommand, state: EventState): Eve
     if (entry.state === "waiting") wanted += entry.quantity;
   }
   return wanted === 0 ? command : ({ ...command, codes: ticketCodes(wanted) } as EventCommand);
+}
+
+/**
+ * Gives the timer's Tick what the pure decider cannot know about the room: a secure random
+ * 128-bit seed when the lottery is due, and the waiting entries whose buyer has not been seen for
+ * the room's grace period. Neither costs anything for an event whose room is not in use.
+ */
+export function withRoomInputs(
+  command: EventCommand,
+  state: EventState,
+  now: number,
+  presence: RoomPresence | undefined,
+): EventCommand {
+  if (command.type !== "Tick" || !roomInUse(state, now)) return command;
+  const seed =
+    command.seed === undefined && roomDrawDue(state, now) ? randomBytes(16).toString("hex") : null;
+  const graceMs = roomOf(state.config).graceSeconds * 1000;
+  const absent =
+    command.absent === undefined && presence && state.room.queue.size > 0
+      ? presence.absent(state.config.id, state.room, graceMs)
+      : [];
+  if (seed === null && absent.length === 0) return command;
+  return {
+    ...command,
+    ...(seed === null ? {} : { seed }),
+    ...(absent.length === 0 ? {} : { absent }),
+  };
 }
 
 /** Who a command is from, for the mailbox's fairness between buyers (none for the system's). */
@@ -82,14 +117,23 @@ export class EventRegistry {
     const existing = this.actors.get(eventId);
     if (existing) return existing;
     if (this.stopped) return null;
-    const loaded = loadEvent(this.options.db, eventId);
+    const now = this.options.clock.now();
+    const loaded = loadEvent(this.options.db, eventId, now);
     if (!loaded) return null;
+    // Entries not seen since this process started count as seen now: a fresh grace after a restart.
+    this.options.presence?.loaded(eventId);
     const actor: EventActor = new Actor(eventId, initialState(loaded), eventBehavior, {
       clock: this.options.clock,
       journal: this.options.journal,
       maxBatch: this.options.maxBatch,
       mailboxSize: this.options.mailboxSize,
-      prepare: withWaitlistCodes,
+      prepare: (command, state) =>
+        withRoomInputs(
+          withWaitlistCodes(command, state),
+          state,
+          this.options.clock.now(),
+          this.options.presence,
+        ),
       keyOf: buyerOf,
       perKeyQueued: this.options.perBuyerQueued,
       onCommitted: (state, events) => this.notify(eventId, state, events),
@@ -119,8 +163,8 @@ export class EventRegistry {
   }
 
   /**
-   * Drops actors that are idle, hold nothing live, have nobody on their waitlist and nobody
-   * listening. Returns how many.
+   * Drops actors that are idle, hold nothing live, have nobody on their waitlist, no room in use
+   * (its timer draws, admits and expires) and nobody listening. Returns how many.
    */
   evictIdle(): number {
     const cutoff = this.options.clock.now() - (this.options.idleMs ?? 60_000);
@@ -128,8 +172,11 @@ export class EventRegistry {
     for (const [eventId, actor] of this.actors) {
       if (!actor.idle || actor.lastActiveAt > cutoff) continue;
       // An actor with waiters stays: its waitlistLength is what events.get shows.
-      const { holds, waitlist } = actor.state;
+      const { holds, waitlist, room } = actor.state;
       if (holds.size > 0 || waitlist.size > 0 || this.listeners.has(eventId)) continue;
+      // A room with people in it, or one still to draw, needs its actor's timer.
+      if (room.queue.size > 0 || room.admitted.size > 0) continue;
+      if (roomInUse(actor.state, this.options.clock.now())) continue;
       void actor.stop();
       this.actors.delete(eventId);
       evicted += 1;

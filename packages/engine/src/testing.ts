@@ -49,7 +49,7 @@ export function createEngineWorld(
   options: {
     payments?: PaymentProvider;
     clock?: Clock;
-    engine?: Partial<Pick<EngineOptions, "limits" | "mailboxSize" | "maxBatch">>;
+    engine?: Partial<Pick<EngineOptions, "limits" | "mailboxSize" | "maxBatch" | "roomFeedMs">>;
   } = {},
 ): EngineWorld {
   const dir = mkdtempSync(join(tmpdir(), "boxoffice-engine-"));

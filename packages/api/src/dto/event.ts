@@ -18,9 +18,11 @@ import {
   eventTimeIssues,
   type FieldIssue,
   MAX_TICKET_TYPES,
+  roomTimeIssues,
   type UpdateEventInput,
   waitlistModeIssues,
 } from "../schemas/events.ts";
+import { type OnSaleRoomDto, onSaleRoomDto, roomConfigOf } from "./room.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -91,6 +93,8 @@ export interface EventDto {
   personalizedTickets: Personalization;
   editCutoffHours: number;
   questions: QuestionDto[];
+  /** The on-sale room's settings (docs/API.md "room"); defaults, switched off, when never set. */
+  onSaleRoom: OnSaleRoomDto;
   /** Tickets the caller (as a person) has here, held or booked; null signed out. */
   mine: { tickets: number } | null;
 }
@@ -245,6 +249,7 @@ export function eventDto(
     personalizedTickets: row.personalizedTickets,
     editCutoffHours: row.editCutoffHours,
     questions: row.questions.map(questionDto),
+    onSaleRoom: onSaleRoomDto(row.onSaleRoom),
     mine,
   };
 }
@@ -372,6 +377,8 @@ export function mergeEventUpdate(
     ticketTypes: types,
     waitlist: keep(input.waitlist, config.waitlist),
     cancellationPolicy: keep(input.cancellationPolicy, config.cancellationPolicy),
+    // Replaced whole, as `waitlist` (not given: as it was, via `...config`).
+    ...(input.onSaleRoom ? { room: roomConfigOf(input.onSaleRoom) } : {}),
   };
   const checkout = checkoutOf(config);
   const asked =
@@ -402,6 +409,11 @@ export function mergeEventUpdate(
   return {
     config: withCheckout,
     details,
-    issues: [...eventTimeIssues(next), ...issues, ...waitlist],
+    issues: [
+      ...eventTimeIssues(next),
+      ...roomTimeIssues(next.room?.opensAt, next),
+      ...issues,
+      ...waitlist,
+    ],
   };
 }

@@ -81,6 +81,7 @@ export const bookingsRouter = createTRPCRouter({
         seatIds: input.seatIds ?? [],
         idempotencyKey: input.idempotencyKey,
         code: codeOf(ctx, input.code),
+        admissionToken: input.admissionToken,
       }),
     );
     // The hold carries the code the request named (no read needed: its text is the input's).

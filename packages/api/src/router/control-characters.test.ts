@@ -178,8 +178,8 @@ const rows: Row[] = [
   {
     procedure: "bookings.hold",
     who: "attendee",
-    input: () => ({ eventId: "evt_1", items, idempotencyKey: "key-1" }),
-    fields: ["eventId", "items.0.ticketTypeId", "idempotencyKey"],
+    input: () => ({ eventId: "evt_1", items, idempotencyKey: "key-1", admissionToken: "rm_1.1.x" }),
+    fields: ["eventId", "items.0.ticketTypeId", "idempotencyKey", "admissionToken"],
   },
   {
     procedure: "bookings.hold",
@@ -262,9 +262,37 @@ const rows: Row[] = [
   {
     procedure: "bookings.book",
     who: "attendee",
-    input: () => ({ eventId: "evt_1", items, idempotencyKey: "key-1", payment }),
-    fields: ["eventId", "items.0.ticketTypeId", "idempotencyKey", "payment.token"],
+    input: () => ({
+      eventId: "evt_1",
+      items,
+      idempotencyKey: "key-1",
+      payment,
+      admissionToken: "rm_1.1.x",
+    }),
+    fields: [
+      "eventId",
+      "items.0.ticketTypeId",
+      "idempotencyKey",
+      "payment.token",
+      "admissionToken",
+    ],
   },
+  { procedure: "room.challenge", who: "anonymous", ...event(["eventId"]) },
+  {
+    procedure: "room.enter",
+    who: "anonymous",
+    input: (ids) => ({ eventId: ids.eventId, solution: "e30=", email: "ann@example.test" }),
+    fields: ["eventId", "email"],
+  },
+  ...(["position", "status"] as const).map(
+    (name): Row => ({
+      procedure: `room.${name}`,
+      who: "anonymous",
+      input: (ids) => ({ eventId: ids.eventId, entryKey: "rm_1.x" }),
+      fields: ["eventId", "entryKey"],
+    }),
+  ),
+  { procedure: "room.stats", who: "organizer", ...event(["eventId"]) },
   {
     procedure: "bookings.book",
     who: "attendee",
@@ -462,6 +490,10 @@ const notSingleLine = new Set([
   "validFrom",
   "validUntil",
   "opensSalesAt",
+  // The on-sale room's opening (onSaleRoom.opensAt): an instant like startsAt.
+  "opensAt",
+  // A solved challenge (room.enter): base64 only, by its own pattern.
+  "solution",
   "from",
   "to",
   "currency",

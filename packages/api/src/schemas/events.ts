@@ -55,6 +55,19 @@ export const waitlistInput = z.object({
   offerSeconds: z.number().int().min(60).max(604_800).default(86_400),
 });
 
+/**
+ * The on-sale room's settings (docs/API.md "room"), defaults as in core's DEFAULT_ROOM. Here, not
+ * in room.ts, because room.ts reads `instant` from this file (no import cycle).
+ */
+export const onSaleRoomInput = z.object({
+  enabled: z.boolean(),
+  opensAt: instant.nullish(),
+  admitPerMinute: z.number().int().min(1).max(100_000).nullish(),
+  tokenSeconds: z.number().int().min(60).max(3600).default(600),
+  graceSeconds: z.number().int().min(30).max(3600).default(120),
+  difficulty: z.number().int().min(1).max(10).default(4),
+});
+
 export const cancellationPolicyInput = z.object({
   refundable: z.boolean(),
   feeCents: priceCents.default(0),
@@ -97,6 +110,17 @@ export function eventTimeIssues(t: EventTimes): FieldIssue[] {
     issues.push({ path: "salesStartAt", message: "Sales must start before they end" });
   }
   return issues;
+}
+
+/**
+ * The room opens (draws its lottery) while tickets can still be sold: no later than sales end
+ * (`salesEndAt`, else the event's end). Checked on create and, after merging, on update.
+ */
+export function roomTimeIssues(opensAt: number | null | undefined, t: EventTimes): FieldIssue[] {
+  if (opensAt == null) return [];
+  const lastSale = t.salesEndAt ?? t.endsAt ?? t.startsAt;
+  if (opensAt <= lastSale) return [];
+  return [{ path: "onSaleRoom.opensAt", message: "The room must open no later than sales end" }];
 }
 
 /** Ticket type names must differ, or attendees cannot tell the types apart. */
@@ -170,16 +194,19 @@ export const createEventInput = z
     personalizedTickets: personalizedTicketsInput.default("off"),
     editCutoffHours: editCutoffHoursInput.default(0),
     questions: questionsInput.default([]),
+    onSaleRoom: onSaleRoomInput.optional(),
   })
   .superRefine((v, ctx) => {
+    const times = {
+      startsAt: Date.parse(v.startsAt),
+      endsAt: ms(v.endsAt),
+      salesStartAt: ms(v.salesStartAt),
+      salesEndAt: ms(v.salesEndAt),
+    };
     const issues = [
       ...seatedTypeIssues(v.venueId, v.ticketTypes.length),
-      ...eventTimeIssues({
-        startsAt: Date.parse(v.startsAt),
-        endsAt: ms(v.endsAt),
-        salesStartAt: ms(v.salesStartAt),
-        salesEndAt: ms(v.salesEndAt),
-      }),
+      ...eventTimeIssues(times),
+      ...roomTimeIssues(ms(v.onSaleRoom?.opensAt), times),
       ...duplicateNameIssues(
         v.ticketTypes.map((t) => t.name),
         (i) => `ticketTypes.${i}.name`,
@@ -235,6 +262,8 @@ export const updateEventInput = z.object({
   editCutoffHours: editCutoffHoursInput.optional(),
   /** The whole list: saved questions not listed are removed. */
   questions: questionsInput.optional(),
+  /** The whole setting, as `waitlist`: fields left out take their defaults. */
+  onSaleRoom: onSaleRoomInput.optional(),
 });
 
 export const eventIdInput = z.object({ eventId: id });

@@ -1,18 +1,11 @@
 /** Inputs of the on-sale room (docs/API.md "room"), shared with the web app. */
 import { z } from "zod";
 import { emailSchema } from "./auth.ts";
-import { instant } from "./events.ts";
+import { onSaleRoomInput } from "./events.ts";
 import { idSchema as id, singleLine } from "./text.ts";
 
-/** The organizer's settings (`onSaleRoom`); defaults as in core's DEFAULT_ROOM. */
-export const onSaleRoomInput = z.object({
-  enabled: z.boolean(),
-  opensAt: instant.nullish(),
-  admitPerMinute: z.number().int().min(1).max(100_000).nullish(),
-  tokenSeconds: z.number().int().min(60).max(3600).default(600),
-  graceSeconds: z.number().int().min(30).max(3600).default(120),
-  difficulty: z.number().int().min(1).max(10).default(4),
-});
+/** The organizer's settings (`onSaleRoom`), defined beside the event's other fields. */
+export { onSaleRoomInput };
 
 export const roomEventInput = z.object({ eventId: id });
 

@@ -16,6 +16,7 @@ import {
   startHarness,
   type Tab,
 } from "./harness.ts";
+import { enterRoom, until } from "./room-helpers.ts";
 
 let h: Harness;
 type Registered = Account;
@@ -238,6 +239,79 @@ describe("accessibility", () => {
       expect(found).toEqual([]);
     },
     SLOW * 3,
+  );
+
+  test(
+    "axe-core finds no serious or critical violation on the on-sale room's states, at phone and desktop width",
+    async () => {
+      const room = { enabled: true, difficulty: 1, graceSeconds: 3600, tokenSeconds: 3600 };
+      const later = await publishEvent(organizer.client, {
+        title: "Room Before Opening",
+        onSaleRoom: { ...room, opensAt: new Date(Date.now() + 3_600_000).toISOString() },
+      });
+      const drawn = await publishEvent(organizer.client, {
+        title: "Room After The Draw",
+        onSaleRoom: {
+          ...room,
+          admitPerMinute: 1,
+          opensAt: new Date(Date.now() + 4_000).toISOString(),
+        },
+      });
+      const [inRoom, first, second, third] = [0, 1, 2, 3].map(() => h.server.user());
+      await enterRoom(inRoom!.client, later.id);
+      for (const buyer of [first, second, third]) await enterRoom(buyer!.client, drawn.id);
+      // The draw lets one in (one a minute); the others wait with a place.
+      const statuses = async () =>
+        Promise.all(
+          [first, second, third].map((b) => b!.client.room.position.query({ eventId: drawn.id })),
+        );
+      await until(async () => (await statuses()).some((s) => s.state === "admitted"), 20_000);
+      const now = await statuses();
+      const admitted = [first, second, third][now.findIndex((s) => s.state === "admitted")]!;
+      // The one furthest back waits longest (one is let in a minute), and people arriving after
+      // the draw keep the queue from running empty (which would open the doors) meanwhile.
+      const back = Math.max(...now.map((s) => s.position ?? 0));
+      const queued = [first, second, third][now.findIndex((s) => s.position === back)]!;
+      for (const late of [0, 1, 2].map(() => h.server.user()))
+        await enterRoom(late.client, drawn.id);
+      const states: [string, string | undefined, string, string][] = [
+        ["countdown and the way in", undefined, `/events/${later.id}`, "Join the room"],
+        ["in the room before the draw", inRoom!.token, `/events/${later.id}`, "You're in the room"],
+        ["a place in the queue", queued.token, `/events/${drawn.id}`, "You're in the queue"],
+        ["their turn", admitted.token, `/events/${drawn.id}`, "It's your turn"],
+        ["after the draw, outside", undefined, `/events/${drawn.id}`, "Join the room"],
+        [
+          "the organizer's live panel",
+          organizer.token,
+          `/organizer/events/${drawn.id}`,
+          "Let in, in all",
+        ],
+        [
+          "the room's settings",
+          organizer.token,
+          `/organizer/events/${drawn.id}/edit`,
+          "Bot check difficulty",
+        ],
+      ];
+      const found: string[] = [];
+      for (const width of [390, 1280]) {
+        for (const [what, token, path, ready] of states) {
+          const tab = await h.open({ ...(token ? { token } : {}), width, height: 860 });
+          await tab.page.goto(path);
+          await tab.page.getByText(ready).first().waitFor();
+          await tab.page.waitForLoadState("networkidle");
+          found.push(...asText(`${what} ${width}px`, await axeViolations(tab.page)));
+          const overflow = await tab.page.evaluate(
+            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          );
+          if (overflow > 0) found.push(`${what} ${width}px: ${overflow} px too wide`);
+          expectNoConsoleErrors(tab);
+          await tab.context.close();
+        }
+      }
+      expect(found).toEqual([]);
+    },
+    SLOW,
   );
 
   test(

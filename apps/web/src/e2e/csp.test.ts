@@ -76,6 +76,34 @@ describe("Content-Security-Policy in the browser", () => {
   );
 
   test(
+    "the on-sale room's bot check (ALTCHA's widget, its stylesheet and its workers) runs under the policy",
+    async () => {
+      const organizer = await h.server.register("organizer", "Queue Policy");
+      const event = await publishEvent(organizer.client, {
+        title: "Strict Queue Night",
+        onSaleRoom: {
+          enabled: true,
+          opensAt: new Date(Date.now() + 3_600_000).toISOString(),
+          difficulty: 1,
+        },
+      });
+      const tab = await h.open();
+      await tab.context.addInitScript(RECORD_VIOLATIONS);
+      const { page } = tab;
+      await page.goto(`/events/${event.id}`);
+      await page.getByRole("heading", { name: "On-sale room" }).waitFor();
+      await page.locator("altcha-widget input[type=checkbox]").waitFor();
+      await page.getByLabel("Your email").fill("policy.guest@example.test");
+      await page.getByRole("button", { name: "Join the room" }).click();
+      // Solved in a worker (a file of the app's own origin) and entered.
+      await page.getByRole("heading", { name: "You're in the room" }).waitFor();
+      expect(await violationsOf(page)).toEqual([]);
+      expectNoConsoleErrors(tab);
+    },
+    SLOW,
+  );
+
+  test(
     "blocks an injected inline script and <style>, and reports it",
     async () => {
       const tab = await h.open();

@@ -58,6 +58,8 @@ export const reasonMessages: Record<Reason, string> = {
   CODE_NOT_APPLICABLE: "That code does not apply to the tickets you chose.",
   NO_RECIPIENTS:
     "Nobody would get this message: no attendee holds those tickets, or all of them unsubscribed.",
+  NOT_ADMITTED:
+    "Tickets for this event are sold through its on-sale room right now: join the room and wait for your turn to buy.",
 };
 
 const codeMessages: Record<string, string> = {

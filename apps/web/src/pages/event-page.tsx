@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import {
   type AppliedCode,
@@ -11,11 +11,12 @@ import {
 import { Badge, Button, Card, ErrorBox, Loading, StatusPill } from "../components/ui.tsx";
 import { useMe } from "../lib/auth.tsx";
 import { priceWithCode } from "../lib/codes.ts";
-import { errorData } from "../lib/errors.ts";
+import { describeError, errorData, reasonOf } from "../lib/errors.ts";
 import { availabilityBadge, money } from "../lib/format.ts";
 import type { FieldErrors } from "../lib/forms.ts";
 import { quantitiesParam, readQuantities, rememberGuest, signInFor } from "../lib/guest-buyer.ts";
 import { LiveStatus, useLiveState } from "../lib/live-state.tsx";
+import { roomStage } from "../lib/room.ts";
 import { type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 import { useNow } from "../lib/use-now.ts";
 import {
@@ -41,6 +42,8 @@ import {
   readGuest,
 } from "./guest-details.tsx";
 import { HeldBanner, refreshAfterBookingChange, ticketsIn, useMyHolds } from "./held-tickets.tsx";
+import { RoomPanel, roomBadgeText, YourTurn } from "./on-sale-room.tsx";
+import { useOnSaleRoom } from "./room-live.ts";
 import { SeatPicker } from "./seat-picker.tsx";
 import { WaitlistPanel } from "./waitlist-panel.tsx";
 
@@ -55,6 +58,7 @@ function useLiveAvailability(eventId: string, enabled: boolean) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [live, setLive] = useState<Availability | null>(null);
+  const last = useRef<string | null>(null);
   const subscription = useSubscription(
     trpc.events.availability.subscriptionOptions(
       { eventId },
@@ -62,6 +66,12 @@ function useLiveAvailability(eventId: string, enabled: boolean) {
         enabled,
         onData: (message) => {
           setLive(message.data);
+          // Every committed change sends a message (in an on-sale room, each entry and admission
+          // does): the details are read again only when the figures moved.
+          const { updatedAt: _, ...counts } = message.data;
+          const figures = JSON.stringify(counts);
+          if (figures === last.current) return;
+          last.current = figures;
           queryClient.invalidateQueries({ queryKey: trpc.events.get.queryKey({ eventId }) });
           queryClient.invalidateQueries({ queryKey: trpc.waitlist.status.queryKey({ eventId }) });
         },
@@ -93,7 +103,21 @@ function quantityLimits(
   );
 }
 
-function TicketPicker({ event, applied }: { event: EventDto; applied: AppliedCode }) {
+/** While the on-sale room is in use: the buyer's token, and what to do when it is refused. */
+interface Admission {
+  readonly token: string | undefined;
+  onRefused(error: unknown): void;
+}
+
+function TicketPicker({
+  event,
+  applied,
+  admission,
+}: {
+  event: EventDto;
+  applied: AppliedCode;
+  admission: Admission;
+}) {
   const trpc = useTRPC();
   const me = useMe();
   const navigate = useNavigate();
@@ -121,10 +145,12 @@ function TicketPicker({ event, applied }: { event: EventDto; applied: AppliedCod
       },
       onError: (err) => {
         applied.refuse(err);
+        if (reasonOf(err) === "NOT_ADMITTED") admission.onRefused(err);
       },
     }),
   );
   const signedOut = !me.data;
+  const admissionToken = admission.token;
   const items = Object.entries(quantities)
     .filter(([, q]) => q > 0)
     .map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity }));
@@ -147,11 +173,13 @@ function TicketPicker({ event, applied }: { event: EventDto; applied: AppliedCod
   function submit(e: FormEvent) {
     e.preventDefault();
     if (items.length === 0) return;
-    if (!signedOut) return hold.mutate({ eventId: event.id, items, code });
+    if (!signedOut) return hold.mutate({ eventId: event.id, items, code, admissionToken });
     if (!asking) return setAsking(true);
     const read = readGuest(guest);
     setGuestErrors(read.ok ? {} : read.errors);
-    if (read.ok) hold.mutate({ eventId: event.id, items, buyer: read.buyer, code });
+    if (read.ok) {
+      hold.mutate({ eventId: event.id, items, buyer: read.buyer, code, admissionToken });
+    }
   }
 
   return (
@@ -263,6 +291,89 @@ function TicketPicker({ event, applied }: { event: EventDto; applied: AppliedCod
   );
 }
 
+/**
+ * The tickets part of the page: the picker (ticket types or the seat map), or, while the event's
+ * on-sale room is in use, the room until it is the buyer's turn (then the picker, with the token).
+ */
+function Tickets({
+  event: e,
+  applied,
+  now,
+}: {
+  event: EventDto;
+  applied: AppliedCode;
+  now: number;
+}) {
+  const room = useOnSaleRoom(e, now);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { refused } = room;
+  const token = room.admission?.token;
+  const admission = useMemo<Admission>(
+    () => ({
+      token,
+      onRefused: (error) => {
+        setNotice(describeError(error));
+        refused();
+      },
+    }),
+    [token, refused],
+  );
+  const stage = room.status ? roomStage(room.status) : null;
+  const inRoom = room.enabled && stage !== "open";
+  // A stored token shows the picker at once after a reload; the server's word follows.
+  const yourTurn = inRoom && room.admission !== null && (stage === "admitted" || stage === null);
+  // Back in the queue (or admitted again): the reason they were sent back is history.
+  useEffect(() => {
+    if (stage === "waiting-for-draw" || stage === "queued" || stage === "admitted") setNotice(null);
+  }, [stage]);
+  const buying = !inRoom || yourTurn;
+  return (
+    <>
+      <DraftPreviewNotice event={e} />
+      {buying &&
+        (presale(e, applied, now) ? (
+          <PresaleNotice event={e} />
+        ) : (
+          <SalesWindowNotice event={e} now={now} />
+        ))}
+      <h2 className="mt-4 mb-2 text-xl font-semibold">
+        {!buying ? "On-sale room" : e.venueId ? "Seats" : "Tickets"}
+      </h2>
+      <HeldBanner eventId={e.id} />
+      {!buying ? (
+        <RoomPanel event={e} room={room} now={now} notice={notice} />
+      ) : (
+        <>
+          {yourTurn && room.admission && (
+            <YourTurn
+              event={e}
+              expiresAt={room.admission.expiresAt}
+              now={now}
+              email={room.pass.email}
+            />
+          )}
+          {e.status === "published" && (
+            <CodeField applied={applied} sentence={codeSentence(e, applied, now)} />
+          )}
+          {/* Before sales open (unless the code opens a presale), after they close, and on a
+              draft: look, but hold nothing. */}
+          <fieldset disabled={!onSale(e, now) && !presale(e, applied, now)} className="min-w-0">
+            {e.venueId ? (
+              <SeatPicker
+                event={e}
+                code={applied.effect ? applied.code : undefined}
+                admission={admission}
+              />
+            ) : (
+              <TicketPicker event={e} applied={applied} admission={admission} />
+            )}
+          </fieldset>
+        </>
+      )}
+    </>
+  );
+}
+
 export function EventPage() {
   const { eventId = "" } = useParams();
   const trpc = useTRPC();
@@ -286,7 +397,9 @@ export function EventPage() {
     <article className="grid gap-6 md:grid-cols-3">
       <div className="min-w-0 md:col-span-2">
         <div className="mb-2 flex flex-wrap items-center gap-2">
-          {salesBadgeText(e, now) ? (
+          {roomBadgeText(e, now) ? (
+            <SalesBadge text={roomBadgeText(e, now) ?? ""} />
+          ) : salesBadgeText(e, now) ? (
             <SalesBadge text={salesBadgeText(e, now) ?? ""} />
           ) : (
             <Badge
@@ -307,28 +420,7 @@ export function EventPage() {
         {e.status === "cancelled" ? (
           <ErrorBox error="This event has been cancelled. Every booking was refunded in full." />
         ) : (
-          <>
-            <DraftPreviewNotice event={e} />
-            {presale(e, applied, now) ? (
-              <PresaleNotice event={e} />
-            ) : (
-              <SalesWindowNotice event={e} now={now} />
-            )}
-            <h2 className="mt-4 mb-2 text-xl font-semibold">{e.venueId ? "Seats" : "Tickets"}</h2>
-            <HeldBanner eventId={e.id} />
-            {e.status === "published" && (
-              <CodeField applied={applied} sentence={codeSentence(e, applied, now)} />
-            )}
-            {/* Before sales open (unless the code opens a presale), after they close, and on a
-                draft: look, but hold nothing. */}
-            <fieldset disabled={!onSale(e, now) && !presale(e, applied, now)} className="min-w-0">
-              {e.venueId ? (
-                <SeatPicker event={e} code={applied.effect ? applied.code : undefined} />
-              ) : (
-                <TicketPicker event={e} applied={applied} />
-              )}
-            </fieldset>
-          </>
+          <Tickets event={e} applied={applied} now={now} />
         )}
       </div>
       <aside className="flex flex-col gap-4">

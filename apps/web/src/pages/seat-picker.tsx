@@ -22,7 +22,7 @@ import {
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { Button, ErrorBox, Loading } from "../components/ui.tsx";
 import { useMe } from "../lib/auth.tsx";
-import { errorData, unavailableSeatIds } from "../lib/errors.ts";
+import { errorData, reasonOf, unavailableSeatIds } from "../lib/errors.ts";
 import { money } from "../lib/format.ts";
 import type { FieldErrors } from "../lib/forms.ts";
 import { readSeats, rememberGuest, signInFor } from "../lib/guest-buyer.ts";
@@ -439,10 +439,13 @@ function SeatGrid({
 export const SeatPicker = memo(function SeatPicker({
   event,
   code,
+  admission,
 }: {
   event: EventDto;
   /** An applied promo or access code: sent with the hold (its prices show at checkout). */
   code?: string | undefined;
+  /** While the on-sale room is in use: the buyer's token, and what a refusal of it does. */
+  admission: { readonly token: string | undefined; onRefused(error: unknown): void };
 }) {
   const trpc = useTRPC();
   const me = useMe();
@@ -473,6 +476,7 @@ export const SeatPicker = memo(function SeatPicker({
       },
       onError: (err) => {
         holding.current = false;
+        if (reasonOf(err) === "NOT_ADMITTED") admission.onRefused(err);
         const taken = unavailableSeatIds(err);
         if (taken.length === 0) return;
         setSelected((s) => s.filter((id) => !taken.includes(id)));
@@ -547,13 +551,22 @@ export const SeatPicker = memo(function SeatPicker({
   };
   const total = selected.reduce((sum, id) => sum + priceOf(id), 0);
   const signedOut = !me.data;
+  const admissionToken = admission.token;
   const signIn = signInFor(`/events/${event.id}`, { seats: selected.join(","), code: code ?? "" });
   const fromServer = guestServerErrors(errorData(hold.error)?.issues);
   const holdAsGuest = () => {
     if (!asking) return setAsking(true);
     const read = readGuest(guest);
     setGuestErrors(read.ok ? {} : read.errors);
-    if (read.ok) hold.mutate({ eventId: event.id, seatIds: selected, buyer: read.buyer, code });
+    if (read.ok) {
+      hold.mutate({
+        eventId: event.id,
+        seatIds: selected,
+        buyer: read.buyer,
+        code,
+        admissionToken,
+      });
+    }
   };
 
   return (
@@ -632,7 +645,9 @@ export const SeatPicker = memo(function SeatPicker({
           <Button
             disabled={selected.length === 0}
             busy={hold.isPending}
-            onClick={() => hold.mutate({ eventId: event.id, seatIds: selected, code })}
+            onClick={() =>
+              hold.mutate({ eventId: event.id, seatIds: selected, code, admissionToken })
+            }
           >
             Hold {selected.length === 1 ? "seat" : "seats"}
           </Button>

@@ -78,7 +78,7 @@ export function TimeZoneField({
  * What a wall-clock value is: the zone it is read in, and the viewer's own time when their
  * clock reads differently ("10:00 AM PDT where you are").
  */
-function zonedHint(value: string, zone: string): string | undefined {
+export function zonedHint(value: string, zone: string): string | undefined {
   if (!isTimeZone(zone)) return undefined;
   const at = fromZonedInput(value, zone);
   if (!at) return `${zone} time`;

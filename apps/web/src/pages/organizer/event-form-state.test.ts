@@ -50,6 +50,14 @@ const stored = {
   personalizedTickets: "off",
   editCutoffHours: 0,
   questions: [],
+  onSaleRoom: {
+    enabled: false,
+    opensAt: null,
+    admitPerMinute: null,
+    tokenSeconds: 600,
+    graceSeconds: 120,
+    difficulty: 4,
+  },
 } as unknown as EventDto;
 
 describe("event form: times in the event's zone", () => {

@@ -15,6 +15,15 @@ import {
   readQuestions,
   rowsFromQuestions,
 } from "./question-form-state.ts";
+import {
+  defaultRoomForm,
+  ROOM_FORM_KEYS,
+  ROOM_LABELS,
+  type RoomForm,
+  readRoom,
+  roomFormFrom,
+  roomMessage,
+} from "./room-form-state.ts";
 
 export interface TicketTypeRow {
   id?: string;
@@ -66,6 +75,8 @@ export interface EventFormState {
   personalizedTickets: Personalization;
   editCutoffHours: string;
   questions: QuestionRow[];
+  /** The on-sale room (`onSaleRoom`). */
+  room: RoomForm;
 }
 
 export function emptyForm(venueId = ""): EventFormState {
@@ -99,6 +110,7 @@ export function emptyForm(venueId = ""): EventFormState {
     personalizedTickets: "off",
     editCutoffHours: "0",
     questions: [],
+    room: defaultRoomForm(),
   };
 }
 
@@ -145,6 +157,7 @@ export function formFromEvent(e: RouterOutputs["events"]["get"]): EventFormState
     personalizedTickets: e.personalizedTickets,
     editCutoffHours: String(e.editCutoffHours),
     questions: rowsFromQuestions(e.questions as readonly QuestionView[]),
+    room: roomFormFrom(e.onSaleRoom, e.timezone),
   };
 }
 
@@ -249,6 +262,7 @@ const LABELS: Record<string, string> = {
   editCutoffHours: "Edits allowed until",
   personalizedTickets: "Names on tickets",
   questions: "Questions",
+  ...ROOM_LABELS,
 };
 
 /** Where an API field's error shows in the form (the form's own key for it). */
@@ -256,6 +270,7 @@ const FORM_KEYS: Record<string, string> = {
   holdSeconds: "holdMinutes",
   "waitlist.offerSeconds": "offerHours",
   removeTicketTypeIds: "ticketTypes",
+  ...ROOM_FORM_KEYS,
 };
 
 /** "ticketTypes.1.capacity" → "Type 2 capacity"; "startsAt" → "Starts at". */
@@ -301,7 +316,7 @@ export function formErrors(apiErrors: FieldErrors): FieldErrors {
   const out: FieldErrors = {};
   for (const [path, message] of Object.entries(apiErrors)) {
     const key = FORM_KEYS[path] ?? FORM_KEYS[path.replace(/\.\d+$/, "")] ?? path;
-    out[key] ??= inWords(unitMessage(path, message));
+    out[key] ??= inWords(unitMessage(path, roomMessage(path, message)));
   }
   return out;
 }
@@ -336,15 +351,18 @@ export function validateEvent(
 ): { ok: true; input: CreateInput } | { ok: false; errors: FieldErrors } {
   const parsed = createEventInput.safeParse(createShape(s));
   const checkout = checkoutSettings(s);
+  const room = readRoom(s.room, s.timezone);
   const errors = {
     ...timeErrors(s, now, savedStartsAt),
     ...(parsed.success ? {} : formErrors(fieldErrors(parsed.error))),
     ...(checkout.ok ? {} : checkout.errors),
+    ...(room.ok ? {} : room.errors),
   };
-  if (!parsed.success || !checkout.ok || Object.keys(errors).length > 0) {
+  if (!parsed.success || !checkout.ok || !room.ok || Object.keys(errors).length > 0) {
     return { ok: false, errors };
   }
-  return { ok: true, input: { ...parsed.data, ...checkout.settings } as CreateInput };
+  const onSaleRoom = room.onSaleRoom;
+  return { ok: true, input: { ...parsed.data, ...checkout.settings, onSaleRoom } as CreateInput };
 }
 
 /** Guest checkout, names on tickets, the edit cutoff and the questions, checked. */

@@ -29,6 +29,7 @@ import {
 } from "./event-form-state.ts";
 import { type ManagedEvent, useManagedEvent } from "./manage.tsx";
 import { CheckoutSettings, QuestionBuilder } from "./question-builder.tsx";
+import { RoomSettings } from "./room-settings.tsx";
 
 interface FormProps {
   initial: EventFormState;
@@ -164,6 +165,8 @@ function EventForm(props: FormProps) {
           set={set}
         />
       </Section>
+
+      <RoomSettings s={s} errors={all} set={set} />
 
       <Section title="Waitlist">
         <label className="flex items-center gap-2 sm:col-span-2">

@@ -14,6 +14,7 @@ import {
 import { useMe } from "../../lib/auth.tsx";
 import { dateTime, money } from "../../lib/format.ts";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
+import { RoomStatsPanel } from "./room-panel.tsx";
 
 export type ManagedEvent = RouterOutputs["events"]["get"];
 
@@ -169,6 +170,12 @@ export function ManageOverview() {
               ? `${event.waitlist.mode === "offer" ? "Offer mode" : "Auto mode"} · ${a.waitlistLength} waiting`
               : "Off"}
           </dd>
+          <dt className="text-slate-600">On-sale room</dt>
+          <dd>
+            {event.onSaleRoom.enabled
+              ? `On · opens ${event.onSaleRoom.opensAt ? dateTime(event.onSaleRoom.opensAt, event.timezone) : event.salesStartAt ? "when sales start" : "at once"}`
+              : "Off"}
+          </dd>
           <dt className="text-slate-600">Ticket types</dt>
           <dd>
             {event.ticketTypes
@@ -199,9 +206,16 @@ export function ManageOverview() {
             </Button>
           </div>
         )}
-        {event.status === "published" && <p className="mb-4">On sale to everyone.</p>}
+        {event.status === "published" && (
+          <p className="mb-4">
+            {event.onSaleRoom.enabled
+              ? "On sale to everyone, through the on-sale room."
+              : "On sale to everyone."}
+          </p>
+        )}
         <CancelEvent event={event} />
       </Card>
+      {event.onSaleRoom.enabled && <RoomStatsPanel event={event} />}
     </div>
   );
 }

@@ -1,0 +1,5 @@
+/** Vite's `?worker` imports (lib/altcha.ts): a constructor of a module worker. */
+declare module "altcha/workers/*?worker" {
+  const WorkerConstructor: new () => Worker;
+  export default WorkerConstructor;
+}

@@ -13,6 +13,8 @@ import { createEvent, registerOrganizer, seedDatabase, soldInDb } from "./bench/
 import { type Child, startBareServer, startServer } from "./bench/processes.ts";
 import { note } from "./bench/progress.ts";
 import { emptySummary, judge, type Summary, table, targetsText } from "./bench/report.ts";
+import { roomScenario } from "./bench/room.ts";
+import { roomRows } from "./bench/room-report.ts";
 import {
   bookRequests,
   bookWithCodeRequests,
@@ -244,6 +246,13 @@ async function seatMap(s: Summary, tokens: string[]): Promise<void> {
   });
 }
 
+async function onSaleRoom(s: Summary): Promise<void> {
+  const roomDb = join(workDir, "room.db");
+  const r = await roomScenario(cfg, roomDb, registerOrganizer, started, stopped);
+  s.room = r;
+  s.rows.push(...roomRows(r));
+}
+
 async function main(config: BenchConfig): Promise<Summary> {
   const s = emptySummary(config, usersNote);
   note(`${config.quick ? "quick" : "full"} run in ${workDir}; ${usersNote}`);
@@ -251,6 +260,7 @@ async function main(config: BenchConfig): Promise<Summary> {
   await rush(s, seeded.tokens);
   await scale(s, seeded.tokens, seeded.many);
   await seatMap(s, seeded.tokens);
+  await onSaleRoom(s);
   s.targets = judge(s);
   return s;
 }

@@ -16,6 +16,8 @@ export interface BenchConfig {
   /** Scenario 7: events × bookings per event. */
   readonly restartEvents: number;
   readonly restartBookingsPerEvent: number;
+  /** Scenario 9: buyers in the on-sale room (the event has half as many tickets). */
+  readonly roomBuyers: number;
   readonly cpuProfDir: string | null;
   readonly workDir: string;
 }
@@ -40,6 +42,7 @@ export function benchConfig(
     waitForEviction: !quick,
     restartEvents: quick ? 100 : 1_000,
     restartBookingsPerEvent: 1_000,
+    roomBuyers: quick ? 2_000 : 20_000,
     cpuProfDir,
     workDir,
   };

@@ -29,6 +29,8 @@ export interface Summary {
   /** Scenario 8: the slowest compact seat map request of a 20,000-seat venue (ms). */
   seatMapMs: number | null;
   seatMap: unknown;
+  /** Scenario 9: the on-sale room (scripts/bench/room.ts RoomResult). */
+  room: unknown;
   usersNote: string;
   machine: ReturnType<typeof machine>;
   targets?: Record<string, { target: string; measured: string; met: boolean | null }>;
@@ -61,6 +63,7 @@ export function emptySummary(cfg: BenchConfig, usersNote: string): Summary {
     restart: null,
     seatMapMs: null,
     seatMap: null,
+    room: null,
     usersNote,
     machine: machine(),
     rows: [],
@@ -171,6 +174,24 @@ export function judge(s: Summary): NonNullable<Summary["targets"]> {
       measured: `${fmt(s.seatMapMs, 1)} ms slowest (built anew, or first after restart)`,
       met: maybe(s.seatMapMs, (v) => v <= 250),
     },
+    room: roomTarget(s.room as RoomFigures | null),
+  };
+}
+
+interface RoomFigures {
+  buyers: number;
+  admission: { exact: boolean; soldOut: boolean; secondsOpeningToSoldOut: number | null };
+}
+
+/** The room's sale is exact: every ticket sold once, each through one spent token. */
+function roomTarget(r: RoomFigures | null) {
+  const target = "on-sale room sells out exactly, one spent token per hold";
+  if (!r) return { target, measured: "not run", met: null };
+  const soldOut = r.admission.secondsOpeningToSoldOut;
+  return {
+    target,
+    measured: `${fmt(r.buyers)} buyers, exact: ${r.admission.exact}, sold out ${soldOut === null ? "never" : `${fmt(soldOut, 2)} s after opening`}`,
+    met: r.admission.exact && r.admission.soldOut,
   };
 }
 

@@ -337,6 +337,24 @@ describe("admission tokens", () => {
     expect(reasonOf(decide(after, again, NOW).reply)).toBe("NOT_ADMITTED");
   });
 
+  it("lets the same person use the turn under another principal (a guest who signed in)", () => {
+    // The place is the person's (the normalised email), so is the token: the account with the
+    // guest's email may spend it; a stranger who claims another email may not.
+    const guest = given(
+      roomEvent({ admitPerMinute: 60 }),
+      // Someone after Ann keeps the queue (and the room) going once she is admitted.
+      [enterRoom("guest:ann@example.test", "rmA", "ann@example.test"), enterRoom("usr_cy", "rmC")],
+      NOW - 1,
+    );
+    // One a minute: SEED's draw puts Ann first, so she is admitted and Cy still waits.
+    const drawn = given(guest, [tick({ seed: SEED })], NOW);
+    expect([...drawn.room.admitted.keys()]).toEqual(["rmA"]);
+    const asAccount = { ...placeHold("usr_ann", items(["ga", 1])), personKey: "ann@example.test" };
+    const stranger = { ...placeHold("usr_bob", items(["ga", 1])), personKey: "bob@example.test" };
+    expect(reasonOf(decide(drawn, withToken(stranger, "rmA"), NOW).reply)).toBe("NOT_ADMITTED");
+    expect(reasonOf(decide(drawn, withToken(asAccount, "rmA"), NOW).reply)).toBe("OK");
+  });
+
   const refusals: [string, () => EventCommand, number][] = [
     [
       "another buyer's hold with it",

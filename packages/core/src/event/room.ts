@@ -5,6 +5,7 @@
  * engine supplies the lottery's seed and who is absent on `Tick`.
  */
 import { ConflictError, DomainError } from "../errors.ts";
+import { personOf } from "./checkout.ts";
 import { drawOrder } from "./room-draw.ts";
 import { applyRoomTo } from "./room-evolve.ts";
 import {
@@ -89,15 +90,17 @@ export function enterRoom(state: EventState, cmd: EnterRoom, now: number): Decis
  */
 export function admissionRefusal(
   state: EventState,
-  owner: { readonly userId: string; readonly admission?: string },
+  owner: { readonly userId: string; readonly personKey?: string; readonly admission?: string },
   now: number,
 ): DomainError | null {
   if (!roomInUse(state, now)) return null;
   const entry =
     owner.admission === undefined ? undefined : state.room.admitted.get(owner.admission);
+  // Bound to the person, as the place is: a guest who signs in to the account with the same
+  // email (or the other way round) keeps their turn; anyone else is refused.
   const valid =
     entry !== undefined &&
-    entry.userId === owner.userId &&
+    entry.personKey === personOf(owner) &&
     entry.tokenExpiresAt !== null &&
     entry.tokenExpiresAt > now;
   if (valid) return null;

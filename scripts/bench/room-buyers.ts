@@ -3,9 +3,7 @@
  * fetch, the challenge solved with altcha-lib (README "On-sale room"), and once admitted (told by
  * their stream, or by polling) a hold with the token and its confirmation.
  */
-import { solveChallenge } from "altcha-lib";
-import { deriveKey as pbkdf2 } from "altcha-lib/algorithms/pbkdf2";
-import { deriveKey as sha } from "altcha-lib/algorithms/sha";
+import { roomSolution } from "@boxoffice/client";
 import type { StatusMessage, StatusStream } from "./room-streams.ts";
 
 /** Purchases (hold, then confirm) under way at once. */
@@ -63,19 +61,14 @@ export async function trpc<T>(
   return body.result.data;
 }
 
-type Challenge = Parameters<typeof solveChallenge>[0]["challenge"];
+type Challenge = Parameters<typeof roomSolution>[0];
 
 /** A challenge fetched and solved as a script would (README "On-sale room"): the payload. */
 export async function solvedChallenge(url: string, token: string, eventId: string) {
   const challenge = await trpc<Challenge>(url, "room.challenge", token, { eventId }, true);
   const started = performance.now();
-  const deriveKey = challenge.parameters.algorithm.startsWith("PBKDF2") ? pbkdf2 : sha;
-  const solution = await solveChallenge({ challenge, deriveKey });
-  if (!solution) throw new Error("A room challenge had no solution");
-  return {
-    payload: btoa(JSON.stringify({ challenge, solution })),
-    ms: performance.now() - started,
-  };
+  const payload = await roomSolution(challenge);
+  return { payload, ms: performance.now() - started };
 }
 
 export async function pooled<T>(

@@ -9,11 +9,8 @@ import { afterAll, describe, expect, it } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Client, createClient } from "@boxoffice/client";
+import { type Client, createClient, roomSolution } from "@boxoffice/client";
 import { closeDb, openDb } from "@boxoffice/db";
-import { solveChallenge } from "altcha-lib";
-import { deriveKey as pbkdf2 } from "altcha-lib/algorithms/pbkdf2";
-import { deriveKey as sha } from "altcha-lib/algorithms/sha";
 import { publishedEvent, spawnServer } from "./testing.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "boxoffice-room-crash-"));
@@ -34,16 +31,6 @@ interface Buyer {
   client: Client;
   entryId?: string;
   entryKey?: string;
-}
-
-type Challenge = Awaited<ReturnType<Client["room"]["challenge"]["query"]>>;
-
-/** Solves a room challenge as a script would (README "On-sale room"): the widget's payload. */
-async function solved(challenge: Challenge): Promise<string> {
-  const deriveKey = challenge.parameters.algorithm.startsWith("PBKDF2") ? pbkdf2 : sha;
-  const solution = await solveChallenge({ challenge, deriveKey });
-  if (!solution) throw new Error("The room's challenge has no solution");
-  return btoa(JSON.stringify({ challenge, solution }));
 }
 
 async function pooled<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>) {
@@ -116,7 +103,7 @@ describe("the on-sale room and kill -9", () => {
       const challenge = await buyer.client.room.challenge.query({ eventId });
       const status = await buyer.client.room.enter.mutate({
         eventId,
-        solution: await solved(challenge),
+        solution: await roomSolution(challenge),
         email: buyer.kind === "guest" ? buyer.email : undefined,
       });
       buyer.entryKey = status.entryKey;

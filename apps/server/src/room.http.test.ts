@@ -7,11 +7,8 @@
  * only to let tokens expire.
  */
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { type Client, confirmedBooking } from "@boxoffice/client";
+import { type Client, confirmedBooking, roomSolution } from "@boxoffice/client";
 import { drawOrder } from "@boxoffice/core";
-import { solveChallenge } from "altcha-lib";
-import { deriveKey as pbkdf2 } from "altcha-lib/algorithms/pbkdf2";
-import { deriveKey as sha } from "altcha-lib/algorithms/sha";
 import {
   eventually,
   OffsetClock,
@@ -45,21 +42,11 @@ interface Buyer {
   entryKey?: string;
 }
 
-type Challenge = Awaited<ReturnType<Client["room"]["challenge"]["query"]>>;
-
-/** Solves a room challenge as a script would (README "On-sale room"): the widget's payload. */
-async function solved(challenge: Challenge): Promise<string> {
-  const deriveKey = challenge.parameters.algorithm.startsWith("PBKDF2") ? pbkdf2 : sha;
-  const solution = await solveChallenge({ challenge, deriveKey });
-  if (!solution) throw new Error("The room's challenge has no solution");
-  return btoa(JSON.stringify({ challenge, solution }));
-}
-
 async function enter(eventId: string, buyer: Buyer) {
   const challenge = await buyer.client.room.challenge.query({ eventId });
   const status = await buyer.client.room.enter.mutate({
     eventId,
-    solution: await solved(challenge),
+    solution: await roomSolution(challenge),
     email: buyer.kind === "guest" ? buyer.email : undefined,
   });
   if (!status.entryKey) throw new Error("room.enter gave no entryKey");

@@ -66,3 +66,20 @@ export function confirmedBooking(
   }
   return result.booking;
 }
+
+type RoomChallenge = RouterOutputs["room"]["challenge"];
+
+/**
+ * Solves an on-sale room's challenge as the widget does, and returns what `room.enter` takes as
+ * `solution` (base64 of `{challenge, solution}` JSON). It costs what the organizer's difficulty
+ * says, here as in a browser: the point of the check (README "On-sale room").
+ */
+export async function roomSolution(challenge: RoomChallenge): Promise<string> {
+  const { solveChallenge } = await import("altcha-lib");
+  const { deriveKey } = challenge.parameters.algorithm.startsWith("PBKDF2")
+    ? await import("altcha-lib/algorithms/pbkdf2")
+    : await import("altcha-lib/algorithms/sha");
+  const solution = await solveChallenge({ challenge, deriveKey });
+  if (!solution) throw new Error("The room's challenge could not be solved");
+  return btoa(JSON.stringify({ challenge, solution }));
+}

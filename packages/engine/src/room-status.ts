@@ -6,6 +6,7 @@ import {
   admissionRate,
   type EventState,
   queuePositions,
+  type RoomCounts,
   type RoomEntry,
   type RoomView,
   roomCounts,
@@ -28,18 +29,9 @@ export interface RoomStatusView {
   readonly soldOut: boolean;
 }
 
-/** The organizer's figures (`room.stats`). */
-export interface RoomStatsView {
-  readonly state: "off" | "before" | "queueing" | "open";
-  readonly opensAt: number | null;
-  readonly entrants: number;
-  readonly waiting: number;
-  readonly shopping: number;
-  readonly admittedTotal: number;
-  readonly admittedLastMinute: number;
+/** The organizer's figures (`room.stats`): core's counts, and what only SQLite knows. */
+export interface RoomStatsView extends Omit<RoomCounts, "soldOut"> {
   readonly lapsedTotal: number;
-  readonly drawnAt: number | null;
-  readonly seed: string | null;
   readonly doorsOpenAt: number | null;
 }
 

@@ -3,29 +3,14 @@
  * browsers: solve the room's challenge with altcha-lib (as README "On-sale room" tells scripts
  * to) and enter through the typed client.
  */
-import type { Client } from "@boxoffice/client";
-import { solveChallenge } from "altcha-lib";
-import { deriveKey as pbkdf2 } from "altcha-lib/algorithms/pbkdf2";
-import { deriveKey as sha } from "altcha-lib/algorithms/sha";
-
-type Challenge = Awaited<ReturnType<Client["room"]["challenge"]["query"]>>;
-
-/** The widget's payload for `challenge`: base64 of `{challenge, solution}` JSON. */
-export async function solved(challenge: Challenge): Promise<string> {
-  const deriveKey = challenge.parameters.algorithm.startsWith("PBKDF2") ? pbkdf2 : sha;
-  const solution = await solveChallenge({ challenge, deriveKey } as Parameters<
-    typeof solveChallenge
-  >[0]);
-  if (!solution) throw new Error("The room's challenge has no solution");
-  return btoa(JSON.stringify({ challenge, solution }));
-}
+import { type Client, roomSolution } from "@boxoffice/client";
 
 /** Enters `eventId`'s room as the client's account, or as a guest with `email`. */
 export async function enterRoom(client: Client, eventId: string, email?: string) {
   const challenge = await client.room.challenge.query({ eventId });
   return client.room.enter.mutate({
     eventId,
-    solution: await solved(challenge),
+    solution: await roomSolution(challenge),
     ...(email ? { email } : {}),
   });
 }

@@ -11,6 +11,7 @@ import {
   type RoomView,
   roomCounts,
   roomView,
+  waitSeconds,
 } from "@boxoffice/core";
 import { type Db, roomCountsOf } from "@boxoffice/db";
 
@@ -112,8 +113,7 @@ export function snapshotOf(state: EventState, at: number): Snapshot {
       const id = target.entryId;
       return id !== null && (positions.has(id) || admitted.has(id)) ? id : null;
     },
-    // As core's roomView estimates it: the position over the admissions per second lately.
-    waitFor: (position) => (rate === null || rate <= 0 ? null : Math.ceil(position / rate)),
+    waitFor: (position) => waitSeconds(position, rate),
   };
   snapshots.set(state, snap);
   return snap;

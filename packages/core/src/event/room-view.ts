@@ -88,10 +88,13 @@ export function roomView(state: EventState, entryId: string | null, now: number)
     opensAt: roomOpensAt(state.config),
     soldOut: roomSoldOut(state),
     admittedLastMinute: admissionsInLastMinute(room, now),
-    estimatedWaitSeconds:
-      position === null || rate === null || rate <= 0 ? null : Math.ceil(position / rate),
+    estimatedWaitSeconds: position === null ? null : waitSeconds(position, rate),
   };
 }
+
+/** The honest estimate: a place over the admissions a second lately; null when none are known. */
+export const waitSeconds = (position: number, rate: number | null): number | null =>
+  rate === null || rate <= 0 ? null : Math.ceil(position / rate);
 
 export interface RoomCounts {
   /** off: not enabled; before: waiting for the draw; queueing: admitting; open: doors open. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "bun:test";
 import { DomainError } from "../errors.ts";
 import { eventBehavior } from "./behavior.ts";
+import { DEFAULT_CHECKOUT } from "./checkout.ts";
 import { decide } from "./decide.ts";
 import { evolve } from "./evolve.ts";
 import {
@@ -77,6 +78,15 @@ describe("roomInUse", () => {
 });
 
 describe("EnterRoom", () => {
+  it("refuses a guest where only accounts may buy (SIGN_IN_REQUIRED), as buying would", () => {
+    const accountsOnly = { checkout: { ...DEFAULT_CHECKOUT, guestCheckout: false } };
+    const state = roomEvent({}, accountsOnly);
+    expect(reasonOf(step(state, enterRoom("guest:a@example.test")).decision.reply)).toBe(
+      "SIGN_IN_REQUIRED",
+    );
+    expect(reasonOf(step(state, enterRoom("usr_a")).decision.reply)).toBe("OK");
+  });
+
   it("answers open, with no events, while the room is not in use", () => {
     const { decision } = step(roomEvent({ enabled: false }), enterRoom("u1"));
     expect(decision).toEqual({ events: [], reply: { state: "open" } });

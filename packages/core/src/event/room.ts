@@ -19,7 +19,7 @@ import {
   type RoomState,
   type Tick,
 } from "./room-types.ts";
-import { type Decision, refuse, salesEndOf } from "./rules.ts";
+import { type Decision, guestRefusal, refuse, salesEndOf } from "./rules.ts";
 import { availability } from "./state.ts";
 import type { EventConfig, EventEvent, EventState } from "./types.ts";
 
@@ -60,6 +60,8 @@ export function entryOfPerson(room: RoomState, personKey: string): RoomEntry | u
 
 export function enterRoom(state: EventState, cmd: EnterRoom, now: number): Decision<RoomReply> {
   if (!roomInUse(state, now)) return { events: [], reply: { state: "open" } };
+  const guest = guestRefusal(state.config, cmd.userId);
+  if (guest) return refuse(guest);
   const { room } = state;
   const mine = entryOfPerson(room, cmd.personKey);
   if (mine) return { events: [], reply: { state: "entry", entry: mine } };

@@ -135,6 +135,12 @@ function windowRefusal(config: EventConfig, code: CodeConfig | null, now: number
 }
 
 /** Everything a new hold or direct booking must pass; the priced lines when it does. */
+/** SIGN_IN_REQUIRED for a guest of an event that sells to accounts only (buying, or queueing). */
+export function guestRefusal(config: EventConfig, userId: string): DomainError | null {
+  if (!isGuestPrincipal(userId) || checkoutOf(config).guestCheckout) return null;
+  return new DomainError("SIGN_IN_REQUIRED", "Sign in to buy tickets for this event");
+}
+
 export function admit(
   state: EventState,
   owner: { readonly userId: string; readonly personKey?: string; readonly code?: string },
@@ -147,9 +153,8 @@ export function admit(
   if (code instanceof DomainError) return code;
   const { closed, presale } = windowRefusal(state.config, code, now);
   if (closed) return closed;
-  if (isGuestPrincipal(owner.userId) && !checkoutOf(state.config).guestCheckout) {
-    return new DomainError("SIGN_IN_REQUIRED", "Sign in to buy tickets for this event");
-  }
+  const guest = guestRefusal(state.config, owner.userId);
+  if (guest) return guest;
   const lines = requestedLines(state, items, seatIds, code);
   if (!Array.isArray(lines)) return lines;
   const useless = code && notApplicable(code, lines, presale);

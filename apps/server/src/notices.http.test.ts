@@ -49,6 +49,16 @@ describe("organizer notices and every kind of mail over SMTP", () => {
   let ts: TestServer;
 
   beforeAll(async () => {
+    // The digest is per day in New York: run the day's sales (about 12 minutes of this clock)
+    // well inside one such day, or a run near midnight there would see two digests.
+    const newYorkHour = Number(
+      new Intl.DateTimeFormat("en-US", {
+        timeZone: "America/New_York",
+        hour: "numeric",
+        hourCycle: "h23",
+      }).format(clock.now()),
+    );
+    if (newYorkHour === 23) clock.advance(2 * 3_600_000);
     sink = new MailSink(await freePort());
     await sink.start();
     ts = await startTestServer(sink.env, { clock, mailTimings: FAST, payments: refusingRefunds });

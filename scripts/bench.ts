@@ -15,15 +15,7 @@ import { note } from "./bench/progress.ts";
 import { emptySummary, judge, type Summary, table, targetsText } from "./bench/report.ts";
 import { roomScenario } from "./bench/room.ts";
 import { roomRows } from "./bench/room-report.ts";
-import {
-  bookRequests,
-  bookWithCodeRequests,
-  holdConfirmRequests,
-  measure,
-  noopRequests,
-  rowOf,
-  sellout,
-} from "./bench/rush.ts";
+import { bookLoad, holdConfirmLoad, measure, noopLoad, rowOf, sellout } from "./bench/rush.ts";
 import { manyEvents, restartToFirstBooking } from "./bench/scale.ts";
 import { seatMapScenario } from "./bench/seats.ts";
 
@@ -62,7 +54,7 @@ const usersNote =
 
 async function rush(s: Summary, tokens: string[]): Promise<void> {
   const bare = await started(startBareServer());
-  const bareLoad = await measure(cfg, "0 bare", bare.url, () => noopRequests(tokens, "evt_bare"));
+  const bareLoad = await measure(cfg, "0 bare", bare, noopLoad(tokens, "evt_bare"));
   await stopped(bare);
   s.bareRps = bareLoad.rps;
   s.rows.push(rowOf("0", "bare Bun.serve", bareLoad, "fixed JSON body, same requests"));
@@ -70,13 +62,11 @@ async function rush(s: Summary, tokens: string[]): Promise<void> {
   const server = await started(startServer({ databasePath: dbPath, cpuProfDir }));
   const organizer = await registerOrganizer(server.url);
   const hot = await createEvent(organizer, "Hot event", 1_000_000, 0);
-  const ceiling = await measure(cfg, "1 ceiling", server.url, () =>
-    noopRequests(tokens, hot.eventId),
-  );
+  const ceiling = await measure(cfg, "1 ceiling", server, noopLoad(tokens, hot.eventId));
   s.ceilingRps = ceiling.rps;
   s.rows.push(rowOf("1", "ceiling: system.noop", ceiling, "auth + middleware, no actor"));
 
-  const hotLoad = await measure(cfg, "2 hot event", server.url, () => bookRequests(tokens, hot));
+  const hotLoad = await measure(cfg, "2 hot event", server, bookLoad(tokens, hot));
   s.hotBookRps = hotLoad.okRps;
   s.p50Ms = hotLoad.p50Ms;
   s.p99Ms = hotLoad.p99Ms;
@@ -92,14 +82,15 @@ async function rush(s: Summary, tokens: string[]): Promise<void> {
     kind: "discount",
     discount: { percent: 25 },
   });
-  const codeLoad = await measure(cfg, "2c hot with code", server.url, () =>
-    bookWithCodeRequests(tokens, coded, "RUSH25"),
+  const codeLoad = await measure(
+    cfg,
+    "2c hot with code",
+    server,
+    bookLoad(tokens, coded, { code: "RUSH25" }),
   );
   // The plain event again right after: the ratio is to the mean of the runs around it, so that
   // the database growing (and a noisy neighbour) does not count against either side.
-  const plainAgain = await measure(cfg, "2 hot event again", server.url, () =>
-    bookRequests(tokens, hot),
-  );
+  const plainAgain = await measure(cfg, "2 hot event again", server, bookLoad(tokens, hot));
   s.codeVsPlain = (2 * codeLoad.okRps) / (hotLoad.okRps + plainAgain.okRps);
   s.rows.push(
     rowOf(
@@ -111,17 +102,13 @@ async function rush(s: Summary, tokens: string[]): Promise<void> {
   );
 
   const paid = await createEvent(organizer, "Hot paid event", 1_000_000, 2_500);
-  const paidLoad = await measure(cfg, "2b hot paid", server.url, () => bookRequests(tokens, paid));
+  const paidLoad = await measure(cfg, "2b hot paid", server, bookLoad(tokens, paid));
   s.hotBookPaidRps = paidLoad.okRps;
   s.rows.push(rowOf("2b", "hot event: book, paid", paidLoad, "mock payment charged"));
 
   const twoStep = await createEvent(organizer, "Hold and confirm", 1_000_000, 0);
-  let confirmed = { n: 0 };
-  const hcLoad = await measure(cfg, "5 hold+confirm", server.url, () => {
-    confirmed = { n: 0 };
-    return holdConfirmRequests(tokens, twoStep, confirmed);
-  });
-  s.holdConfirmRps = confirmed.n / hcLoad.seconds;
+  const hcLoad = await measure(cfg, "5 hold+confirm", server, holdConfirmLoad(tokens, twoStep));
+  s.holdConfirmRps = hcLoad.confirmed / hcLoad.seconds;
   const hcNote = `${fmt(s.holdConfirmRps)} bookings/s (2 requests each)`;
   s.rows.push(rowOf("5", "hold + confirm", hcLoad, hcNote));
 
@@ -137,9 +124,7 @@ async function rush(s: Summary, tokens: string[]): Promise<void> {
     1_000_000,
     0,
   );
-  const offLoad = await measure(cfg, "3 GROUP_COMMIT=0", perCommand.url, () =>
-    bookRequests(tokens, gcOff),
-  );
+  const offLoad = await measure(cfg, "3 GROUP_COMMIT=0", perCommand, bookLoad(tokens, gcOff));
   await stopped(perCommand);
   s.hotBookNoGroupCommitRps = offLoad.okRps;
   s.groupCommitSpeedup = hotLoad.okRps / offLoad.okRps;

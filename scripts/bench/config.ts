@@ -57,6 +57,10 @@ export interface Row {
   readonly maxMs: number | null;
   readonly non2xx: number | null;
   readonly errors: number | null;
+  /** The load generator that measured the row, and the cores it and the server kept busy. */
+  readonly tool?: "wrk" | "autocannon";
+  readonly toolCores?: number | null;
+  readonly serverCores?: number | null;
   readonly note: string;
 }
 

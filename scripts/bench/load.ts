@@ -16,6 +16,8 @@ export interface LoadShape {
 }
 
 export interface LoadResult {
+  /** Which load generator measured. */
+  readonly tool: "wrk" | "autocannon";
   /** Responses per second, whatever their status. */
   readonly rps: number;
   /** 2xx responses per second. */
@@ -32,6 +34,10 @@ export interface LoadResult {
   readonly lastOkMs: number;
   /** Non-2xx responses by "status reason", e.g. "409 SOLD_OUT". */
   readonly refusals: Record<string, number>;
+  /** CPU seconds the load generator itself used (autocannon: this whole bench process). */
+  readonly toolCpuSeconds: number | null;
+  /** CPU seconds the server under load used, when measured through `measure`. */
+  readonly serverCpuSeconds?: number | null;
 }
 
 /** Rotates over a list so that consecutive requests come from distinct users (or events). */
@@ -88,6 +94,7 @@ export async function runLoad(
   requests: Request[],
 ): Promise<LoadResult> {
   const refusals: Record<string, number> = {};
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let lastOkMs = 0;
   let responses = 0;
@@ -111,8 +118,10 @@ export async function runLoad(
   });
   const result = await instance;
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const total = result["2xx"] + result.non2xx;
   return {
+    tool: "autocannon",
     rps: total / seconds,
     okRps: result["2xx"] / seconds,
     p50Ms: result.latency.p50,
@@ -124,5 +133,6 @@ export async function runLoad(
     seconds,
     lastOkMs,
     refusals,
+    toolCpuSeconds: (cpu.user + cpu.system) / 1_000_000,
   };
 }

@@ -97,6 +97,7 @@ export function table(rows: readonly Row[]): string {
     "max ms",
     "non-2xx",
     "errors",
+    "load (cores)",
     "note",
   ];
   const body = rows.map((r) => [
@@ -108,6 +109,9 @@ export function table(rows: readonly Row[]): string {
     fmt(r.maxMs, 1),
     fmt(r.non2xx),
     fmt(r.errors),
+    r.tool
+      ? `${r.tool} ${fmt(r.toolCores ?? null, 2)}, server ${fmt(r.serverCores ?? null, 2)}`
+      : "",
     r.note,
   ]);
   const widths = header.map((h, i) =>

@@ -6,24 +6,12 @@ import type { BenchConfig, Row } from "./config.ts";
 import type { EventRef } from "./fixtures.ts";
 import { type LoadResult, type Request, Rotation, runLoad, trpcPost } from "./load.ts";
 import { note } from "./progress.ts";
+import { cpuSecondsOf, type LoadSpec, runWrk, wrkPath } from "./wrk.ts";
 
 export const oneTicket = (ref: EventRef) => ({
   eventId: ref.eventId,
   items: [{ ticketTypeId: ref.ticketTypeId, quantity: 1 }],
 });
-
-/** Every buyer books one ticket with `code` (the hot path's extra: a lookup and a counter). */
-export function bookWithCodeRequests(
-  tokens: readonly string[],
-  ref: EventRef,
-  code: string,
-): Request[] {
-  const users = new Rotation(tokens);
-  const input = { ...oneTicket(ref), code };
-  return [
-    { setupRequest: (req) => ({ ...req, ...trpcPost("bookings.book", users.next(), input) }) },
-  ];
-}
 
 export function rowOf(id: string, name: string, load: LoadResult, extra = ""): Row {
   const refusals = Object.entries(load.refusals)
@@ -38,64 +26,56 @@ export function rowOf(id: string, name: string, load: LoadResult, extra = ""): R
     maxMs: load.maxMs,
     non2xx: load.non2xx,
     errors: load.errors,
+    tool: load.tool,
+    toolCores: load.toolCpuSeconds === null ? null : load.toolCpuSeconds / load.seconds,
+    serverCores:
+      load.serverCpuSeconds === undefined || load.serverCpuSeconds === null
+        ? null
+        : load.serverCpuSeconds / load.seconds,
     note: [extra, refusals].filter(Boolean).join("; "),
   };
 }
 
-/** Warms up unmeasured, then measures, with the same request generator. */
+/** Warms up unmeasured, then measures, with the same load; wrk when installed. */
 export async function measure(
   cfg: BenchConfig,
   label: string,
-  url: string,
-  requests: () => Request[],
-): Promise<LoadResult> {
+  server: { readonly url: string; readonly pid: number },
+  spec: LoadSpec,
+): Promise<LoadResult & { confirmed: number }> {
+  const wrk = wrkPath();
+  const tool = wrk ? "wrk" : "autocannon";
   note(
-    `${label}: warm-up ${cfg.warmupS}s, then ${cfg.durationS}s at ${cfg.connections} connections`,
+    `${label}: warm-up ${cfg.warmupS}s, then ${cfg.durationS}s at ${cfg.connections} connections (${tool})`,
   );
-  await runLoad(
-    `${label} (warm-up)`,
-    url,
-    { connections: cfg.connections, durationS: cfg.warmupS },
-    requests(),
-  );
-  return runLoad(
-    label,
-    url,
-    { connections: cfg.connections, durationS: cfg.durationS },
-    requests(),
-  );
+  const run = async (what: string, durationS: number) => {
+    const shape = { connections: cfg.connections, durationS };
+    if (wrk) return runWrk(wrk, what, server.url, shape, spec);
+    const confirmed = { n: 0 };
+    const load = await runLoad(what, server.url, shape, requestsOf(spec, confirmed));
+    return { ...load, confirmed: confirmed.n };
+  };
+  await run(`${label} (warm-up)`, cfg.warmupS);
+  const before = await cpuSecondsOf(server.pid);
+  const load = await run(label, cfg.durationS);
+  const after = await cpuSecondsOf(server.pid);
+  return { ...load, serverCpuSeconds: before === null || after === null ? null : after - before };
 }
 
-/** system.noop; also what the bare server gets, so the load generator's own work is the same. */
-export function noopRequests(tokens: readonly string[], eventId: string): Request[] {
-  const users = new Rotation(tokens);
-  return [
-    { setupRequest: (req) => ({ ...req, ...trpcPost("system.noop", users.next(), { eventId }) }) },
-  ];
-}
-
-export function bookRequests(tokens: readonly string[], ref: EventRef): Request[] {
-  const users = new Rotation(tokens);
-  const input = oneTicket(ref);
-  return [
-    { setupRequest: (req) => ({ ...req, ...trpcPost("bookings.book", users.next(), input) }) },
-  ];
-}
-
-/** hold, then confirm with the holdId the hold returned (the chain restarts when a hold fails). */
-export function holdConfirmRequests(
-  tokens: readonly string[],
-  ref: EventRef,
-  confirmed: { n: number },
-): Request[] {
-  const users = new Rotation(tokens);
-  const input = oneTicket(ref);
+/** The same load as autocannon requests (when wrk is not installed). */
+function requestsOf(spec: LoadSpec, confirmed: { n: number }): Request[] {
+  const users = new Rotation(spec.tokens);
+  if (spec.kind === "rotate") {
+    return [
+      { setupRequest: (req) => ({ ...req, ...trpcPost(spec.path, users.next(), spec.input) }) },
+    ];
+  }
   return [
     {
       setupRequest: (req, context) => {
         const token = users.next();
         context.token = token;
-        return { ...req, ...trpcPost("bookings.hold", token, input) };
+        return { ...req, ...trpcPost("bookings.hold", token, spec.input) };
       },
       onResponse: (status, body, context) => {
         context.holdId = status === 200 ? (JSON.parse(body) as HoldResponse).result.data.id : null;
@@ -114,6 +94,38 @@ export function holdConfirmRequests(
       },
     },
   ];
+}
+
+/** system.noop; also what the bare server gets, so the load generator's own work is the same. */
+export const noopLoad = (tokens: readonly string[], eventId: string): LoadSpec => ({
+  kind: "rotate",
+  path: "system.noop",
+  tokens,
+  input: { eventId },
+});
+
+/** bookings.book of one ticket, optionally with a code or extra input fields. */
+export const bookLoad = (
+  tokens: readonly string[],
+  ref: EventRef,
+  extra: Record<string, unknown> = {},
+): LoadSpec => ({
+  kind: "rotate",
+  path: "bookings.book",
+  tokens,
+  input: { ...oneTicket(ref), ...extra },
+});
+
+/** hold, then confirm with the holdId the hold returned, by the same user. */
+export const holdConfirmLoad = (tokens: readonly string[], ref: EventRef): LoadSpec => ({
+  kind: "holdConfirm",
+  tokens,
+  input: oneTicket(ref),
+});
+
+/** The sellout's requests (autocannon: it is bounded by a number of requests, not a duration). */
+export function bookRequests(tokens: readonly string[], ref: EventRef): Request[] {
+  return requestsOf(bookLoad(tokens, ref), { n: 0 });
 }
 
 interface HoldResponse {

@@ -106,7 +106,7 @@ export async function startServer(
     clock: options.clock,
     payments: options.payments,
     groupCommit: config.groupCommit,
-    ownWriterConnection: true,
+    writerThread: true,
     mail: { ...config.mail, timings: options.mailTimings },
     config: {
       sessionDays: config.sessionDays,

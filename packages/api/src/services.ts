@@ -27,10 +27,11 @@ export interface ServiceOptions {
   /** false commits each command on its own (GROUP_COMMIT=0), for comparison. */
   readonly groupCommit?: boolean;
   /**
-   * Commits on a connection of their own that never blocks the event loop on an outside lock
-   * (the server's setting; tests on one connection leave it off).
+   * Commits on a thread of their own, with its own connection, so that neither an fsync nor an
+   * outside lock ever blocks the event loop (the server's setting; tests on one connection, or in
+   * memory, leave it off).
    */
-  readonly ownWriterConnection?: boolean;
+  readonly writerThread?: boolean;
   readonly actorIdleMs?: number;
   /**
    * Where notifications go. Without it the outbox is still written (in the commits) but nothing
@@ -64,7 +65,7 @@ export function createServices(options: ServiceOptions): RunningServices {
   const groupCommit = options.groupCommit ?? true;
   const writer = createGroupCommitWriter(options.db, {
     groupCommit,
-    ownConnection: options.ownWriterConnection,
+    thread: options.writerThread,
   });
   const logger = options.logger ?? createLogger();
   // Known once the server listens: links in mails never come from a request's Host header.

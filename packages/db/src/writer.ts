@@ -1,6 +1,7 @@
 import type { EventEvent, Journal } from "@boxoffice/core";
 import { createBatchCommitter, type Outcome, type Submission } from "./commit-batches.ts";
-import { closeDb, type Db, openDb, type Synchronous } from "./open.ts";
+import type { Db, Synchronous } from "./open.ts";
+import type { FailureShape, WriterCommit, WriterInit, WriterReply } from "./writer-worker.ts";
 
 export interface GroupCommitOptions {
   /**
@@ -9,29 +10,17 @@ export interface GroupCommitOptions {
    */
   readonly groupCommit?: boolean;
   /**
-   * Commit on a connection of the writer's own that never waits for a lock: while another
-   * process holds the database's write lock (a backup tool's BEGIN IMMEDIATE), commits are
-   * retried a few milliseconds later instead of blocking the event loop, so reads and /healthz
-   * keep answering and bookings simply wait. Needs a database file (not ":memory:").
+   * Commit on a thread of the writer's own (with its own connection; needs a database file). The
+   * thread that serves requests then never waits for an fsync or a lock, and parses the next
+   * requests while a group commits; the next group is sent when the last one has committed.
    */
-  readonly ownConnection?: boolean;
+  readonly thread?: boolean;
 }
-
-/** The longest pause between two tries at the write lock. */
-const MAX_RETRY_MS = 50;
-
-const isBusy = (error: unknown) =>
-  error instanceof Error &&
-  "code" in error &&
-  (error.code === "SQLITE_BUSY" || error.code === "SQLITE_LOCKED");
 
 const SYNCHRONOUS: readonly Synchronous[] = ["OFF", "NORMAL", "FULL", "EXTRA"];
 
-/** A second connection to the same file, with the same durability and no busy wait. */
-function writerConnection(db: Db): Db {
-  const level = db.$client.pragma("synchronous", { simple: true }) as number;
-  return openDb(db.$client.name, { synchronous: SYNCHRONOUS[level] ?? "FULL", busyTimeoutMs: 0 });
-}
+const synchronousOf = (db: Db): Synchronous =>
+  SYNCHRONOUS[db.$client.pragma("synchronous", { simple: true }) as number] ?? "FULL";
 
 interface Pending extends Submission {
   readonly resolve: () => void;
@@ -55,56 +44,34 @@ export function createGroupCommitWriter(
   db: Db,
   options: GroupCommitOptions = {},
 ): GroupCommitWriter {
-  // The transaction runs on this thread: a writer thread was tried and measured no faster on 2
-  // cores, where the load generator and the server already fill both.
-  const own = options.ownConnection === true && db.$client.name !== ":memory:";
-  const connection = own ? writerConnection(db) : db;
-  const commit = createBatchCommitter(connection);
+  if (options.thread === true && db.$client.name !== ":memory:") {
+    return threadWriter(db.$client.name, synchronousOf(db), options.groupCommit ?? true);
+  }
+  const commit = createBatchCommitter(db);
   const group = options.groupCommit ?? true;
   let queue: Pending[] = [];
   let scheduled = false;
-  let retryMs = 0;
   const idle: (() => void)[] = [];
-
-  const settleIdle = () => {
-    if (queue.length === 0 && !scheduled) for (const resolve of idle.splice(0)) resolve();
-  };
-
-  /** Writes one group; false when the write lock was taken and the group went back in line. */
-  const flush = (): boolean => {
-    const batch = group ? queue : queue.slice(0, 1);
-    queue = group ? [] : queue.slice(1);
-    let outcomes: Outcome[];
-    try {
-      outcomes = commit(batch);
-    } catch (error) {
-      if (own && isBusy(error)) {
-        queue = [...batch, ...queue];
-        return false;
-      }
-      for (const pending of batch) pending.reject(error);
-      return true;
-    }
-    batch.forEach((pending, i) => {
-      const failure = outcomes[i];
-      if (failure) pending.reject(failure);
-      else pending.resolve();
-    });
-    return true;
-  };
 
   const drain = () => {
     while (queue.length > 0) {
-      if (!flush()) {
-        // Someone else holds the write lock: try again soon, leaving the event loop free.
-        retryMs = Math.min(MAX_RETRY_MS, Math.max(1, retryMs * 2));
-        setTimeout(drain, retryMs);
-        return;
+      const batch = group ? queue : queue.slice(0, 1);
+      queue = group ? [] : queue.slice(1);
+      let outcomes: Outcome[];
+      try {
+        outcomes = commit(batch);
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+        continue;
       }
-      retryMs = 0;
+      batch.forEach((pending, i) => {
+        const failure = outcomes[i];
+        if (failure) pending.reject(failure);
+        else pending.resolve();
+      });
     }
     scheduled = false;
-    settleIdle();
+    for (const resolve of idle.splice(0)) resolve();
   };
 
   return {
@@ -124,7 +91,107 @@ export function createGroupCommitWriter(
     },
     async close() {
       await this.flushed();
-      if (own) closeDb(connection);
+    },
+  };
+}
+
+/** An error from the writer thread, with SQLite's code when there was one. */
+class CommitError extends Error {
+  override readonly name = "CommitError";
+  readonly code: string | undefined;
+  constructor(shape: FailureShape) {
+    super(shape.message);
+    this.code = shape.code;
+  }
+}
+
+/**
+ * The writer with its transaction on a thread of its own (writer-worker.ts). One group is in
+ * flight at a time: what the actors submit meanwhile waits and goes out as the next group, so a
+ * slower commit makes the next group larger, not the line longer.
+ */
+function threadWriter(path: string, synchronous: Synchronous, group: boolean): GroupCommitWriter {
+  const worker = new Worker(new URL("./writer-worker.ts", import.meta.url).href);
+  const handle = worker as Worker & { ref?: () => void; unref?: () => void };
+  worker.postMessage({ type: "init", path, synchronous } satisfies WriterInit);
+  let queue: Pending[] = [];
+  let flight: { seq: number; batch: Pending[] } | null = null;
+  let scheduled = false;
+  let seq = 0;
+  let stopped: Error | null = null;
+  const idle: (() => void)[] = [];
+
+  const settleIdle = () => {
+    if (queue.length === 0 && !scheduled && !flight) {
+      // An idle writer never keeps a stopping process alive; one that is committing does.
+      handle.unref?.();
+      for (const resolve of idle.splice(0)) resolve();
+    }
+  };
+
+  const send = () => {
+    scheduled = false;
+    if (flight || queue.length === 0) return settleIdle();
+    const batch = group ? queue : queue.slice(0, 1);
+    queue = group ? [] : queue.slice(1);
+    seq += 1;
+    flight = { seq, batch };
+    handle.ref?.();
+    // As JSON text: events are plain data, and stringifying them costs this thread about half
+    // of what the structured clone of postMessage does.
+    const submissions = JSON.stringify(batch.map(({ eventId, events }) => ({ eventId, events })));
+    worker.postMessage({ type: "commit", seq, submissions } satisfies WriterCommit);
+  };
+
+  const fail = (error: Error) => {
+    stopped = error;
+    const waiting = [...(flight?.batch ?? []), ...queue];
+    flight = null;
+    queue = [];
+    for (const pending of waiting) pending.reject(error);
+    settleIdle();
+  };
+
+  worker.onmessage = (event: MessageEvent<WriterReply>) => {
+    const reply = event.data;
+    const done = flight;
+    if (!done || done.seq !== reply.seq) return;
+    flight = null;
+    if ("error" in reply) {
+      for (const pending of done.batch) pending.reject(new CommitError(reply.error));
+    } else {
+      done.batch.forEach((pending, i) => {
+        const failure = reply.outcomes[i];
+        if (failure) pending.reject(new CommitError(failure));
+        else pending.resolve();
+      });
+    }
+    send();
+  };
+  worker.onerror = (event) => {
+    // The thread died: nothing it had was acknowledged, and nothing more can be.
+    fail(new Error(`The writer thread stopped: ${event.message || "unknown error"}`));
+  };
+
+  return {
+    commit(eventId, events) {
+      if (stopped) return Promise.reject(stopped);
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ eventId, events, resolve, reject });
+        if (scheduled || flight) return;
+        scheduled = true;
+        // As on this thread: every actor that drained its mailbox in this tick joins the group.
+        setImmediate(send);
+      });
+    },
+    flushed() {
+      if (queue.length === 0 && !scheduled && !flight) return Promise.resolve();
+      return new Promise((resolve) => idle.push(resolve));
+    },
+    async close() {
+      await this.flushed();
+      stopped ??= new Error("The writer is closed");
+      worker.terminate();
     },
   };
 }

@@ -400,13 +400,16 @@ export interface MailOutcome {
 /** The dispatcher's statements. Synchronous, on the main connection; each call is short. */
 export function createOutboxStore(db: Db) {
   const c = db.$client;
-  const due = c.prepare<[number, number, number], DueRow>(
+  // Due by a bound on next_attempt_at alone, so the pending index's range ends where it should:
+  // a row's first attempt is due when it is created, so "waited long enough" in a rush is the
+  // same bound (a filter on created_at here would walk every fresh row of the rush, per nudge).
+  const due = c.prepare<[number, number], DueRow>(
     `select o.id, o.kind, o.payload, o.attempts, o.created_at,
             coalesce(u.email, o.recipient_email) as email,
             coalesce(u.name, o.recipient_name, o.recipient_email) as name
        from outbox o left join users u on u.id = o.recipient_user_id
       where o.sent_at is null and o.failed_at is null and o.next_attempt_at <= ?
-        and o.created_at <= ? and o.broadcast_id is null
+        and o.broadcast_id is null
       order by o.next_attempt_at, o.id
       limit ?`,
   );
@@ -563,7 +566,7 @@ export function createOutboxStore(db: Db) {
     /**
      * Up to `limit` rows due at `now` other than broadcasts (those come by `dueBroadcasts`, at
      * their own rate), oldest deadline first, skipping `exclude` (rows being sent right now)
-     * and rows written after `createdBy` (in a rush, only mail that has waited long enough),
+     * and rows not yet due at `createdBy` (in a rush, only mail that has waited long enough),
      * with their recipient and event. A row whose event is gone is returned as null.
      */
     due(
@@ -572,7 +575,9 @@ export function createOutboxStore(db: Db) {
       exclude: ReadonlySet<number>,
       createdBy = Number.MAX_SAFE_INTEGER,
     ): DueRowOf[] {
-      const rows = due.all(now, createdBy, limit + exclude.size).filter((r) => !exclude.has(r.id));
+      const rows = due
+        .all(Math.min(now, createdBy), limit + exclude.size)
+        .filter((r) => !exclude.has(r.id));
       const out: DueRowOf[] = [];
       const expired: number[] = [];
       for (const r of rows.slice(0, limit)) {

@@ -7,9 +7,28 @@
 /** a-z and 2-9 without look-alikes (no l, o, 0, 1): 32 symbols, 5 bits each. */
 export const ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
 
+const POOL_BYTES = 4_096;
+let pool = new Uint8Array(0);
+let used = 0;
+
+/**
+ * `n` bytes from the platform's CSPRNG, drawn 4 KB at a time: a booking mints several ids and
+ * codes, and one call per id cost more than the ids' other work. Each byte is handed out once.
+ */
+function randomBytes(n: number): Uint8Array {
+  if (n > POOL_BYTES) return crypto.getRandomValues(new Uint8Array(n));
+  if (used + n > pool.length) {
+    pool = crypto.getRandomValues(new Uint8Array(POOL_BYTES));
+    used = 0;
+  }
+  const bytes = pool.subarray(used, used + n);
+  used += n;
+  return bytes;
+}
+
 /** `length` symbols of ID_ALPHABET; the default 24 × 5 = 120 bits, as Lucia recommends. */
 export function randomString(length = 24): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  const bytes = randomBytes(length);
   let out = "";
   for (const byte of bytes) out += ID_ALPHABET[byte >> 3];
   return out;
@@ -53,7 +72,7 @@ const CODE_BYTE_LIMIT = 256 - (256 % TICKET_CODE_ALPHABET.length);
 function alphabetCode(length: number): string {
   let out = "";
   while (out.length < length) {
-    for (const byte of crypto.getRandomValues(new Uint8Array(length))) {
+    for (const byte of randomBytes(length)) {
       if (byte >= CODE_BYTE_LIMIT) continue;
       out += TICKET_CODE_ALPHABET[byte % TICKET_CODE_ALPHABET.length];
       if (out.length === length) break;

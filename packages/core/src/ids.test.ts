@@ -1,5 +1,8 @@
 import { describe, expect, it } from "bun:test";
+import fc from "fast-check";
 import {
+  ID_ALPHABET,
+  newId,
   normalizeTicketCode,
   spacedTicketCode,
   TICKET_CODE_ALPHABET,
@@ -62,5 +65,30 @@ describe("normalizeTicketCode", () => {
   it("leaves every code of the old alphabet (upper-cased ids: I but no L, O, 0, 1) as it is", () => {
     const old = "abcdefghijkmnpqrstuvwxyz23456789".toUpperCase();
     expect(normalizeTicketCode(old)).toBe(old);
+  });
+});
+
+describe("newId", () => {
+  it("names its kind, then 25 symbols of the id alphabet", () => {
+    const id = newId("booking");
+    expect(id).toMatch(new RegExp(`^bkg_[${ID_ALPHABET}]{25}$`));
+  });
+
+  it("sorts ids in the order they were minted, whatever their random part (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 45 - 2 }),
+        fc.integer({ min: 1, max: 10 ** 9 }),
+        (earlier, gap) => {
+          const later = Math.min(2 ** 45 - 1, earlier + gap);
+          expect(newId("ticketType", earlier) < newId("ticketType", later)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it("never repeats within one millisecond", () => {
+    const ids = Array.from({ length: 10_000 }, () => newId("hold", 1_700_000_000_000));
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

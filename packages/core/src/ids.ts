@@ -51,7 +51,30 @@ export const ID_PREFIXES = {
 
 export type IdKind = keyof typeof ID_PREFIXES;
 
-export const newId = (kind: IdKind): string => `${ID_PREFIXES[kind]}_${randomString()}`;
+/** ID_ALPHABET's symbols in ASCII order: a time written with them sorts as the time does. */
+const SORTED_ALPHABET = "23456789abcdefghijkmnpqrstuvwxyz";
+
+/** Symbols of the time in an id: 9 × 5 = 45 bits of milliseconds, enough until the year 3084. */
+const TIME_SYMBOLS = 9;
+
+/** Random symbols after the time: 16 × 5 = 80 bits, so ids minted in one millisecond never meet. */
+const ID_RANDOM_SYMBOLS = 16;
+
+/**
+ * A new id: the kind's prefix, the time of minting, then random symbols. Ids minted later sort
+ * later, so a table's primary key (and the indexes that lead with it) grows at its end instead of
+ * at random pages: a rush's commits write a few pages, not one per index per booking. Ids are
+ * names, never secrets (sessions, order pages and tickets have secrets of their own).
+ */
+export function newId(kind: IdKind, now = Date.now()): string {
+  let time = "";
+  let rest = Math.max(0, Math.floor(now));
+  for (let i = 0; i < TIME_SYMBOLS; i += 1) {
+    time = SORTED_ALPHABET[rest % 32] + time;
+    rest = Math.floor(rest / 32);
+  }
+  return `${ID_PREFIXES[kind]}_${time}${randomString(ID_RANDOM_SYMBOLS)}`;
+}
 
 /** An order page's secret: 26 × 5 = 130 random bits; only its SHA-256 is stored. */
 export const orderToken = (): string => randomString(26);

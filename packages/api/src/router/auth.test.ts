@@ -54,7 +54,7 @@ describe("auth.register", () => {
       "role",
     ]);
     expect(user.organizerRequest).toBeNull();
-    expect(user.id).toMatch(/^usr_[a-z2-9]{24}$/);
+    expect(user.id).toMatch(/^usr_[a-z2-9]{25}$/);
     expect(user.role).toBe("attendee");
     expect(new Date(user.createdAt).toISOString()).toBe(user.createdAt);
     expect(await callerFor(world, { token }).auth.me()).toEqual(user);

@@ -314,12 +314,16 @@ export function createBookingFlows(deps: {
         codes: ticketCodes(quantityOf(req.items) + req.seatIds.length),
         payment: null,
         idempotencyKey: req.idempotencyKey ?? null,
-        requestHash: requestHash({
-          eventId: req.eventId,
-          items: req.items,
-          seatIds: req.seatIds,
-          ...codeOf(req),
-        }),
+        // Only a retried key is compared with what it first asked for (as for holds).
+        requestHash:
+          req.idempotencyKey === undefined
+            ? null
+            : requestHash({
+                eventId: req.eventId,
+                items: req.items,
+                seatIds: req.seatIds,
+                ...codeOf(req),
+              }),
         joinWaitlist: req.joinWaitlist ?? false,
         entryId: req.joinWaitlist ? newId("waitlistEntry") : undefined,
         ...codeOf(req),
@@ -343,7 +347,7 @@ export function createBookingFlows(deps: {
         codes: ticketCodes(quantityOf(held.items)),
         payment: null,
         idempotencyKey: req.idempotencyKey ?? null,
-        requestHash: requestHash({ holdId: held.id }),
+        requestHash: req.idempotencyKey === undefined ? null : requestHash({ holdId: held.id }),
       };
       try {
         return (await chargeAndAsk(actorOf(held.eventId), intent, req.payment)) as Booked;

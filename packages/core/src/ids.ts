@@ -12,25 +12,26 @@ let pool = new Uint8Array(0);
 let used = 0;
 
 /**
- * `n` bytes from the platform's CSPRNG, drawn 4 KB at a time: a booking mints several ids and
- * codes, and one call per id cost more than the ids' other work. Each byte is handed out once.
+ * Where `n` (≤ 4,096) fresh bytes start in `pool`, which is drawn from the platform's CSPRNG
+ * 4 KB at a time: a booking mints several ids and codes, and a call (and an array) per id cost
+ * more than the ids' other work. Each byte is handed out once.
  */
-function randomBytes(n: number): Uint8Array {
-  if (n > POOL_BYTES) return crypto.getRandomValues(new Uint8Array(n));
+function take(n: number): number {
+  if (n > POOL_BYTES) throw new RangeError(`At most ${POOL_BYTES} random bytes at once`);
   if (used + n > pool.length) {
     pool = crypto.getRandomValues(new Uint8Array(POOL_BYTES));
     used = 0;
   }
-  const bytes = pool.subarray(used, used + n);
+  const start = used;
   used += n;
-  return bytes;
+  return start;
 }
 
-/** `length` symbols of ID_ALPHABET; the default 24 × 5 = 120 bits, as Lucia recommends. */
+/** `length` (≤ 4,096) symbols of ID_ALPHABET; the default 24 × 5 = 120 bits, as Lucia recommends. */
 export function randomString(length = 24): string {
-  const bytes = randomBytes(length);
+  const start = take(length);
   let out = "";
-  for (const byte of bytes) out += ID_ALPHABET[byte >> 3];
+  for (let i = start; i < start + length; i += 1) out += ID_ALPHABET[(pool[i] as number) >> 3];
   return out;
 }
 
@@ -95,7 +96,9 @@ const CODE_BYTE_LIMIT = 256 - (256 % TICKET_CODE_ALPHABET.length);
 function alphabetCode(length: number): string {
   let out = "";
   while (out.length < length) {
-    for (const byte of randomBytes(length)) {
+    const start = take(length);
+    for (let i = start; i < start + length; i += 1) {
+      const byte = pool[i] as number;
       if (byte >= CODE_BYTE_LIMIT) continue;
       out += TICKET_CODE_ALPHABET[byte % TICKET_CODE_ALPHABET.length];
       if (out.length === length) break;

@@ -34,8 +34,17 @@ export function createContextFactory(services: Services) {
   return ({ req, resHeaders, ip, requestId }: RequestInfo): Context => {
     const found = sessionTokenOf(req);
     const auth = found ? services.sessions.validate(found.token, services.clock.now()) : null;
+    // The services by name, not `...services`: the server's services object carries more (the
+    // mail dispatcher, stop()), and tRPC copies the context key by key in every middleware that
+    // adds to it, so a context of a dozen keys costs each request less than one of twenty.
     return {
-      ...services,
+      db: services.db,
+      clock: services.clock,
+      config: services.config,
+      engine: services.engine,
+      logger: services.logger,
+      rateLimits: services.rateLimits,
+      sessions: services.sessions,
       requestId,
       ip,
       resHeaders,

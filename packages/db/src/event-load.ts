@@ -17,6 +17,7 @@ import { peopleByIds } from "./queries/people.ts";
 import { loadedRoomOf } from "./queries/room.ts";
 import { activeWaitlistEntries } from "./queries/waitlist.ts";
 import { events, ticketTypes } from "./schema.ts";
+import { prepared } from "./statements.ts";
 
 export type EventRow = typeof events.$inferSelect;
 export type TicketTypeRow = typeof ticketTypes.$inferSelect;
@@ -80,31 +81,29 @@ export function ticketTypesOf(db: Db, eventId: string): TicketTypeRow[] {
 export function loadEvent(db: Db, eventId: string, now = Date.now()): LoadedEvent | null {
   const row = db.select().from(events).where(eq(events.id, eventId)).get();
   if (!row) return null;
-  const c = db.$client;
-  const holdRows = c
-    .prepare<
-      [string],
-      {
-        id: string;
-        user_id: string | null;
-        buyer_email: string;
-        buyer_name: string | null;
-        items: string;
-        seat_ids: string;
-        total_cents: number;
-        currency: string;
-        created_at: number;
-        expires_at: number;
-        idempotency_key: string | null;
-        request_hash: string | null;
-        code_id: string | null;
-      }
-    >(
-      `select id, user_id, buyer_email, buyer_name, items, seat_ids, total_cents, currency,
+  const holdRows = prepared<
+    [string],
+    {
+      id: string;
+      user_id: string | null;
+      buyer_email: string;
+      buyer_name: string | null;
+      items: string;
+      seat_ids: string;
+      total_cents: number;
+      currency: string;
+      created_at: number;
+      expires_at: number;
+      idempotency_key: string | null;
+      request_hash: string | null;
+      code_id: string | null;
+    }
+  >(
+    db,
+    `select id, user_id, buyer_email, buyer_name, items, seat_ids, total_cents, currency,
               created_at, expires_at, idempotency_key, request_hash, code_id
          from holds where event_id = ? and status = 'active'`,
-    )
-    .all(eventId);
+  ).all(eventId);
   const holds: Hold[] = holdRows.map((h) => ({
     id: h.id,
     userId: principalOf(h.user_id, h.buyer_email),
@@ -120,43 +119,41 @@ export function loadEvent(db: Db, eventId: string, now = Date.now()): LoadedEven
     requestHash: h.request_hash,
     ...(h.code_id === null ? {} : { codeId: h.code_id }),
   }));
-  const bookingRows = c
-    .prepare<
-      [string],
-      {
-        id: string;
-        user_id: string | null;
-        buyer_email: string;
-        seat_ids: string;
-        total_cents: number;
-        paid_cents: number;
-        created_at: number;
-        idempotency_key: string | null;
-        request_hash: string | null;
-        code_id: string | null;
-      }
-    >(
-      `select id, user_id, buyer_email, seat_ids, total_cents, paid_cents, created_at,
+  const bookingRows = prepared<
+    [string],
+    {
+      id: string;
+      user_id: string | null;
+      buyer_email: string;
+      seat_ids: string;
+      total_cents: number;
+      paid_cents: number;
+      created_at: number;
+      idempotency_key: string | null;
+      request_hash: string | null;
+      code_id: string | null;
+    }
+  >(
+    db,
+    `select id, user_id, buyer_email, seat_ids, total_cents, paid_cents, created_at,
               idempotency_key, request_hash, code_id
          from bookings where event_id = ? and status = 'confirmed'`,
-    )
-    .all(eventId);
-  const itemRows = c
-    .prepare<
-      [string],
-      {
-        booking_id: string;
-        ticket_type_id: string;
-        quantity: number;
-        unit_price_cents: number;
-        list_price_cents: number | null;
-      }
-    >(
-      `select i.booking_id, i.ticket_type_id, i.quantity, i.unit_price_cents, i.list_price_cents
+  ).all(eventId);
+  const itemRows = prepared<
+    [string],
+    {
+      booking_id: string;
+      ticket_type_id: string;
+      quantity: number;
+      unit_price_cents: number;
+      list_price_cents: number | null;
+    }
+  >(
+    db,
+    `select i.booking_id, i.ticket_type_id, i.quantity, i.unit_price_cents, i.list_price_cents
          from booking_items i join bookings b on b.id = i.booking_id
         where b.event_id = ? and b.status = 'confirmed'`,
-    )
-    .all(eventId);
+  ).all(eventId);
   const itemsByBooking = new Map<string, LineItem[]>();
   for (const i of itemRows) {
     const list = itemsByBooking.get(i.booking_id) ?? [];
@@ -183,21 +180,20 @@ export function loadEvent(db: Db, eventId: string, now = Date.now()): LoadedEven
     ...(b.code_id === null ? {} : { codeId: b.code_id }),
   }));
   // Keys of cancelled bookings still answer a retried request with the (now cancelled) booking.
-  const keyRows = c
-    .prepare<
-      [string],
-      {
-        id: string;
-        user_id: string | null;
-        buyer_email: string;
-        idempotency_key: string;
-        request_hash: string | null;
-      }
-    >(
-      `select id, user_id, buyer_email, idempotency_key, request_hash from bookings
+  const keyRows = prepared<
+    [string],
+    {
+      id: string;
+      user_id: string | null;
+      buyer_email: string;
+      idempotency_key: string;
+      request_hash: string | null;
+    }
+  >(
+    db,
+    `select id, user_id, buyer_email, idempotency_key, request_hash from bookings
         where event_id = ? and idempotency_key is not null`,
-    )
-    .all(eventId);
+  ).all(eventId);
   return {
     ...loadWaitlist(db, eventId),
     seating: seatLayoutOf(db, eventId),
@@ -223,21 +219,19 @@ function roomOfEvent(db: Db, eventId: string, now: number): { room?: LoadedRoom 
 
 /** A seated event's own copy of its venue's layout; null for an event sold by ticket type. */
 export function seatLayoutOf(db: Db, eventId: string): SeatLayout | null {
-  const row = db.$client
-    .prepare<[string], { layout: string }>(
-      "select layout from event_seat_layouts where event_id = ?",
-    )
-    .get(eventId);
+  const row = prepared<[string], { layout: string }>(
+    db,
+    "select layout from event_seat_layouts where event_id = ?",
+  ).get(eventId);
   return row ? (JSON.parse(row.layout) as SeatLayout) : null;
 }
 
 /** Active entries (waiting, offered) in queue order, and the last seq handed out. */
 function loadWaitlist(db: Db, eventId: string): { waitlist: WaitlistEntry[]; waitlistSeq: number } {
-  const last = db.$client
-    .prepare<[string], { seq: number | null }>(
-      "select max(seq) seq from waitlist_entries where event_id = ?",
-    )
-    .get(eventId);
+  const last = prepared<[string], { seq: number | null }>(
+    db,
+    "select max(seq) seq from waitlist_entries where event_id = ?",
+  ).get(eventId);
   const entries = activeWaitlistEntries(db, eventId);
   // Only accounts wait; each counts as its email, like its holds and bookings.
   const people = peopleByIds(

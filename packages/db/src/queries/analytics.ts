@@ -8,6 +8,7 @@
  * grouped by the currency each booking was paid in and never summed across currencies.
  */
 import type { Db } from "../open.ts";
+import { prepared } from "../statements.ts";
 
 /** Money of one currency: what was taken and what went back. */
 export interface CurrencyTotals {
@@ -32,25 +33,22 @@ export interface BookingTotals {
 }
 
 export function bookingTotals(db: Db, eventId: string): BookingTotals {
-  const c = db.$client;
-  const money = c
-    .prepare<[string], CurrencyTotals & { bookings: number; cancellations: number }>(
-      `select currency,
+  const money = prepared<[string], CurrencyTotals & { bookings: number; cancellations: number }>(
+    db,
+    `select currency,
               coalesce(sum(status = 'confirmed'), 0) as bookings,
               coalesce(sum(status = 'cancelled'), 0) as cancellations,
               coalesce(sum(paid_cents), 0) as revenueCents,
               coalesce(sum(refund_cents), 0) as refundedCents
          from bookings where event_id = ? group by currency order by currency`,
-    )
-    .all(eventId);
-  const scanned = c
-    .prepare<[string], { checkedIn: number; checkedInCancelled: number }>(
-      `select coalesce(sum(b.status = 'confirmed'), 0) as checkedIn,
+  ).all(eventId);
+  const scanned = prepared<[string], { checkedIn: number; checkedInCancelled: number }>(
+    db,
+    `select coalesce(sum(b.status = 'confirmed'), 0) as checkedIn,
               coalesce(sum(b.status = 'cancelled'), 0) as checkedInCancelled
          from tickets t join bookings b on b.id = t.booking_id
         where t.event_id = ? and t.checked_in_at is not null`,
-    )
-    .get(eventId);
+  ).get(eventId);
   return {
     bookings: money.reduce((n, m) => n + m.bookings, 0),
     cancellations: money.reduce((n, m) => n + m.cancellations, 0),
@@ -74,9 +72,9 @@ export interface TicketTypeFigures {
 }
 
 export function ticketTypeFigures(db: Db, eventId: string): TicketTypeFigures[] {
-  return db.$client
-    .prepare<[string], TicketTypeFigures>(
-      `select tt.id as ticketTypeId, tt.name, tt.price_cents as priceCents, tt.capacity,
+  return prepared<[string], TicketTypeFigures>(
+    db,
+    `select tt.id as ticketTypeId, tt.name, tt.price_cents as priceCents, tt.capacity,
               coalesce(sum(case when b.status = 'confirmed' then bi.quantity end), 0) as sold,
               coalesce(sum(case when b.status = 'confirmed'
                                 then bi.quantity * bi.unit_price_cents end), 0) as revenueCents
@@ -84,8 +82,7 @@ export function ticketTypeFigures(db: Db, eventId: string): TicketTypeFigures[] 
          left join booking_items bi on bi.ticket_type_id = tt.id
          left join bookings b on b.id = bi.booking_id
         where tt.event_id = ? group by tt.id order by tt.position`,
-    )
-    .all(eventId);
+  ).all(eventId);
 }
 
 /** A quarter of an hour: every UTC offset in use today is a multiple of it. */
@@ -112,10 +109,10 @@ export interface SalesBucket {
  * every booking.
  */
 export function salesBuckets(db: Db, eventId: string): SalesBucket[] {
-  return db.$client
-    .prepare<[string], SalesBucket>(
-      // The bucket width is inlined: a bound JS number arrives as REAL and would not truncate.
-      `select (b.created_at / ${SALES_BUCKET_MS}) * ${SALES_BUCKET_MS} as startsAt, b.currency,
+  return prepared<[string], SalesBucket>(
+    db,
+    // The bucket width is inlined: a bound JS number arrives as REAL and would not truncate.
+    `select (b.created_at / ${SALES_BUCKET_MS}) * ${SALES_BUCKET_MS} as startsAt, b.currency,
               coalesce(sum(case when b.status = 'confirmed' then b.n end), 0) as tickets,
               coalesce(sum(case when b.status = 'cancelled' then b.n end), 0) as cancelledTickets,
               coalesce(sum(b.paid_cents), 0) as revenueCents
@@ -124,8 +121,7 @@ export function salesBuckets(db: Db, eventId: string): SalesBucket[] {
                         where bi.booking_id = bookings.id) as n
                  from bookings where event_id = ?) b
         group by 1, 2 order by 1, 2`,
-    )
-    .all(eventId);
+  ).all(eventId);
 }
 
 export interface OverviewFigures {
@@ -143,7 +139,6 @@ export interface OverviewFigures {
 
 /** Totals over the events of one organizer, or of everyone when `organizerId` is null (admins). */
 export function overviewFigures(db: Db, organizerId: string | null): OverviewFigures {
-  const c = db.$client;
   // `@organizerId is null` lets one statement serve both the admin's and an organizer's view.
   const perEvent = `select e.id, e.title, e.capacity as cap,
                            coalesce((select sum(bi.quantity) from bookings b
@@ -154,30 +149,29 @@ export function overviewFigures(db: Db, organizerId: string | null): OverviewFig
                                       where tt.event_id = e.id), 0) as types_capacity
                       from events e
                      where @organizerId is null or e.organizer_id = @organizerId`;
-  const totals = c
-    .prepare<[{ organizerId: string | null }], { events: number; ticketsSold: number }>(
-      `select count(*) as events, coalesce(sum(sold), 0) as ticketsSold from (${perEvent})`,
-    )
-    .get({ organizerId });
-  const revenue = c
-    .prepare<[{ organizerId: string | null }], CurrencyTotals>(
-      `select b.currency, coalesce(sum(b.paid_cents), 0) as revenueCents,
+  const totals = prepared<
+    [{ organizerId: string | null }],
+    { events: number; ticketsSold: number }
+  >(db, `select count(*) as events, coalesce(sum(sold), 0) as ticketsSold from (${perEvent})`).get({
+    organizerId,
+  });
+  const revenue = prepared<[{ organizerId: string | null }], CurrencyTotals>(
+    db,
+    `select b.currency, coalesce(sum(b.paid_cents), 0) as revenueCents,
               coalesce(sum(b.refund_cents), 0) as refundedCents
          from bookings b join events e on e.id = b.event_id
         where @organizerId is null or e.organizer_id = @organizerId
         group by b.currency order by b.currency`,
-    )
-    .all({ organizerId });
+  ).all({ organizerId });
   // Capacity by the actor's rule: the event-wide cap, if any, bounds the types' total.
-  const popular = c
-    .prepare<[{ organizerId: string | null }], OverviewFigures["popular"][number]>(
-      `select id as eventId, title, sold,
+  const popular = prepared<[{ organizerId: string | null }], OverviewFigures["popular"][number]>(
+    db,
+    `select id as eventId, title, sold,
               case when cap is null then types_capacity else min(cap, types_capacity) end
                 as capacity
          from (${perEvent})
         order by sold desc, id limit 5`,
-    )
-    .all({ organizerId });
+  ).all({ organizerId });
   return {
     events: totals?.events ?? 0,
     ticketsSold: totals?.ticketsSold ?? 0,
@@ -196,13 +190,12 @@ export interface OrganizerWithEvents {
 
 /** Everyone who runs at least one event, by name (for an admin's filter), at most `limit`. */
 export function organizersWithEvents(db: Db, limit: number): OrganizerWithEvents[] {
-  return db.$client
-    .prepare<[number], OrganizerWithEvents>(
-      `select u.id, u.name, u.email, count(*) as events
+  return prepared<[number], OrganizerWithEvents>(
+    db,
+    `select u.id, u.name, u.email, count(*) as events
          from events e join users u on u.id = e.organizer_id
         group by u.id order by u.name collate nocase, u.id limit ?`,
-    )
-    .all(limit);
+  ).all(limit);
 }
 
 export interface WaitlistCounts {
@@ -215,11 +208,10 @@ export interface WaitlistCounts {
 
 /** Waitlist entries of one event by state: every entry is kept after it ends, so this is exact. */
 export function waitlistCounts(db: Db, eventId: string): WaitlistCounts {
-  const rows = db.$client
-    .prepare<[string], { state: keyof WaitlistCounts; n: number }>(
-      "select state, count(*) n from waitlist_entries where event_id = ? group by state",
-    )
-    .all(eventId);
+  const rows = prepared<[string], { state: keyof WaitlistCounts; n: number }>(
+    db,
+    "select state, count(*) n from waitlist_entries where event_id = ? group by state",
+  ).all(eventId);
   const counts: WaitlistCounts = { waiting: 0, offered: 0, converted: 0, expired: 0, left: 0 };
   for (const row of rows) counts[row.state] = row.n;
   return counts;
@@ -234,13 +226,13 @@ export interface AnswerCount {
 
 /** How often each value was given to each question, over the event's standing bookings. */
 export function answerCounts(db: Db, eventId: string): AnswerCount[] {
-  return db.$client
-    .prepare<[string], { question_id: string; value: string; n: number }>(
-      `select a.question_id, a.value, count(*) as n
+  return prepared<[string], { question_id: string; value: string; n: number }>(
+    db,
+    `select a.question_id, a.value, count(*) as n
          from booking_answers a join bookings b on b.id = a.booking_id
         where b.event_id = ? and b.status = 'confirmed'
         group by a.question_id, a.value`,
-    )
+  )
     .all(eventId)
     .map((r) => ({ questionId: r.question_id, value: r.value, count: r.n }));
 }

@@ -12,6 +12,7 @@ import {
   ticketTypes,
   waitlistEntries,
 } from "../schema.ts";
+import { prepared } from "../statements.ts";
 import { type CodeRef, codeRefs } from "./codes.ts";
 import { ticketTypeNamesByIds } from "./events.ts";
 import { peopleByIds } from "./people.ts";
@@ -207,21 +208,18 @@ export function liveHoldsOfUser(
  * event as of `now`: in live holds and in standing bookings, what its actor's `perUser` counts.
  */
 export function ticketsOfPerson(db: Db, eventId: string, email: string, now: number): number {
-  const c = db.$client;
-  const held = c
-    .prepare<[string, string, number], { n: number | null }>(
-      `select sum(json_extract(j.value, '$.quantity')) as n
+  const held = prepared<[string, string, number], { n: number | null }>(
+    db,
+    `select sum(json_extract(j.value, '$.quantity')) as n
          from holds h, json_each(h.items) j
         where h.event_id = ? and h.buyer_email = ? and h.status = 'active' and h.expires_at > ?`,
-    )
-    .get(eventId, email, now);
-  const booked = c
-    .prepare<[string, string], { n: number | null }>(
-      `select sum(bi.quantity) as n
+  ).get(eventId, email, now);
+  const booked = prepared<[string, string], { n: number | null }>(
+    db,
+    `select sum(bi.quantity) as n
          from bookings b join booking_items bi on bi.booking_id = b.id
         where b.event_id = ? and b.buyer_email = ? and b.status = 'confirmed'`,
-    )
-    .get(eventId, email);
+  ).get(eventId, email);
   return (held?.n ?? 0) + (booked?.n ?? 0);
 }
 

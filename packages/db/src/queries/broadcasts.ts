@@ -7,6 +7,7 @@
 import { normalizeEmail } from "@boxoffice/core";
 import type { Db } from "../open.ts";
 import type { BroadcastAudience } from "../schema.ts";
+import { prepared } from "../statements.ts";
 import { hashUnsubscribeToken, unsubscribedEmailsOf } from "./unsubscribes.ts";
 
 export interface BroadcastRecipient {
@@ -35,9 +36,9 @@ export function broadcastAudienceOf(
   organizerId: string,
   ticketTypeIds: readonly string[] | null,
 ): BroadcastAudienceFigures {
-  const rows = db.$client
-    .prepare<[{ eventId: string; types: string | null }], TicketAddressRow>(
-      `select case when t.attendee_email is not null and t.attendee_email != ''
+  const rows = prepared<[{ eventId: string; types: string | null }], TicketAddressRow>(
+    db,
+    `select case when t.attendee_email is not null and t.attendee_email != ''
                    then t.attendee_email else coalesce(u.email, b.buyer_email) end as email,
               case when t.attendee_email is not null and t.attendee_email != ''
                    then coalesce(t.attendee_name, b.buyer_name, u.name)
@@ -48,8 +49,7 @@ export function broadcastAudienceOf(
         where b.event_id = @eventId and b.status = 'confirmed'
           and (@types is null or t.ticket_type_id in (select value from json_each(@types)))
         order by b.created_at, b.rowid, t.rowid`,
-    )
-    .all({ eventId, types: ticketTypeIds === null ? null : JSON.stringify(ticketTypeIds) });
+  ).all({ eventId, types: ticketTypeIds === null ? null : JSON.stringify(ticketTypeIds) });
   const unsubscribedEmails = unsubscribedEmailsOf(db, organizerId);
   const seen = new Set<string>();
   const recipients: BroadcastRecipient[] = [];
@@ -84,15 +84,18 @@ export interface NewBroadcast {
  */
 export function writeBroadcast(db: Db, broadcast: NewBroadcast): { recipients: number } | null {
   const c = db.$client;
-  const insertBroadcast = c.prepare(
+  const insertBroadcast = prepared(
+    db,
     `insert into broadcasts (id, event_id, author_id, subject, body, audience, recipients,
        created_at) values (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertToken = c.prepare(
+  const insertToken = prepared(
+    db,
     `insert into unsubscribe_tokens (token_hash, organizer_id, email, created_at)
      values (?, ?, ?, ?)`,
   );
-  const insertMail = c.prepare(
+  const insertMail = prepared(
+    db,
     `insert into outbox (kind, recipient_email, recipient_name, payload, created_at,
        next_attempt_at, broadcast_id) values ('broadcast', ?, ?, ?, ?, ?, ?)`,
   );
@@ -154,9 +157,9 @@ type SummaryRow = {
 
 /** An event's broadcasts, newest first, with where their mails stand. */
 export function broadcastsOf(db: Db, eventId: string): BroadcastSummary[] {
-  return db.$client
-    .prepare<[string], SummaryRow>(
-      `select b.id, b.subject, b.body, b.audience, b.created_at, u.name as author_name,
+  return prepared<[string], SummaryRow>(
+    db,
+    `select b.id, b.subject, b.body, b.audience, b.created_at, u.name as author_name,
               b.recipients,
               coalesce(sum(o.sent_at is not null), 0) as sent,
               coalesce(sum(o.id is not null and o.sent_at is null and o.failed_at is null), 0)
@@ -169,7 +172,7 @@ export function broadcastsOf(db: Db, eventId: string): BroadcastSummary[] {
         where b.event_id = ?
         group by b.id
         order by b.created_at desc, b.id desc`,
-    )
+  )
     .all(eventId)
     .map((r) => ({
       id: r.id,

@@ -4,6 +4,7 @@
  * conditional UPDATE inside a synchronous transaction serializes two gates scanning one code.
  */
 import type { Db } from "../open.ts";
+import { prepared } from "../statements.ts";
 import { ticketNumber } from "./bookings.ts";
 import { seatLabelerOf } from "./seat-labels.ts";
 
@@ -189,26 +190,26 @@ export function attendeeExportPage(
   after: { createdAt: number; ticketId: string } | null,
   limit: number,
 ): AttendeeExportRow[] {
-  const rows = db.$client
-    .prepare<
-      unknown[],
-      {
-        booking_id: string;
-        code: string;
-        ticket_type_name: string | null;
-        seat_id: string | null;
-        attendee_name: string;
-        attendee_email: string;
-        buyer_name: string;
-        buyer_email: string;
-        status: "confirmed" | "cancelled";
-        checked_in_at: number | null;
-        created_at: number;
-        ticket_id: string;
-        promo_code: string | null;
-      }
-    >(
-      `select b.id as booking_id, t.code, tt.name as ticket_type_name, t.seat_id,
+  const rows = prepared<
+    unknown[],
+    {
+      booking_id: string;
+      code: string;
+      ticket_type_name: string | null;
+      seat_id: string | null;
+      attendee_name: string;
+      attendee_email: string;
+      buyer_name: string;
+      buyer_email: string;
+      status: "confirmed" | "cancelled";
+      checked_in_at: number | null;
+      created_at: number;
+      ticket_id: string;
+      promo_code: string | null;
+    }
+  >(
+    db,
+    `select b.id as booking_id, t.code, tt.name as ticket_type_name, t.seat_id,
               ${ATTENDEE_COLUMNS}, ${BUYER_COLUMNS}, b.status, t.checked_in_at,
               b.created_at, t.id as ticket_id, c.code as promo_code
          from tickets t
@@ -220,15 +221,14 @@ export function attendeeExportPage(
           and (? is null or b.created_at > ? or (b.created_at = ? and t.id > ?))
         order by b.created_at, t.id
         limit ?`,
-    )
-    .all(
-      eventId,
-      after?.createdAt ?? null,
-      after?.createdAt ?? null,
-      after?.createdAt ?? null,
-      after?.ticketId ?? null,
-      limit,
-    );
+  ).all(
+    eventId,
+    after?.createdAt ?? null,
+    after?.createdAt ?? null,
+    after?.createdAt ?? null,
+    after?.ticketId ?? null,
+    limit,
+  );
   const seatLabel = rows.some((r) => r.seat_id !== null) ? seatLabelerOf(db, eventId) : null;
   return rows.map((r) => ({
     bookingId: r.booking_id,

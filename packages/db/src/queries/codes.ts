@@ -2,6 +2,7 @@
 import type { CodeConfig } from "@boxoffice/core";
 import type { Db } from "../open.ts";
 import type { CodeDiscountRow } from "../schema.ts";
+import { prepared } from "../statements.ts";
 
 interface CodeSqlRow {
   id: string;
@@ -38,8 +39,7 @@ const configOf = (r: CodeSqlRow): CodeConfig => ({
 
 /** Every code of the event, for its actor. */
 export function codesOfEvent(db: Db, eventId: string): CodeConfig[] {
-  return db.$client
-    .prepare<[string], CodeSqlRow>("select * from codes where event_id = ?")
+  return prepared<[string], CodeSqlRow>(db, "select * from codes where event_id = ?")
     .all(eventId)
     .map(configOf);
 }
@@ -61,23 +61,21 @@ const withUses = (r: CodeSqlRow & { uses: number }): CodeRow => ({
 
 /** One code of the event with its uses, or null. */
 export function findCode(db: Db, eventId: string, codeId: string): CodeRow | null {
-  const row = db.$client
-    .prepare<[string, string], CodeSqlRow & { uses: number }>(
-      `select c.*, ${USES} as uses from codes c where c.event_id = ? and c.id = ?`,
-    )
-    .get(eventId, codeId);
+  const row = prepared<[string, string], CodeSqlRow & { uses: number }>(
+    db,
+    `select c.*, ${USES} as uses from codes c where c.event_id = ? and c.id = ?`,
+  ).get(eventId, codeId);
   return row ? withUses(row) : null;
 }
 
 /** Codes by id with their uses (for replies after a change), in the order asked. */
 export function codesByIds(db: Db, eventId: string, ids: readonly string[]): CodeRow[] {
   if (ids.length === 0) return [];
-  const rows = db.$client
-    .prepare<[string, string], CodeSqlRow & { uses: number }>(
-      `select c.*, ${USES} as uses from codes c
+  const rows = prepared<[string, string], CodeSqlRow & { uses: number }>(
+    db,
+    `select c.*, ${USES} as uses from codes c
         where c.event_id = ? and c.id in (select value from json_each(?))`,
-    )
-    .all(eventId, JSON.stringify(ids));
+  ).all(eventId, JSON.stringify(ids));
   const byId = new Map(rows.map((r) => [r.id, withUses(r)]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
@@ -97,16 +95,16 @@ export function listCodes(
 ): (CodeRow & { readonly seq: number })[] {
   const like = q.search ? `${q.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : "%";
   const after = q.after ?? null;
-  return db.$client
-    .prepare<
-      [string, string, number | null, number | null, number | null, number, number],
-      CodeSqlRow & { uses: number; seq: number }
-    >(
-      `select c.*, c.rowid as seq, ${USES} as uses from codes c
+  return prepared<
+    [string, string, number | null, number | null, number | null, number, number],
+    CodeSqlRow & { uses: number; seq: number }
+  >(
+    db,
+    `select c.*, c.rowid as seq, ${USES} as uses from codes c
         where c.event_id = ? and c.code like ? escape '\\'
           and (? is null or c.created_at < ? or (c.created_at = ? and c.rowid < ?))
         order by c.created_at desc, c.rowid desc limit ?`,
-    )
+  )
     .all(
       q.eventId,
       like,
@@ -121,10 +119,10 @@ export function listCodes(
 
 /** Every code of the event with its uses, by code text: the codes CSV. */
 export function codesForExport(db: Db, eventId: string): CodeRow[] {
-  return db.$client
-    .prepare<[string], CodeSqlRow & { uses: number }>(
-      `select c.*, ${USES} as uses from codes c where c.event_id = ? order by c.code`,
-    )
+  return prepared<[string], CodeSqlRow & { uses: number }>(
+    db,
+    `select c.*, ${USES} as uses from codes c where c.event_id = ? order by c.code`,
+  )
     .all(eventId)
     .map(withUses);
 }
@@ -141,9 +139,9 @@ export interface CodeFigures {
 
 /** Standing bookings per code, in the event's currency: the 100 most used. */
 export function codeFigures(db: Db, eventId: string, currency: string): CodeFigures[] {
-  return db.$client
-    .prepare<[string, string, string], CodeFigures>(
-      `select c.id as codeId, c.code as code, c.kind as kind,
+  return prepared<[string, string, string], CodeFigures>(
+    db,
+    `select c.id as codeId, c.code as code, c.kind as kind,
               count(distinct b.id) as uses,
               coalesce(sum(i.quantity), 0) as tickets,
               coalesce(sum(case when b.currency = ? then i.quantity * i.unit_price_cents end), 0)
@@ -156,8 +154,7 @@ export function codeFigures(db: Db, eventId: string, currency: string): CodeFigu
          join booking_items i on i.booking_id = b.id
         where c.event_id = ?
         group by c.id order by uses desc, c.code limit 100`,
-    )
-    .all(currency, currency, eventId);
+  ).all(currency, currency, eventId);
 }
 
 /** A code as orders name it. */
@@ -169,11 +166,10 @@ export interface CodeRef {
 /** Code texts by id (orders carry the id only). */
 export function codeRefs(db: Db, ids: readonly string[]): Map<string, CodeRef> {
   if (ids.length === 0) return new Map();
-  const rows = db.$client
-    .prepare<[string], CodeRef>(
-      "select id, code from codes where id in (select value from json_each(?))",
-    )
-    .all(JSON.stringify([...new Set(ids)]));
+  const rows = prepared<[string], CodeRef>(
+    db,
+    "select id, code from codes where id in (select value from json_each(?))",
+  ).all(JSON.stringify([...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r]));
 }
 

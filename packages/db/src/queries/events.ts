@@ -7,6 +7,7 @@ import { and, asc, desc, eq, gt, gte, inArray, lte, or, type SQL, sql } from "dr
 import type { EventRow, TicketTypeRow } from "../event-load.ts";
 import type { Db } from "../open.ts";
 import { eventSeatLayouts, events, ticketTypes } from "../schema.ts";
+import { prepared, preparedIn } from "../statements.ts";
 
 export function findEventRow(db: Db, eventId: string): EventRow | null {
   return db.select().from(events).where(eq(events.id, eventId)).get() ?? null;
@@ -33,13 +34,14 @@ export function ticketTypesOfEvents(
 export function waitingByEvent(db: Db, eventIds: readonly string[]): Map<string, number> {
   const waiting = new Map<string, number>();
   if (eventIds.length === 0) return waiting;
-  const placeholders = eventIds.map(() => "?").join(", ");
-  const rows = db.$client
-    .prepare<unknown[], { event_id: string; n: number }>(
+  const { statement, values } = preparedIn<string, { event_id: string; n: number }>(
+    db,
+    eventIds,
+    (placeholders) =>
       `select event_id, count(*) n from waitlist_entries
         where event_id in (${placeholders}) and state = 'waiting' group by event_id`,
-    )
-    .all(...eventIds);
+  );
+  const rows = statement.all(...values);
   for (const row of rows) waiting.set(row.event_id, row.n);
   return waiting;
 }
@@ -55,16 +57,17 @@ export function heldByTicketType(
 ): Map<string, number> {
   const held = new Map<string, number>();
   if (eventIds.length === 0) return held;
-  const placeholders = eventIds.map(() => "?").join(", ");
-  const rows = db.$client
-    .prepare<unknown[], { ticket_type_id: string; held: number }>(
+  const { statement, values } = preparedIn<string, { ticket_type_id: string; held: number }>(
+    db,
+    eventIds,
+    (placeholders) =>
       `select json_extract(j.value, '$.ticketTypeId') as ticket_type_id,
               sum(json_extract(j.value, '$.quantity')) as held
          from holds h, json_each(h.items) j
         where h.event_id in (${placeholders}) and h.status = 'active' and h.expires_at > ?
         group by 1`,
-    )
-    .all(...eventIds, now);
+  );
+  const rows = statement.all(...values, now);
   for (const row of rows) held.set(row.ticket_type_id, row.held);
   return held;
 }
@@ -118,15 +121,16 @@ export function listEventRows(db: Db, f: EventListFilter): EventRow[] {
 export function soldByTicketType(db: Db, eventIds: readonly string[]): Map<string, number> {
   const sold = new Map<string, number>();
   if (eventIds.length === 0) return sold;
-  const placeholders = eventIds.map(() => "?").join(", ");
-  const rows = db.$client
-    .prepare<unknown[], { ticket_type_id: string; sold: number }>(
+  const { statement, values } = preparedIn<string, { ticket_type_id: string; sold: number }>(
+    db,
+    eventIds,
+    (placeholders) =>
       `select bi.ticket_type_id, sum(bi.quantity) as sold
          from bookings b join booking_items bi on bi.booking_id = b.id
         where b.event_id in (${placeholders}) and b.status = 'confirmed'
         group by 1`,
-    )
-    .all(...eventIds);
+  );
+  const rows = statement.all(...values);
   for (const row of rows) sold.set(row.ticket_type_id, row.sold);
   return sold;
 }
@@ -152,21 +156,18 @@ export function takenSeats(
   eventId: string,
   now: number,
 ): { booked: string[]; held: string[] } {
-  const c = db.$client;
   const seatsOf = (rows: { seat_ids: string }[]) =>
     rows.flatMap((r) => JSON.parse(r.seat_ids) as string[]);
-  const booked = c
-    .prepare<[string], { seat_ids: string }>(
-      `select seat_ids from bookings
+  const booked = prepared<[string], { seat_ids: string }>(
+    db,
+    `select seat_ids from bookings
         where event_id = ? and status = 'confirmed' and seat_ids <> '[]'`,
-    )
-    .all(eventId);
-  const held = c
-    .prepare<[string, number], { seat_ids: string }>(
-      `select seat_ids from holds
+  ).all(eventId);
+  const held = prepared<[string, number], { seat_ids: string }>(
+    db,
+    `select seat_ids from holds
         where event_id = ? and status = 'active' and expires_at > ? and seat_ids <> '[]'`,
-    )
-    .all(eventId, now);
+  ).all(eventId, now);
   return { booked: seatsOf(booked), held: seatsOf(held) };
 }
 
@@ -214,12 +215,11 @@ export function nthNewestEventCreatedAt(
 
 /** The earliest deadline of the live holds of every event that has any (offers included). */
 export function liveHoldDeadlines(db: Db): { eventId: string; expiresAt: number }[] {
-  return db.$client
-    .prepare<[], { eventId: string; expiresAt: number }>(
-      `select event_id as eventId, min(expires_at) as expiresAt from holds
+  return prepared<[], { eventId: string; expiresAt: number }>(
+    db,
+    `select event_id as eventId, min(expires_at) as expiresAt from holds
         where status = 'active' group by event_id`,
-    )
-    .all();
+  ).all();
 }
 
 /**

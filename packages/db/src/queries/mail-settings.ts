@@ -3,6 +3,7 @@
  * defaults: everything on, the sale digest daily.
  */
 import type { Db } from "../open.ts";
+import { prepared } from "../statements.ts";
 
 export interface MailSettings {
   readonly saleDigest: "daily" | "off";
@@ -26,12 +27,11 @@ type SettingsRow = {
 };
 
 export function mailSettingsOf(db: Db, userId: string): MailSettings {
-  const row = db.$client
-    .prepare<[string], SettingsRow>(
-      `select sale_digest, sold_out, waitlist_growing, refund_failed
+  const row = prepared<[string], SettingsRow>(
+    db,
+    `select sale_digest, sold_out, waitlist_growing, refund_failed
          from organizer_mail_settings where user_id = ?`,
-    )
-    .get(userId);
+  ).get(userId);
   if (!row) return DEFAULT_MAIL_SETTINGS;
   return {
     saleDigest: row.sale_digest,
@@ -51,7 +51,8 @@ export function updateMailSettings(
   const c = db.$client;
   const update = c.transaction(() => {
     const next = { ...mailSettingsOf(db, userId), ...definedOnly(change) };
-    c.prepare(
+    prepared(
+      db,
       `insert into organizer_mail_settings
          (user_id, sale_digest, sold_out, waitlist_growing, refund_failed, updated_at)
        values (@userId, @saleDigest, @soldOut, @waitlistGrowing, @refundFailed, @at)

@@ -7,6 +7,7 @@ import { and, eq, gte, inArray, lte, ne, sql } from "drizzle-orm";
 import type { EventRow } from "../event-load.ts";
 import type { Db } from "../open.ts";
 import { events, organizerNotices } from "../schema.ts";
+import { prepared } from "../statements.ts";
 import type { OutboxPayloads } from "./outbox.ts";
 
 export type NoticeKind = "sale_digest" | "sold_out" | "waitlist_growing" | "refund_failed";
@@ -127,12 +128,12 @@ export interface DaySales {
 
 /** One event's sales and cancellations in [from, to). */
 export function salesBetween(db: Db, eventId: string, from: number, to: number): DaySales {
-  const rows = db.$client
-    .prepare<
-      { eventId: string; from: number; to: number },
-      { currency: string; sold: number; cancelled: number; cents: number }
-    >(
-      `select b.currency,
+  const rows = prepared<
+    { eventId: string; from: number; to: number },
+    { currency: string; sold: number; cancelled: number; cents: number }
+  >(
+    db,
+    `select b.currency,
               coalesce(sum(case when b.created_at >= @from and b.created_at < @to
                                 then b.tickets end), 0) as sold,
               coalesce(sum(case when b.cancelled_at >= @from and b.cancelled_at < @to
@@ -148,8 +149,7 @@ export function salesBetween(db: Db, eventId: string, from: number, to: number):
                   and ((b.created_at >= @from and b.created_at < @to)
                        or (b.cancelled_at >= @from and b.cancelled_at < @to))) b
         group by b.currency order by b.currency`,
-    )
-    .all({ eventId, from, to });
+  ).all({ eventId, from, to });
   return {
     ticketsSold: rows.reduce((n, r) => n + r.sold, 0),
     ticketsCancelled: rows.reduce((n, r) => n + r.cancelled, 0),

@@ -7,6 +7,7 @@ import type { Answer, AnswerValue, Attendee } from "@boxoffice/core";
 import { eq } from "drizzle-orm";
 import type { Db } from "../open.ts";
 import { bookings } from "../schema.ts";
+import { prepared } from "../statements.ts";
 import { ticketNumber } from "./bookings.ts";
 
 export function hashOrderToken(token: string): string {
@@ -51,21 +52,24 @@ export function updateOrderDetails(
   at: number = Date.now(),
 ): void {
   const c = db.$client;
-  const ticketIds = c
-    .prepare<[string], { id: string }>("select id from tickets where booking_id = ?")
+  const ticketIds = prepared<[string], { id: string }>(
+    db,
+    "select id from tickets where booking_id = ?",
+  )
     .all(bookingId)
     .map((t) => t.id)
     .sort((a, b) => ticketNumber(bookingId, a) - ticketNumber(bookingId, b));
   // A changed name moves the ticket's updated_at (Wallet passes' Last-Modified).
   type Who = string | null;
-  const setAttendee = c.prepare<[Who, Who, number, Who, Who, string]>(
+  const setAttendee = prepared<[Who, Who, number, Who, Who, string]>(
+    db,
     `update tickets set
        updated_at = case when attendee_name is ? and attendee_email is ? then updated_at else ? end,
        attendee_name = ?, attendee_email = ?
      where id = ?`,
   );
-  const dropAnswers = c.prepare<[string]>("delete from booking_answers where booking_id = ?");
-  const insertAnswer = c.prepare(INSERT_ANSWER);
+  const dropAnswers = prepared<[string]>(db, "delete from booking_answers where booking_id = ?");
+  const insertAnswer = prepared(db, INSERT_ANSWER);
   c.transaction(() => {
     if (attendees) {
       for (const [i, id] of ticketIds.entries()) {
@@ -94,15 +98,14 @@ export function answersOfBookings(
     { questionId: string; ticketIndex: number | null; value: AnswerValue }[]
   >();
   if (bookingIds.length === 0) return out;
-  const rows = db.$client
-    .prepare<
-      [string],
-      { booking_id: string; question_id: string; ticket_index: number | null; value: string }
-    >(
-      `select booking_id, question_id, ticket_index, value from booking_answers
+  const rows = prepared<
+    [string],
+    { booking_id: string; question_id: string; ticket_index: number | null; value: string }
+  >(
+    db,
+    `select booking_id, question_id, ticket_index, value from booking_answers
         where booking_id in (select value from json_each(?)) order by id`,
-    )
-    .all(JSON.stringify([...new Set(bookingIds)]));
+  ).all(JSON.stringify([...new Set(bookingIds)]));
   for (const r of rows) {
     const list = out.get(r.booking_id) ?? [];
     list.push({

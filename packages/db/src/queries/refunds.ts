@@ -4,6 +4,7 @@
  * once sent, or the failure and when to try again.
  */
 import type { Db } from "../open.ts";
+import { prepared, preparedIn } from "../statements.ts";
 import { mailSettingsOf } from "./mail-settings.ts";
 import { writeNotice } from "./notices.ts";
 
@@ -28,14 +29,15 @@ export function pendingRefundsOf(db: Db, bookingIds: readonly string[]): Pending
   const pending: PendingRefund[] = [];
   for (let at = 0; at < bookingIds.length; at += CHUNK) {
     const chunk = bookingIds.slice(at, at + CHUNK);
-    const placeholders = chunk.map(() => "?").join(", ");
-    const rows = db.$client
-      .prepare<string[], PendingRefund>(
+    const { statement, values } = preparedIn<string, PendingRefund>(
+      db,
+      chunk,
+      (placeholders) =>
         `select ${pendingColumns}
           where r.booking_id in (${placeholders}) and r.provider_ref is null
             and r.amount_cents > 0`,
-      )
-      .all(...chunk);
+    );
+    const rows = statement.all(...values);
     pending.push(...rows);
   }
   return pending;
@@ -43,24 +45,22 @@ export function pendingRefundsOf(db: Db, bookingIds: readonly string[]): Pending
 
 /** Pending refunds whose next attempt is due, oldest first. */
 export function dueRefunds(db: Db, now: number, limit: number): PendingRefund[] {
-  return db.$client
-    .prepare<[number, number], PendingRefund>(
-      `select ${pendingColumns}
+  return prepared<[number, number], PendingRefund>(
+    db,
+    `select ${pendingColumns}
         where r.provider_ref is null and r.amount_cents > 0
           and coalesce(r.next_attempt_at, 0) <= ?
         order by r.next_attempt_at limit ?`,
-    )
-    .all(now, limit);
+  ).all(now, limit);
 }
 
 /** The provider took the refund: it is settled. */
 export function recordRefundSent(db: Db, bookingId: string, providerRef: string): void {
-  db.$client
-    .prepare(
-      `update refunds set provider_ref = ?, attempts = attempts + 1, next_attempt_at = null,
+  prepared(
+    db,
+    `update refunds set provider_ref = ?, attempts = attempts + 1, next_attempt_at = null,
          last_error = null where booking_id = ?`,
-    )
-    .run(providerRef, bookingId);
+  ).run(providerRef, bookingId);
 }
 
 type FailedRefundRow = {
@@ -88,19 +88,19 @@ export function recordRefundFailed(
   const c = db.$client;
   const answer = error.slice(0, 500);
   c.transaction(() => {
-    const refund = c
-      .prepare<[string], FailedRefundRow>(
-        `select r.attempts, r.amount_cents, r.currency, b.event_id, e.organizer_id,
+    const refund = prepared<[string], FailedRefundRow>(
+      db,
+      `select r.attempts, r.amount_cents, r.currency, b.event_id, e.organizer_id,
                 coalesce(b.buyer_name, u.name, b.buyer_email) as buyer_name,
                 coalesce(u.email, b.buyer_email) as buyer_email
            from refunds r join bookings b on b.id = r.booking_id
            join events e on e.id = b.event_id
            left join users u on u.id = b.user_id
           where r.booking_id = ? and r.provider_ref is null`,
-      )
-      .get(bookingId);
+    ).get(bookingId);
     if (!refund) return;
-    c.prepare(
+    prepared(
+      db,
       `update refunds set attempts = attempts + 1, next_attempt_at = ?, last_error = ?
         where booking_id = ? and provider_ref is null`,
     ).run(nextAttemptAt, answer, bookingId);
@@ -131,11 +131,10 @@ export interface RefundRow {
 
 /** Where a booking's refund stands. */
 export function refundOf(db: Db, bookingId: string): RefundRow {
-  const row = db.$client
-    .prepare<[string], { amount_cents: number; provider_ref: string | null }>(
-      "select amount_cents, provider_ref from refunds where booking_id = ?",
-    )
-    .get(bookingId);
+  const row = prepared<[string], { amount_cents: number; provider_ref: string | null }>(
+    db,
+    "select amount_cents, provider_ref from refunds where booking_id = ?",
+  ).get(bookingId);
   if (!row || row.amount_cents <= 0) return { amountCents: row?.amount_cents ?? 0, status: "none" };
   return { amountCents: row.amount_cents, status: row.provider_ref === null ? "pending" : "sent" };
 }

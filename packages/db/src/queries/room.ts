@@ -5,6 +5,7 @@
 import type { LoadedRoom, RoomEntry } from "@boxoffice/core";
 import type { Db } from "../open.ts";
 import type { roomEntries } from "../schema.ts";
+import { prepared } from "../statements.ts";
 
 /** An entry as stored, ended ones too: the live fields plus when it ended and what it bought. */
 export type RoomEntryRow = typeof roomEntries.$inferSelect;
@@ -57,13 +58,12 @@ interface RoomColumns {
 }
 
 function roomRowOf(db: Db, eventId: string): RoomColumns | undefined {
-  return db.$client
-    .prepare<[string], RoomColumns>(
-      `select seed, drawn_at, entrants, doors_open_at, last_seq, last_place, admitted_total,
+  return prepared<[string], RoomColumns>(
+    db,
+    `select seed, drawn_at, entrants, doors_open_at, last_seq, last_place, admitted_total,
               lapsed_total
          from rooms where event_id = ?`,
-    )
-    .get(eventId);
+  ).get(eventId);
 }
 
 /**
@@ -74,11 +74,8 @@ function roomRowOf(db: Db, eventId: string): RoomColumns | undefined {
 export function loadedRoomOf(db: Db, eventId: string, now: number): LoadedRoom | null {
   const room = roomRowOf(db, eventId);
   if (!room) return null;
-  const c = db.$client;
-  const live = c.prepare<
-    [string, string],
-    Omit<EntryColumns, "event_id" | "ended_at" | "order_id">
-  >(
+  const live = prepared<[string, string], Omit<EntryColumns, "event_id" | "ended_at" | "order_id">>(
+    db,
     `select id, user_id, person_key, seq, place, state, entered_at, admitted_at, token_expires_at
        from room_entries where event_id = ? and state = ? order by place, seq`,
   );
@@ -98,13 +95,12 @@ export function loadedRoomOf(db: Db, eventId: string, now: number): LoadedRoom |
   }));
   // Only admitted entries (and those that went on to spend or let expire their token) have an
   // admission instant; the state index keeps the waiting crowd out of this scan.
-  const recent = c
-    .prepare<[string, number], { admitted_at: number }>(
-      `select admitted_at from room_entries
+  const recent = prepared<[string, number], { admitted_at: number }>(
+    db,
+    `select admitted_at from room_entries
         where event_id = ? and state in ('admitted', 'spent', 'expired') and admitted_at > ?
         order by admitted_at`,
-    )
-    .all(eventId, now - RATE_WINDOW_MS);
+  ).all(eventId, now - RATE_WINDOW_MS);
   return {
     entries,
     lastSeq: room.last_seq,
@@ -119,19 +115,19 @@ export function loadedRoomOf(db: Db, eventId: string, now: number): LoadedRoom |
 
 /** A person's latest entry in an event's room, ended or not; null if they never entered. */
 export function latestRoomEntryOf(db: Db, eventId: string, personKey: string): RoomEntryRow | null {
-  const row = db.$client
-    .prepare<[string, string], EntryColumns>(
-      `select ${ENTRY_COLUMNS} from room_entries
+  const row = prepared<[string, string], EntryColumns>(
+    db,
+    `select ${ENTRY_COLUMNS} from room_entries
         where event_id = ? and person_key = ? order by seq desc limit 1`,
-    )
-    .get(eventId, personKey);
+  ).get(eventId, personKey);
   return row ? entryOf(row) : null;
 }
 
 export function roomEntryById(db: Db, entryId: string): RoomEntryRow | null {
-  const row = db.$client
-    .prepare<[string], EntryColumns>(`select ${ENTRY_COLUMNS} from room_entries where id = ?`)
-    .get(entryId);
+  const row = prepared<[string], EntryColumns>(
+    db,
+    `select ${ENTRY_COLUMNS} from room_entries where id = ?`,
+  ).get(entryId);
   return row ? entryOf(row) : null;
 }
 
@@ -179,12 +175,11 @@ export interface RoomDraw {
 export function roomDrawOf(db: Db, eventId: string): RoomDraw | null {
   const room = roomRowOf(db, eventId);
   if (!room || room.seed === null || room.drawn_at === null) return null;
-  const rows = db.$client
-    .prepare<[string, number], { id: string; place: number }>(
-      `select id, place from room_entries
+  const rows = prepared<[string, number], { id: string; place: number }>(
+    db,
+    `select id, place from room_entries
         where event_id = ? and place between 1 and ? order by seq`,
-    )
-    .all(eventId, room.entrants);
+  ).all(eventId, room.entrants);
   return {
     seed: room.seed,
     drawnAt: room.drawn_at,
@@ -199,13 +194,12 @@ export function roomDrawOf(db: Db, eventId: string): RoomDraw | null {
  * that their rooms tick (draw, admit, expire) with nobody asking.
  */
 export function roomsInUse(db: Db): { eventId: string; opensAt: number | null }[] {
-  return db.$client
-    .prepare<[], { eventId: string; opensAt: number | null }>(
-      `select e.id as eventId,
+  return prepared<[], { eventId: string; opensAt: number | null }>(
+    db,
+    `select e.id as eventId,
               coalesce(json_extract(e.on_sale_room, '$.opensAt'), e.sales_start_at) as opensAt
          from events e left join rooms r on r.event_id = e.id
         where e.status = 'published' and e.on_sale_room is not null
           and json_extract(e.on_sale_room, '$.enabled') = 1 and r.doors_open_at is null`,
-    )
-    .all();
+  ).all();
 }

@@ -6,6 +6,7 @@
 import { seatLabel } from "@boxoffice/core";
 import { seatLayoutOf } from "../event-load.ts";
 import type { Db } from "../open.ts";
+import { prepared } from "../statements.ts";
 
 /** A seat id's label, or null for an id the event's layout does not have. */
 export type SeatLabeler = (seatId: string) => string | null;
@@ -20,10 +21,10 @@ export function seatLabelerOf(db: Db, eventId: string): SeatLabeler {
   const layout = seatLayoutOf(db, eventId);
   if (!layout) return noSeats;
   const names = new Map(
-    db.$client
-      .prepare<[string], { id: string; name: string }>(
-        "select id, name from ticket_types where event_id = ?",
-      )
+    prepared<[string], { id: string; name: string }>(
+      db,
+      "select id, name from ticket_types where event_id = ?",
+    )
       .all(eventId)
       .map((t) => [t.id, t.name] as const),
   );

@@ -4,6 +4,7 @@
  * seat's label and its attendee. Never an internal id but the ticket's code, which is the ticket.
  */
 import type { Db } from "../open.ts";
+import { prepared } from "../statements.ts";
 import { ticketNumber } from "./bookings.ts";
 import { seatLabelerOf } from "./seat-labels.ts";
 
@@ -82,33 +83,30 @@ type TicketRow = {
 
 /** The document of one booking, or null for an unknown booking. Three small reads. */
 export function ticketDocumentOf(db: Db, bookingId: string): TicketDocument | null {
-  const c = db.$client;
-  const booking = c
-    .prepare<[string], BookingRow>(
-      `select b.id, b.event_id, b.status, b.buyer_name, b.buyer_email, u.name as user_name,
+  const booking = prepared<[string], BookingRow>(
+    db,
+    `select b.id, b.event_id, b.status, b.buyer_name, b.buyer_email, u.name as user_name,
               b.total_cents, b.currency, b.created_at, b.cancelled_at
          from bookings b left join users u on u.id = b.user_id
         where b.id = ?`,
-    )
-    .get(bookingId);
+  ).get(bookingId);
   if (!booking) return null;
-  const event = c
-    .prepare<[string], EventRow>(
-      `select e.id, e.title, e.description, e.starts_at, e.ends_at, e.timezone, e.venue_name,
+  const event = prepared<[string], EventRow>(
+    db,
+    `select e.id, e.title, e.description, e.starts_at, e.ends_at, e.timezone, e.venue_name,
               e.status, e.organizer_id, u.name as organizer_name
          from events e join users u on u.id = e.organizer_id
         where e.id = ?`,
-    )
-    .get(booking.event_id);
+  ).get(booking.event_id);
   if (!event) return null;
   const label = seatLabelerOf(db, event.id);
-  const tickets = c
-    .prepare<[string], TicketRow>(
-      `select t.id, t.code, tt.name as type_name, t.seat_id, t.attendee_name, t.checked_in_at,
+  const tickets = prepared<[string], TicketRow>(
+    db,
+    `select t.id, t.code, tt.name as type_name, t.seat_id, t.attendee_name, t.checked_in_at,
               t.updated_at
          from tickets t left join ticket_types tt on tt.id = t.ticket_type_id
         where t.booking_id = ?`,
-    )
+  )
     .all(bookingId)
     .sort((a, b) => ticketNumber(bookingId, a.id) - ticketNumber(bookingId, b.id));
   const changedAt = (t: TicketRow) =>

@@ -4,6 +4,7 @@
  * neither the database nor a backup gives a usable link away. Tickets are never unsubscribed from.
  */
 import type { Db } from "../open.ts";
+import { prepared } from "../statements.ts";
 
 export function hashUnsubscribeToken(token: string): string {
   return new Bun.CryptoHasher("sha256").update(token).digest("base64url");
@@ -28,15 +29,14 @@ type TargetRow = {
 
 /** The link's address and organizer, or null for a token nobody was given. */
 export function unsubscribeTargetOf(db: Db, token: string): UnsubscribeTarget | null {
-  const row = db.$client
-    .prepare<[string], TargetRow>(
-      `select t.organizer_id, u.name as organizer_name, t.email,
+  const row = prepared<[string], TargetRow>(
+    db,
+    `select t.organizer_id, u.name as organizer_name, t.email,
               exists (select 1 from mail_unsubscribes m
                        where m.organizer_id = t.organizer_id and m.email = t.email) as unsubscribed
          from unsubscribe_tokens t join users u on u.id = t.organizer_id
         where t.token_hash = ?`,
-    )
-    .get(hashUnsubscribeToken(token));
+  ).get(hashUnsubscribeToken(token));
   if (!row) return null;
   return {
     organizerId: row.organizer_id,
@@ -53,12 +53,11 @@ export function unsubscribeTargetOf(db: Db, token: string): UnsubscribeTarget | 
 export function unsubscribeByToken(db: Db, token: string, at: number): UnsubscribeTarget | null {
   const target = unsubscribeTargetOf(db, token);
   if (!target) return null;
-  db.$client
-    .prepare<[string, string, number]>(
-      `insert into mail_unsubscribes (organizer_id, email, created_at) values (?, ?, ?)
+  prepared<[string, string, number]>(
+    db,
+    `insert into mail_unsubscribes (organizer_id, email, created_at) values (?, ?, ?)
        on conflict do nothing`,
-    )
-    .run(target.organizerId, target.email, at);
+  ).run(target.organizerId, target.email, at);
   return { ...target, unsubscribed: true };
 }
 
@@ -66,18 +65,18 @@ export function unsubscribeByToken(db: Db, token: string, at: number): Unsubscri
 export function resubscribeByToken(db: Db, token: string): UnsubscribeTarget | null {
   const target = unsubscribeTargetOf(db, token);
   if (!target) return null;
-  db.$client
-    .prepare<[string, string]>("delete from mail_unsubscribes where organizer_id = ? and email = ?")
-    .run(target.organizerId, target.email);
+  prepared<[string, string]>(
+    db,
+    "delete from mail_unsubscribes where organizer_id = ? and email = ?",
+  ).run(target.organizerId, target.email);
   return { ...target, unsubscribed: false };
 }
 
 /** The addresses (normalised) that unsubscribed from an organizer's broadcasts. */
 export function unsubscribedEmailsOf(db: Db, organizerId: string): Set<string> {
-  const rows = db.$client
-    .prepare<[string], { email: string }>(
-      "select email from mail_unsubscribes where organizer_id = ?",
-    )
-    .all(organizerId);
+  const rows = prepared<[string], { email: string }>(
+    db,
+    "select email from mail_unsubscribes where organizer_id = ?",
+  ).all(organizerId);
   return new Set(rows.map((r) => r.email));
 }

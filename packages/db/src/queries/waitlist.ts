@@ -3,6 +3,7 @@
  * row (ended ones too), active ones in queue order by `seq`, an offer's deadline on its hold.
  */
 import type { Db } from "../open.ts";
+import { prepared } from "../statements.ts";
 
 export type WaitlistEntryState = "waiting" | "offered" | "converted" | "expired" | "left";
 
@@ -59,31 +60,28 @@ export function latestWaitlistEntry(
   eventId: string,
   userId: string,
 ): { entry: WaitlistEntryRow; position: number | null } | null {
-  const c = db.$client;
-  const row = c
-    .prepare<[string, string], RawEntry>(
-      `select ${columns} from waitlist_entries w ${offerJoin}
+  const row = prepared<[string, string], RawEntry>(
+    db,
+    `select ${columns} from waitlist_entries w ${offerJoin}
         where w.event_id = ? and w.user_id = ? order by w.seq desc limit 1`,
-    )
-    .get(eventId, userId);
+  ).get(eventId, userId);
   if (!row) return null;
   if (row.state !== "waiting") return { entry: entryOf(row), position: null };
-  const ahead = c
-    .prepare<[string, number], { n: number }>(
-      `select count(*) as n from waitlist_entries
+  const ahead = prepared<[string, number], { n: number }>(
+    db,
+    `select count(*) as n from waitlist_entries
         where event_id = ? and state = 'waiting' and seq < ?`,
-    )
-    .get(eventId, row.seq);
+  ).get(eventId, row.seq);
   return { entry: entryOf(row), position: (ahead?.n ?? 0) + 1 };
 }
 
 /** Active entries (waiting, offered) in queue order. */
 export function activeWaitlistEntries(db: Db, eventId: string): WaitlistEntryRow[] {
-  return db.$client
-    .prepare<[string], RawEntry>(
-      `select ${columns} from waitlist_entries w ${offerJoin}
+  return prepared<[string], RawEntry>(
+    db,
+    `select ${columns} from waitlist_entries w ${offerJoin}
         where w.event_id = ? and w.state in ('waiting', 'offered') order by w.seq`,
-    )
+  )
     .all(eventId)
     .map(entryOf);
 }
@@ -121,25 +119,22 @@ export function waitlistHistory(
     offer_expires_at: number | null;
   };
   type Params = { eventId: string; state: string | null; afterSeq: number | null; limit: number };
-  const c = db.$client;
-  const rows = c
-    .prepare<[Params], Raw>(
-      `select ${columns}, w.updated_at, w.booking_id, o.expires_at as offer_expires_at
+  const rows = prepared<[Params], Raw>(
+    db,
+    `select ${columns}, w.updated_at, w.booking_id, o.expires_at as offer_expires_at
          from waitlist_entries w ${offerJoin}
          left join holds o on o.id = w.hold_id
         where w.event_id = @eventId and (@state is null or w.state = @state)
           and (@afterSeq is null or w.seq > @afterSeq)
         order by w.seq limit @limit`,
-    )
-    .all({ eventId, state: f.state, afterSeq: f.afterSeq, limit: f.limit });
+  ).all({ eventId, state: f.state, afterSeq: f.afterSeq, limit: f.limit });
   const firstWaiting = rows.find((r) => r.state === "waiting");
   let position = firstWaiting
-    ? (c
-        .prepare<[string, number], { n: number }>(
-          `select count(*) as n from waitlist_entries
+    ? (prepared<[string, number], { n: number }>(
+        db,
+        `select count(*) as n from waitlist_entries
             where event_id = ? and state = 'waiting' and seq < ?`,
-        )
-        .get(eventId, firstWaiting.seq)?.n ?? 0)
+      ).get(eventId, firstWaiting.seq)?.n ?? 0)
     : 0;
   return rows.map((r) => ({
     ...entryOf(r),

@@ -4,6 +4,7 @@
  * derives passes' authentication tokens.
  */
 import type { Db } from "../open.ts";
+import { prepared, preparedIn } from "../statements.ts";
 
 export interface WalletConfig {
   readonly organizerId: string;
@@ -40,17 +41,18 @@ const configOf = (r: ConfigRow): WalletConfig => ({
 
 /** The organizer's Wallet set-up, or null: no passes for their events. */
 export function walletConfigOf(db: Db, organizerId: string): WalletConfig | null {
-  const row = db.$client
-    .prepare<[string], ConfigRow>("select * from wallet_configs where organizer_id = ?")
-    .get(organizerId);
+  const row = prepared<[string], ConfigRow>(
+    db,
+    "select * from wallet_configs where organizer_id = ?",
+  ).get(organizerId);
   return row ? configOf(row) : null;
 }
 
 /** Stores (or replaces) the organizer's set-up. */
 export function saveWalletConfig(db: Db, config: WalletConfig): void {
-  db.$client
-    .prepare(
-      `insert into wallet_configs (organizer_id, pass_type_identifier, team_identifier,
+  prepared(
+    db,
+    `insert into wallet_configs (organizer_id, pass_type_identifier, team_identifier,
          signer_cert, signer_key, signer_key_passphrase, wwdr, updated_at)
        values (?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (organizer_id) do update set
@@ -58,33 +60,34 @@ export function saveWalletConfig(db: Db, config: WalletConfig): void {
          team_identifier = excluded.team_identifier, signer_cert = excluded.signer_cert,
          signer_key = excluded.signer_key, signer_key_passphrase = excluded.signer_key_passphrase,
          wwdr = excluded.wwdr, updated_at = excluded.updated_at`,
-    )
-    .run(
-      config.organizerId,
-      config.passTypeIdentifier,
-      config.teamIdentifier,
-      config.signerCert,
-      config.signerKey,
-      config.signerKeyPassphrase,
-      config.wwdr,
-      config.updatedAt,
-    );
+  ).run(
+    config.organizerId,
+    config.passTypeIdentifier,
+    config.teamIdentifier,
+    config.signerCert,
+    config.signerKey,
+    config.signerKeyPassphrase,
+    config.wwdr,
+    config.updatedAt,
+  );
 }
 
 export function removeWalletConfig(db: Db, organizerId: string): void {
-  db.$client.prepare("delete from wallet_configs where organizer_id = ?").run(organizerId);
+  prepared(db, "delete from wallet_configs where organizer_id = ?").run(organizerId);
 }
 
 /** Of these events, those whose organizer set up Wallet (one read for a page of bookings). */
 export function eventsWithWallet(db: Db, eventIds: readonly string[]): Set<string> {
   const unique = [...new Set(eventIds)];
   if (unique.length === 0) return new Set();
-  const rows = db.$client
-    .prepare<string[], { id: string }>(
+  const { statement, values } = preparedIn<string, { id: string }>(
+    db,
+    unique,
+    (placeholders) =>
       `select e.id from events e join wallet_configs w on w.organizer_id = e.organizer_id
-        where e.id in (${unique.map(() => "?").join(", ")})`,
-    )
-    .all(...unique);
+        where e.id in (${placeholders})`,
+  );
+  const rows = statement.all(...values);
   return new Set(rows.map((r) => r.id));
 }
 
@@ -93,14 +96,14 @@ export function eventsWithWallet(db: Db, eventIds: readonly string[]): Set<strin
  * racing on one file both read the one that was stored first).
  */
 export function appSecretOf(db: Db, name: string, make: () => string, at: number): string {
-  const c = db.$client;
   const read = () =>
-    c
-      .prepare<[string], { value: string }>("select value from app_secrets where name = ?")
-      .get(name);
+    prepared<[string], { value: string }>(db, "select value from app_secrets where name = ?").get(
+      name,
+    );
   const found = read();
   if (found) return found.value;
-  c.prepare(
+  prepared(
+    db,
     "insert into app_secrets (name, value, created_at) values (?, ?, ?) on conflict do nothing",
   ).run(name, make(), at);
   const stored = read();
@@ -113,12 +116,11 @@ export function walletTicketOf(
   db: Db,
   code: string,
 ): { bookingId: string; organizerId: string } | null {
-  const row = db.$client
-    .prepare<[string], { booking_id: string; organizer_id: string }>(
-      `select t.booking_id, e.organizer_id from tickets t join events e on e.id = t.event_id
+  const row = prepared<[string], { booking_id: string; organizer_id: string }>(
+    db,
+    `select t.booking_id, e.organizer_id from tickets t join events e on e.id = t.event_id
         where t.code = ?`,
-    )
-    .get(code);
+  ).get(code);
   return row ? { bookingId: row.booking_id, organizerId: row.organizer_id } : null;
 }
 
@@ -134,13 +136,13 @@ export function registerWalletPass(db: Db, r: WalletRegistration, at: number): b
   const c = db.$client;
   const key = [r.deviceLibraryId, r.passTypeIdentifier, r.serialNumber] as const;
   return c.transaction(() => {
-    const known = c
-      .prepare<[string, string, string], { n: number }>(
-        `select 1 as n from wallet_registrations
+    const known = prepared<[string, string, string], { n: number }>(
+      db,
+      `select 1 as n from wallet_registrations
           where device_library_id = ? and pass_type_identifier = ? and serial_number = ?`,
-      )
-      .get(...key);
-    c.prepare(
+    ).get(...key);
+    prepared(
+      db,
       `insert into wallet_registrations (device_library_id, pass_type_identifier, serial_number,
          push_token, created_at)
        values (?, ?, ?, ?, ?)
@@ -158,12 +160,11 @@ export function unregisterWalletPass(
   serialNumber: string,
 ): boolean {
   return (
-    db.$client
-      .prepare(
-        `delete from wallet_registrations
+    prepared(
+      db,
+      `delete from wallet_registrations
           where device_library_id = ? and pass_type_identifier = ? and serial_number = ?`,
-      )
-      .run(deviceLibraryId, passTypeIdentifier, serialNumber).changes > 0
+    ).run(deviceLibraryId, passTypeIdentifier, serialNumber).changes > 0
   );
 }
 
@@ -178,16 +179,15 @@ export function walletSerialsUpdatedSince(
   passTypeIdentifier: string,
   since: number | null,
 ): { serialNumbers: string[]; lastUpdated: number } {
-  const rows = db.$client
-    .prepare<[string, string], { serial: string; changed: number }>(
-      `select r.serial_number as serial,
+  const rows = prepared<[string, string], { serial: string; changed: number }>(
+    db,
+    `select r.serial_number as serial,
               max(coalesce(t.updated_at, 0), coalesce(b.cancelled_at, 0), b.created_at) as changed
          from wallet_registrations r
          join tickets t on t.code = r.serial_number
          join bookings b on b.id = t.booking_id
         where r.device_library_id = ? and r.pass_type_identifier = ?`,
-    )
-    .all(deviceLibraryId, passTypeIdentifier);
+  ).all(deviceLibraryId, passTypeIdentifier);
   const changed = since === null ? rows : rows.filter((r) => r.changed > since);
   return {
     serialNumbers: changed.map((r) => r.serial),

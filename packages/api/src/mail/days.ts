@@ -45,6 +45,23 @@ export const nextDay = (day: string): string => shiftDay(day, 1);
  * binary search finds it.
  */
 export function dayStart(day: string, timeZone: string): number {
+  // About 27 Intl look-ups each; the digest asks for the same few days of the same few zones
+  // for every event (thousands on one server), so each answer is kept.
+  const key = `${timeZone} ${day}`;
+  let start = dayStarts.get(key);
+  if (start === undefined) {
+    if (dayStarts.size >= DAY_STARTS_KEPT) dayStarts.clear();
+    start = searchDayStart(day, timeZone);
+    dayStarts.set(key, start);
+  }
+  return start;
+}
+
+/** Day starts are the same for ever (zones' rules change only with the runtime's data). */
+const dayStarts = new Map<string, number>();
+const DAY_STARTS_KEPT = 10_000;
+
+function searchDayStart(day: string, timeZone: string): number {
   const utcMidnight = Date.parse(`${day}T00:00:00.000Z`);
   let lo = utcMidnight - 15 * 3_600_000; // local day still before `day`
   let hi = utcMidnight + 13 * 3_600_000; // local day is `day` (or later)

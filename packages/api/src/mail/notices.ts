@@ -214,8 +214,14 @@ export class OrganizerNotices {
     const { db } = this.options;
     const rows = eventsForDigest(db, now - (DIGEST_DAYS_BACK + 2) * DAY_MS, now);
     const due: { row: EventRow; day: string }[] = [];
+    // Today in each zone, once per zone rather than once per event (an Intl call each).
+    const todays = new Map<string, string>();
     for (const row of rows) {
-      let day = localDay(now - DIGEST_GRACE_MS, row.timezone);
+      let day = todays.get(row.timezone);
+      if (day === undefined) {
+        day = localDay(now - DIGEST_GRACE_MS, row.timezone);
+        todays.set(row.timezone, day);
+      }
       for (let back = 0; back < DIGEST_DAYS_BACK; back += 1) {
         day = previousDay(day);
         if (!this.quietDays.has(`${row.id} ${day}`)) due.push({ row, day });

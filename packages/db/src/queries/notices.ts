@@ -86,7 +86,11 @@ export function eventsOnSale(db: Db, now: number): EventRow[] {
     .all();
 }
 
-/** Events (not drafts) that existed by `now` and ended no earlier than `since`: digest candidates. */
+/**
+ * Events (not drafts) that existed by `now`, ended no earlier than `since`, and have sold anything
+ * at all: digest candidates. An event without a booking has no sale or cancellation to report,
+ * and a server may hold thousands of them (one index seek each here, not a day's sums each later).
+ */
 export function eventsForDigest(db: Db, since: number, now: number): EventRow[] {
   return db
     .select()
@@ -96,6 +100,7 @@ export function eventsForDigest(db: Db, since: number, now: number): EventRow[] 
         ne(events.status, "draft"),
         lte(events.createdAt, now),
         gte(sql`coalesce(${events.endsAt}, ${events.startsAt})`, since),
+        sql`exists (select 1 from bookings b where b.event_id = ${events.id})`,
       ),
     )
     .all();

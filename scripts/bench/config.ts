@@ -16,6 +16,9 @@ export interface BenchConfig {
   /** Scenario 7: events × bookings per event. */
   readonly restartEvents: number;
   readonly restartBookingsPerEvent: number;
+  /** Scenario 2r: measured rounds of admitted buyers, and buyers per round (≤ 1,000). */
+  readonly roomRounds: number;
+  readonly roomRoundSize: number;
   /** Scenario 9: buyers in the on-sale room (the event has half as many tickets). */
   readonly roomBuyers: number;
   readonly cpuProfDir: string | null;
@@ -38,10 +41,13 @@ export function benchConfig(
     selloutCapacity: 1_000,
     selloutAttempts: 20_000,
     selloutRuns: quick ? 1 : 3,
-    manyEvents: roundUp(quick ? 1_000 : 10_000),
+    // 4,032 at least: below that, one-off growth of RSS swamps the actors' (README, Performance).
+    manyEvents: roundUp(quick ? 4_000 : 10_000),
     waitForEviction: !quick,
     restartEvents: quick ? 100 : 1_000,
     restartBookingsPerEvent: 1_000,
+    roomRounds: quick ? 4 : 8,
+    roomRoundSize: 1_000,
     roomBuyers: quick ? 2_000 : 20_000,
     cpuProfDir,
     workDir,
@@ -51,6 +57,8 @@ export function benchConfig(
 export interface Row {
   readonly id: string;
   readonly name: string;
+  /** What the figures were measured at, when that is not the run's load shape (a size, a count). */
+  readonly scale?: string;
   readonly rps: number | null;
   readonly p50Ms: number | null;
   readonly p99Ms: number | null;
@@ -61,12 +69,15 @@ export interface Row {
   readonly tool?: "wrk" | "autocannon";
   readonly toolCores?: number | null;
   readonly serverCores?: number | null;
+  /** CPU microseconds of the server's main thread per response in the measured run. */
+  readonly mainUsPerRequest?: number | null;
   readonly note: string;
 }
 
-export const skippedRow = (id: string, name: string, note: string): Row => ({
+export const skippedRow = (id: string, name: string, note: string, scale?: string): Row => ({
   id,
   name,
+  ...(scale === undefined ? {} : { scale }),
   rps: null,
   p50Ms: null,
   p99Ms: null,

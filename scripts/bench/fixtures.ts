@@ -24,6 +24,9 @@ export function freshDb(path: string): Db {
   return db;
 }
 
+/** The id of the `i`th user that `insertUsers` inserts with `prefix`. */
+export const benchUserId = (prefix: string, i: number) => `usr_${prefix}${i}`;
+
 /** Inserts `count` attendees with one session each; returns their bearer tokens. */
 export function insertUsers(db: Db, count: number, prefix: string): string[] {
   const now = Date.now();
@@ -34,7 +37,7 @@ export function insertUsers(db: Db, count: number, prefix: string): string[] {
       const rows = [];
       for (let i = start; i < Math.min(count, start + CHUNK); i += 1) {
         rows.push({
-          id: `usr_${prefix}${i}`,
+          id: benchUserId(prefix, i),
           email: `${prefix}${i}@bench.example`,
           name: `Bench user ${i}`,
           role: "attendee" as const,
@@ -105,7 +108,8 @@ export function seedDatabase(path: string, users: number, manyEvents: number) {
       })
       .run();
     const many = insertEvents(db, "usr_bench_org", manyEvents, "m");
-    return { tokens, many };
+    const userIds = tokens.map((_, i) => benchUserId("u", i));
+    return { tokens, userIds, many };
   } finally {
     closeDb(db);
   }
@@ -126,14 +130,21 @@ export async function registerOrganizer(url: string): Promise<Client> {
   return createClient({ url, token, batch: false });
 }
 
-/** A published event with one ticket type, through events.create and events.publish. */
+type CreateInput = Parameters<Client["events"]["create"]["mutate"]>[0];
+
+/**
+ * A published event with one ticket type, through events.create and events.publish; `extra`
+ * adds settings (questions, the on-sale room). Returns the ids of its questions too.
+ */
 export async function createEvent(
   organizer: Client,
   title: string,
   capacity: number,
   priceCents: number,
-): Promise<EventRef> {
+  extra: Partial<CreateInput> = {},
+): Promise<EventRef & { readonly questionIds: readonly string[] }> {
   const event = await organizer.events.create.mutate({
+    ...extra,
     title,
     startsAt: new Date(Date.now() + 30 * DAY).toISOString(),
     ticketTypes: [{ name: "General", priceCents, capacity }],
@@ -141,7 +152,11 @@ export async function createEvent(
   await organizer.events.publish.mutate({ eventId: event.id });
   const type = event.ticketTypes[0];
   if (!type) throw new Error("The event came back without its ticket type");
-  return { eventId: event.id, ticketTypeId: type.id };
+  return {
+    eventId: event.id,
+    ticketTypeId: type.id,
+    questionIds: event.questions.map((q) => q.id),
+  };
 }
 
 /** What the database says was sold for an event: confirmed bookings, tickets, the sold counter. */
@@ -160,6 +175,40 @@ export function soldInDb(path: string, eventId: string) {
           where b.event_id = ? and b.status = 'confirmed'`,
       ),
     };
+  } finally {
+    closeDb(db);
+  }
+}
+
+/** Mails in the outbox not yet sent, given up on or skipped. */
+export function pendingMail(path: string): number {
+  const db = openDb(path);
+  try {
+    const row = db.$client
+      .prepare(
+        "select count(*) as n from outbox where sent_at is null and failed_at is null and skipped_at is null",
+      )
+      .get() as { n: number };
+    return row.n;
+  } finally {
+    closeDb(db);
+  }
+}
+
+/**
+ * Marks the mails still pending in the outbox as skipped (no server may be running on the file).
+ * Each server started on the bench database would otherwise deliver the earlier scenarios'
+ * backlog (tens of thousands of confirmation mails) while its own scenario is measured.
+ */
+export function setAsidePendingMail(path: string): number {
+  const db = openDb(path);
+  try {
+    return db.$client
+      .prepare(
+        `update outbox set skipped_at = @at, failed_at = @at, last_error = 'set aside by the bench'
+          where sent_at is null and failed_at is null`,
+      )
+      .run({ at: Date.now() }).changes;
   } finally {
     closeDb(db);
   }

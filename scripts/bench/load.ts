@@ -38,6 +38,8 @@ export interface LoadResult {
   readonly toolCpuSeconds: number | null;
   /** CPU seconds the server under load used, when measured through `measure`. */
   readonly serverCpuSeconds?: number | null;
+  /** CPU seconds of the server's main thread alone, likewise. */
+  readonly serverMainCpuSeconds?: number | null;
 }
 
 /** Rotates over a list so that consecutive requests come from distinct users (or events). */
@@ -97,6 +99,7 @@ export async function runLoad(
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let lastOkMs = 0;
+  let lastResponseMs = 0;
   let responses = 0;
   const instance = autocannon({
     url,
@@ -107,7 +110,8 @@ export async function runLoad(
   });
   instance.on("response", (_client, status) => {
     responses += 1;
-    if (status >= 200 && status < 300) lastOkMs = performance.now() - started;
+    lastResponseMs = performance.now() - started;
+    if (status >= 200 && status < 300) lastOkMs = lastResponseMs;
   });
   instance.on("tick", () => {
     const elapsed = ((performance.now() - started) / 1000).toFixed(0);
@@ -117,7 +121,9 @@ export async function runLoad(
     );
   });
   const result = await instance;
-  const seconds = (performance.now() - started) / 1000;
+  // A run bounded by a number of requests only ends at autocannon's next one-second tick: its
+  // rate is over the time to the last response, not to that tick.
+  const seconds = (shape.amount ? lastResponseMs : performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const total = result["2xx"] + result.non2xx;
   return {

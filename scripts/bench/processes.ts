@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 const root = resolve(import.meta.dir, "../..");
 const serverEntry = resolve(root, "apps/server/src/main.ts");
 const bareEntry = resolve(import.meta.dir, "bare-server.ts");
+const gcServerEntry = resolve(import.meta.dir, "gc-server.ts");
 
 export interface Health {
   status: string;
@@ -21,6 +22,11 @@ export interface Child {
   readonly spawnedAt: number;
   readonly listeningAt: number;
   health(): Promise<Health>;
+  /**
+   * /healthz after a full garbage collection and `settleMs` (servers started with
+   * `collectOnSignal` only: the signal would stop any other).
+   */
+  collectedHealth(settleMs?: number): Promise<Health>;
   stop(): Promise<void>;
 }
 
@@ -31,6 +37,8 @@ export interface ServerOptions {
   readonly cpuProfDir?: string | null;
   /** Called as soon as the URL is known, before start() resolves (for the restart timing). */
   readonly onListening?: (url: string) => void;
+  /** Run the server through gc-server.ts, which collects garbage on SIGUSR2 (memory readings). */
+  readonly collectOnSignal?: boolean;
 }
 
 /** Starts the real server on a free port with durable, quiet settings. */
@@ -39,7 +47,7 @@ export function startServer(options: ServerOptions): Promise<Child> {
     ? ["--cpu-prof-md", `--cpu-prof-dir=${options.cpuProfDir}`, "--cpu-prof-interval=500"]
     : [];
   return spawnChild(
-    [...prof, serverEntry],
+    [...prof, options.collectOnSignal ? gcServerEntry : serverEntry],
     {
       PORT: "0",
       HOST: "127.0.0.1",
@@ -53,6 +61,7 @@ export function startServer(options: ServerOptions): Promise<Child> {
       PUBLIC_ORIGIN: "",
     },
     options.onListening,
+    options.collectOnSignal === true,
   );
 }
 
@@ -66,6 +75,7 @@ async function spawnChild(
   args: string[],
   env: Record<string, string>,
   onListening?: (url: string) => void,
+  collectsOnSignal = false,
 ): Promise<Child> {
   const spawnedAt = performance.now();
   const proc = Bun.spawn([process.execPath, ...args], {
@@ -108,6 +118,13 @@ async function spawnChild(
     spawnedAt,
     listeningAt,
     async health() {
+      const response = await fetch(`${url}/healthz`);
+      return (await response.json()) as Health;
+    },
+    async collectedHealth(settleMs = 1_000) {
+      if (!collectsOnSignal) throw new Error("This child was not started with collectOnSignal");
+      proc.kill("SIGUSR2");
+      await Bun.sleep(settleMs);
       const response = await fetch(`${url}/healthz`);
       return (await response.json()) as Health;
     },

@@ -1,40 +1,77 @@
-/** The readable table at the end, the JSON summary, and the targets each run is held to. */
+/** The JSON summary and the readable table at the end (targets.ts judges the summary). */
 import { cpus, platform, release, totalmem } from "node:os";
 import type { BenchConfig, Row } from "./config.ts";
+import type { RoomResult } from "./room-report.ts";
+import type { RoomRoundsResult } from "./room-rounds.ts";
+import type { ManyEventsResult, RestartResult } from "./scale.ts";
+import type { SeatMapResult } from "./seats.ts";
 
 export interface Summary {
   mode: "quick" | "full";
   connections: number;
   durationS: number;
+  warmupS: number;
   bareRps: number | null;
   ceilingRps: number | null;
   hotBookRps: number | null;
   hotBookPaidRps: number | null;
   hotBookNoGroupCommitRps: number | null;
+  /** Hot event's booked rps over system.noop's rps (the ceiling), same server and run. */
   ratioToCeiling: number | null;
+  /** The paid hot event's booked rps over the ceiling. */
+  paidToCeiling: number | null;
+  /** The ceiling over bare Bun.serve: the framework's own share (context, middleware, zod). */
+  noopToBare: number | null;
   groupCommitSpeedup: number | null;
   /** Hot event where every buyer books with a code, over the plain hot event (same run). */
   codeVsPlain: number | null;
+  /** Hot event where every buyer answers two required questions, over the plain hot event. */
+  questionsVsPlain: number | null;
+  /** Server CPU per plain booking over per booking through the admitting room (room-rounds.ts). */
+  roomVsPlain: number | null;
   p50Ms: number | null;
   p99Ms: number | null;
+  /** The load generator of the timed rows, and the most CPU (in cores) it used in any of them. */
+  load: LoadSummary;
   selloutExact: boolean | null;
   selloutSeconds: number | null;
+  sellout: { attempts: number; capacity: number };
   selloutRuns: unknown[];
   holdConfirmRps: number | null;
+  /** Memory per idle actor: the slope over the loading steps (slope.ts), not one delta. */
   bytesPerActor: number | null;
   heapBytesPerActor: number | null;
-  manyEvents: unknown;
+  manyEvents: (ManyEventsResult & { evictedActors: number | null }) | null;
   restartToFirstBookingMs: number | null;
-  restart: unknown;
+  restart: (RestartResult & { bookingsOfEventAfter: number }) | null;
   /** Scenario 8: the slowest compact seat map request of a 20,000-seat venue (ms). */
   seatMapMs: number | null;
-  seatMap: unknown;
+  seatMap: SeatMapResult | null;
   /** Scenario 9: the on-sale room (scripts/bench/room.ts RoomResult). */
-  room: unknown;
+  room: RoomResult | null;
+  /** Scenario 2r: bookings through the admitting room beside plain ones (room-rounds.ts). */
+  roomRounds: RoomRoundsResult | null;
   usersNote: string;
   machine: ReturnType<typeof machine>;
-  targets?: Record<string, { target: string; measured: string; met: boolean | null }>;
+  targets?: Record<string, Target>;
   rows: Row[];
+}
+
+export interface Target {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean | null;
+  /** What the figure was measured at (a size, a count, the load), when it depends on one. */
+  readonly scale: string;
+}
+
+export interface LoadSummary {
+  tool: "wrk" | "autocannon" | null;
+  toolCoresMax: number | null;
+  /** The row where the timed rows' tool used the most CPU. */
+  toolCoresMaxRow: string | null;
+  /** Rows driven by autocannon even with wrk installed (bounded by a count, or per-request bodies). */
+  otherRows: { id: string; tool: "wrk" | "autocannon"; toolCores: number | null }[];
 }
 
 export function emptySummary(cfg: BenchConfig, usersNote: string): Summary {
@@ -42,18 +79,25 @@ export function emptySummary(cfg: BenchConfig, usersNote: string): Summary {
     mode: cfg.quick ? "quick" : "full",
     connections: cfg.connections,
     durationS: cfg.durationS,
+    warmupS: cfg.warmupS,
     bareRps: null,
     ceilingRps: null,
     hotBookRps: null,
     hotBookPaidRps: null,
     hotBookNoGroupCommitRps: null,
     ratioToCeiling: null,
+    paidToCeiling: null,
+    noopToBare: null,
     groupCommitSpeedup: null,
     codeVsPlain: null,
+    questionsVsPlain: null,
+    roomVsPlain: null,
     p50Ms: null,
     p99Ms: null,
+    load: { tool: null, toolCoresMax: null, toolCoresMaxRow: null, otherRows: [] },
     selloutExact: null,
     selloutSeconds: null,
+    sellout: { attempts: cfg.selloutAttempts, capacity: cfg.selloutCapacity },
     selloutRuns: [],
     holdConfirmRps: null,
     bytesPerActor: null,
@@ -64,10 +108,36 @@ export function emptySummary(cfg: BenchConfig, usersNote: string): Summary {
     seatMapMs: null,
     seatMap: null,
     room: null,
+    roomRounds: null,
     usersNote,
     machine: machine(),
     rows: [],
   };
+}
+
+/**
+ * The timed rows' tool is the one that measured the ceiling (wrk when installed); rows any other
+ * tool drove are listed, each with its own CPU.
+ */
+export function loadSummary(rows: readonly Row[]): LoadSummary {
+  const tool = rows.find((r) => r.id === "1")?.tool ?? rows.find((r) => r.tool)?.tool ?? null;
+  let toolCoresMax: number | null = null;
+  let toolCoresMaxRow: string | null = null;
+  for (const row of rows) {
+    if (row.tool !== tool || row.toolCores === undefined || row.toolCores === null) continue;
+    if (toolCoresMax === null || row.toolCores > toolCoresMax) {
+      toolCoresMax = row.toolCores;
+      toolCoresMaxRow = row.id;
+    }
+  }
+  const otherRows = rows
+    .filter((r) => r.tool && r.tool !== tool)
+    .map((r) => ({
+      id: r.id,
+      tool: r.tool as "wrk" | "autocannon",
+      toolCores: r.toolCores ?? null,
+    }));
+  return { tool, toolCoresMax, toolCoresMaxRow, otherRows };
 }
 
 export function machine() {
@@ -91,6 +161,7 @@ export function table(rows: readonly Row[]): string {
   const header = [
     "#",
     "scenario",
+    "scale",
     "rps",
     "p50 ms",
     "p99 ms",
@@ -103,6 +174,7 @@ export function table(rows: readonly Row[]): string {
   const body = rows.map((r) => [
     r.id,
     r.name,
+    r.scale ?? "",
     fmt(r.rps),
     fmt(r.p50Ms, 1),
     fmt(r.p99Ms, 1),
@@ -110,14 +182,14 @@ export function table(rows: readonly Row[]): string {
     fmt(r.non2xx),
     fmt(r.errors),
     r.tool
-      ? `${r.tool} ${fmt(r.toolCores ?? null, 2)}, server ${fmt(r.serverCores ?? null, 2)}`
+      ? `${r.tool} ${fmt(r.toolCores ?? null, 2)}, server ${fmt(r.serverCores ?? null, 2)} (main ${fmt(r.mainUsPerRequest ?? null)} µs/req)`
       : "",
     r.note,
   ]);
   const widths = header.map((h, i) =>
     Math.max(h.length, ...body.map((cells) => (cells[i] ?? "").length)),
   );
-  const right = new Set([2, 3, 4, 5, 6, 7]);
+  const right = new Set([3, 4, 5, 6, 7, 8]);
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => {
@@ -130,100 +202,4 @@ export function table(rows: readonly Row[]): string {
     .map((w, i) => "-".repeat(i === widths.length - 1 ? Math.min(w, 40) : w))
     .join("-|-");
   return [line(header), rule, ...body.map(line)].join("\n");
-}
-
-/** The issue's targets, judged on this run's numbers (quick runs are scaled down: indicative). */
-export function judge(s: Summary): NonNullable<Summary["targets"]> {
-  const maybe = (value: number | null, ok: (v: number) => boolean) =>
-    value === null ? null : ok(value);
-  return {
-    hotVsCeiling: {
-      target: "hot-event book ≥ 0.8× ceiling",
-      measured: `${fmt(s.ratioToCeiling, 2)}× (${fmt(s.hotBookRps)} vs ${fmt(s.ceilingRps)} rps)`,
-      met: maybe(s.ratioToCeiling, (v) => v >= 0.8),
-    },
-    p99: {
-      target: "p99 ≤ 15 ms at 64 connections (FULL)",
-      measured: `${fmt(s.p99Ms, 1)} ms`,
-      met: maybe(s.p99Ms, (v) => v <= 15),
-    },
-    groupCommit: {
-      target: "group commit ≥ 4× per-command commits",
-      measured: `${fmt(s.groupCommitSpeedup, 2)}×`,
-      met: maybe(s.groupCommitSpeedup, (v) => v >= 4),
-    },
-    codes: {
-      target: "hot event with a code per buyer within 10 % of the plain hot event",
-      measured: `${fmt(s.codeVsPlain, 2)}×`,
-      met: maybe(s.codeVsPlain, (v) => v >= 0.9),
-    },
-    sellout: {
-      target: "sellout exact every time",
-      measured: `${s.selloutRuns.length} run(s), exact: ${s.selloutExact}`,
-      met: s.selloutExact,
-    },
-    actorMemory: {
-      target: "≤ 10 KB RSS per idle loaded actor",
-      measured: `${fmt(s.bytesPerActor)} B RSS/actor (${fmt(s.heapBytesPerActor)} B heap)`,
-      met: maybe(s.bytesPerActor, (v) => v <= 10_240),
-    },
-    eviction: evictionTarget(s.manyEvents as ManyEvents | null),
-    restart: {
-      target: "restart to first booking ≤ 1 s with 1,000,000 bookings",
-      measured: `${fmt(s.restartToFirstBookingMs)} ms`,
-      met: maybe(s.restartToFirstBookingMs, (v) => v <= 1000),
-    },
-    seatMap: {
-      target: "seat map of a 20,000-seat venue well under 1 s (≤ 250 ms, compact)",
-      measured: `${fmt(s.seatMapMs, 1)} ms slowest (built anew, or first after restart)`,
-      met: maybe(s.seatMapMs, (v) => v <= 250),
-    },
-    room: roomTarget(s.room as RoomFigures | null),
-  };
-}
-
-interface RoomFigures {
-  buyers: number;
-  admission: { exact: boolean; soldOut: boolean; secondsOpeningToSoldOut: number | null };
-}
-
-/** The room's sale is exact: every ticket sold once, each through one spent token. */
-function roomTarget(r: RoomFigures | null) {
-  const target = "on-sale room sells out exactly, one spent token per hold";
-  if (!r) return { target, measured: "not run", met: null };
-  const soldOut = r.admission.secondsOpeningToSoldOut;
-  return {
-    target,
-    measured: `${fmt(r.buyers)} buyers, exact: ${r.admission.exact}, sold out ${soldOut === null ? "never" : `${fmt(soldOut, 2)} s after opening`}`,
-    met: r.admission.exact && r.admission.soldOut,
-  };
-}
-
-export function targetsText(targets: NonNullable<Summary["targets"]>): string {
-  return Object.values(targets)
-    .map((t) => `${t.met === null ? "n/a " : t.met ? "MET " : "MISS"}  ${t.target}: ${t.measured}`)
-    .join("\n");
-}
-
-interface ManyEvents {
-  before: Health;
-  after: Health;
-  evicted: Health | null;
-}
-interface Health {
-  actors: number;
-  memory: { rss: number; heapUsed: number };
-}
-
-/** Eviction "returns it" when no actor is left and at least half the heap growth is gone. */
-function evictionTarget(m: ManyEvents | null) {
-  const target = "eviction returns the memory (actors → 0, heap back)";
-  if (!m?.evicted) return { target, measured: "not waited for", met: null };
-  const grown = (key: "rss" | "heapUsed") => (m.after.memory[key] - m.before.memory[key]) / 1024;
-  const left = (key: "rss" | "heapUsed") => (m.evicted!.memory[key] - m.before.memory[key]) / 1024;
-  return {
-    target,
-    measured: `${m.evicted.actors} actors left; heap +${fmt(grown("heapUsed"))} KB → +${fmt(left("heapUsed"))} KB, RSS +${fmt(grown("rss"))} KB → +${fmt(left("rss"))} KB over baseline`,
-    met: m.evicted.actors === 0 && left("heapUsed") <= grown("heapUsed") / 2,
-  };
 }

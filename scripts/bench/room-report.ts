@@ -2,6 +2,7 @@
 import type { Row } from "./config.ts";
 import type { Health } from "./processes.ts";
 import type { Timeline } from "./room-buyers.ts";
+import type { MemorySlope } from "./slope.ts";
 
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits });
 
@@ -23,8 +24,12 @@ export interface RoomResult {
     readonly baseline: Health["memory"];
     readonly afterEnter: Health["memory"];
     readonly afterStreams: Health["memory"];
+    /** Least-squares slope over the entering steps (slope.ts), bytes per waiting buyer. */
     readonly rssBytesPerWaiting: number;
     readonly heapBytesPerWaiting: number;
+    readonly waitingSlope: MemorySlope;
+    /** The whole growth over the buyers who entered, fixed costs included, for comparison. */
+    readonly rssBytesPerWaitingOverall: number;
     readonly rssBytesPerStream: number;
     readonly heapBytesPerStream: number;
   };
@@ -67,8 +72,9 @@ export interface RoomResult {
 }
 
 /** The scenario's rows: entering, the status streams, and the sale through the room. */
-export function roomRows(r: RoomResult): Row[] {
-  const scale = `${fmt(r.buyers)} buyers`;
+export function roomRows(r: RoomResult, quick: boolean): Row[] {
+  const scale = `${fmt(r.buyers)} buyers${quick ? " (quick; full run 20,000)" : ""}`;
+  const slope = r.memory.waitingSlope;
   const kb = (bytes: number) => `${fmt(bytes / 1024, 1)} KB`;
   const a = r.admission;
   const polled = r.streams.polling
@@ -77,18 +83,20 @@ export function roomRows(r: RoomResult): Row[] {
   return [
     {
       id: "9",
-      name: `room: enter, ${scale}`,
+      name: "room: enter",
+      scale,
       rps: r.enter.perSecond,
       p50Ms: r.enter.p50Ms,
       p99Ms: r.enter.p99Ms,
       maxMs: null,
       non2xx: r.enter.non2xx,
       errors: r.enter.errors,
-      note: `difficulty 1, solved here in ${fmt(r.enter.solveMsPerChallenge, 1)} ms each (${fmt(r.enter.challengesPerSecond)} challenges/s fetched+solved); waiting buyer: ${kb(r.memory.rssBytesPerWaiting)} RSS, ${kb(r.memory.heapBytesPerWaiting)} heap`,
+      note: `difficulty 1, solved here in ${fmt(r.enter.solveMsPerChallenge, 1)} ms each (${fmt(r.enter.challengesPerSecond)} challenges/s fetched+solved); waiting buyer: ${kb(r.memory.rssBytesPerWaiting)} RSS, ${kb(r.memory.heapBytesPerWaiting)} heap (least-squares slope over ${slope.points.length} entering steps after a warm-up step, each read after a full GC; RSS r² ${fmt(slope.rssR2, 2)}; whole growth / buyers: ${kb(r.memory.rssBytesPerWaitingOverall)})`,
     },
     {
       id: "9b",
-      name: `room: status fan-out, ${scale}`,
+      name: "room: status fan-out",
+      scale: `${fmt(r.streams.real)} streams`,
       rps: r.fanout.messagesPerSecond,
       p50Ms: r.fanout.deliverP50Ms,
       p99Ms: null,
@@ -99,7 +107,8 @@ export function roomRows(r: RoomResult): Row[] {
     },
     {
       id: "9c",
-      name: `room: opening to sold out, ${fmt(r.tickets)} tickets`,
+      name: "room: opening to sold out",
+      scale: `${scale}, ${fmt(r.tickets)} tickets`,
       rps: a.secondsOpeningToSoldOut ? a.confirmed / a.secondsOpeningToSoldOut : null,
       p50Ms: null,
       p99Ms: null,

@@ -1,16 +1,16 @@
 /**
  * Scenario 9: the on-sale room (docs/API.md "room") at 20,000 buyers (quick: 2,000), on its own
  * database file (buyers inserted as in fixtures.ts) and server. Measured: the buyers' challenges
- * solved at difficulty 1 and `room.enter` at full speed; the server's memory per waiting buyer and
- * per open status stream (/healthz RSS and heap deltas over a baseline, 2 s after each step, the
- * same at both scales); the status fan-out (one buyer enters, every stream is told: server CPU,
+ * solved at difficulty 1 and `room.enter` at full speed; the server's memory per waiting buyer (the
+ * slope of /healthz RSS and heap over five entering steps, each read after a full collection) and
+ * per open status stream (the growth over the streams, read the same way); the status fan-out (one buyer enters, every stream is told: server CPU,
  * time until the last stream has it, messages a second); then the room opens with no rate set and
  * the admitted buyers hold and confirm, until the event (half as many tickets as buyers) sells out.
  */
 import { closeDb, openDb } from "@boxoffice/db";
 import type { BenchConfig } from "./config.ts";
 import { type Client, freshDb, insertUsers, soldInDb } from "./fixtures.ts";
-import { type LoadResult, Rotation, runLoad, trpcPost } from "./load.ts";
+import type { LoadResult } from "./load.ts";
 import { type Child, type Health, startServer } from "./processes.ts";
 import { note, progress } from "./progress.ts";
 import {
@@ -18,13 +18,14 @@ import {
   buying,
   median,
   polling,
-  pooled,
   solvedChallenge,
   timeline,
   trpc,
 } from "./room-buyers.ts";
+import { enterLoad, mergedLoads, solveAll } from "./room-enter.ts";
 import type { RoomResult } from "./room-report.ts";
 import { cpuMs, openFilesLimit, openStatusStream, type StatusMessage } from "./room-streams.ts";
+import { inSteps, type MemoryPoint, memorySlope, pointOf, settledHealth } from "./slope.ts";
 
 const DAY = 86_400_000;
 /** Buyers entering before the baseline (JIT, the actor, the challenge secret) and one per fan-out. */
@@ -34,11 +35,6 @@ const FANOUT_UPDATES = 5;
 const RESERVE_FILES = 512;
 
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits });
-
-async function settledHealth(server: Child): Promise<Health> {
-  await Bun.sleep(2_000);
-  return server.health();
-}
 
 async function roomEvent(organizer: Client, tickets: number) {
   const room = {
@@ -61,35 +57,28 @@ async function roomEvent(organizer: Client, tickets: number) {
   return { eventId: event.id, typeId, room };
 }
 
-/** Challenges fetched and solved for every buyer, then `room.enter` at full speed (autocannon). */
-async function enterAll(cfg: BenchConfig, url: string, eventId: string, buyers: Buyer[]) {
-  const solveMs: number[] = [];
-  const fetching = performance.now();
-  await pooled(buyers, 16, async (buyer) => {
-    const { payload, ms } = await solvedChallenge(url, buyer.token, eventId);
-    buyer.solution = payload;
-    solveMs.push(ms);
-    if (solveMs.length % 500 === 0) progress(`room: ${solveMs.length} challenges solved`);
-  });
-  const challengesPerSecond = buyers.length / ((performance.now() - fetching) / 1000);
-  const queue = new Rotation(buyers);
-  const load = await runLoad(
-    "room.enter",
-    url,
-    { connections: cfg.connections, amount: buyers.length },
-    [
-      {
-        setupRequest: (req) => {
-          const buyer = queue.next();
-          return {
-            ...req,
-            ...trpcPost("room.enter", buyer.token, { eventId, solution: buyer.solution }),
-          };
-        },
-      },
-    ],
-  );
-  return { load, solveMs: median(solveMs), challengesPerSecond };
+/** Fitted steps after the warm-up step when the buyers enter (five memory readings in all). */
+const STEPS = 4;
+
+/**
+ * Every challenge solved first, then `room.enter` in steps: a first step that pays the fixed
+ * costs, then `STEPS` equal steps, the server's memory read after a collection following each.
+ * Memory per waiting buyer is the slope over those readings (slope.ts says why not one delta).
+ */
+async function enterAll(cfg: BenchConfig, server: Child, eventId: string, buyers: Buyer[]) {
+  const solved = await solveAll(server.url, eventId, buyers);
+  const loads: LoadResult[] = [];
+  const points: MemoryPoint[] = [];
+  let waiting = WARM;
+  for (const [i, step] of inSteps(buyers, STEPS).entries()) {
+    const label = `room.enter, step ${i + 1}/${STEPS + 1}`;
+    const load = await enterLoad(label, server.url, eventId, step, cfg.connections);
+    loads.push(load);
+    waiting += load.ok;
+    const health = i === 0 ? await settledHealth(server) : await server.collectedHealth(2_000);
+    points.push(pointOf(waiting, health));
+  }
+  return { ...solved, load: mergedLoads(loads), slope: memorySlope(points) };
 }
 
 /**
@@ -194,7 +183,9 @@ export async function roomScenario(
   const extra = all.slice(WARM, WARM + FANOUT_UPDATES);
   const buyers = all.slice(WARM + FANOUT_UPDATES);
 
-  const server = await started(startServer({ databasePath, cpuProfDir: cfg.cpuProfDir }));
+  const server = await started(
+    startServer({ databasePath, cpuProfDir: cfg.cpuProfDir, collectOnSignal: true }),
+  );
   try {
     const organizer = await organizerOf(server.url);
     const { eventId, typeId, room } = await roomEvent(organizer, tickets);
@@ -202,9 +193,9 @@ export async function roomScenario(
       const { payload } = await solvedChallenge(server.url, buyer.token, eventId);
       await trpc(server.url, "room.enter", buyer.token, { eventId, solution: payload });
     }
-    const baseline = await settledHealth(server);
-    const entered = await enterAll(cfg, server.url, eventId, buyers);
-    const afterEnter = await settledHealth(server);
+    const baseline = await server.collectedHealth(2_000);
+    const entered = await enterAll(cfg, server, eventId, buyers);
+    const afterEnter = await server.collectedHealth(0);
 
     // Every entrant listens (the warm-up's too: they are in the lottery), as far as open files go.
     const limit = openFilesLimit();
@@ -219,7 +210,7 @@ export async function roomScenario(
     const secondsToOpen = (performance.now() - opening) / 1000;
     streamed = streamed.filter((b) => b.stream);
     polled.push(...silent);
-    const afterStreams = await settledHealth(server);
+    const afterStreams = await server.collectedHealth(2_000);
     const streamsAtMeasure = streamed.length;
     const fan = await fanout(server.url, eventId, server, streamed, extra);
     // The fan-out's entrants listen too (or poll, over the limit), like everyone else.
@@ -247,7 +238,7 @@ export async function roomScenario(
       buyers: n,
       tickets,
       enter: {
-        solveMsPerChallenge: entered.solveMs,
+        solveMsPerChallenge: entered.solveMsPerChallenge,
         challengesPerSecond: entered.challengesPerSecond,
         perSecond: enterLoad.okRps,
         p50Ms: enterLoad.p50Ms,
@@ -261,8 +252,10 @@ export async function roomScenario(
         baseline: baseline.memory,
         afterEnter: afterEnter.memory,
         afterStreams: afterStreams.memory,
-        rssBytesPerWaiting: perBuyer("rss", baseline, afterEnter, enterLoad.ok),
-        heapBytesPerWaiting: perBuyer("heapUsed", baseline, afterEnter, enterLoad.ok),
+        rssBytesPerWaiting: entered.slope.rssBytesPerItem,
+        heapBytesPerWaiting: entered.slope.heapBytesPerItem,
+        waitingSlope: entered.slope,
+        rssBytesPerWaitingOverall: perBuyer("rss", baseline, afterEnter, enterLoad.ok),
         rssBytesPerStream: perBuyer("rss", afterEnter, afterStreams, streamsAtMeasure),
         heapBytesPerStream: perBuyer("heapUsed", afterEnter, afterStreams, streamsAtMeasure),
       },

@@ -6,7 +6,7 @@ import type { BenchConfig, Row } from "./config.ts";
 import type { EventRef } from "./fixtures.ts";
 import { type LoadResult, type Request, Rotation, runLoad, trpcPost } from "./load.ts";
 import { note } from "./progress.ts";
-import { cpuSecondsOf, type LoadSpec, runWrk, wrkPath } from "./wrk.ts";
+import { cpuSecondsOf, type LoadSpec, mainThreadCpuSecondsOf, runWrk, wrkPath } from "./wrk.ts";
 
 export const oneTicket = (ref: EventRef) => ({
   eventId: ref.eventId,
@@ -32,6 +32,12 @@ export function rowOf(id: string, name: string, load: LoadResult, extra = ""): R
       load.serverCpuSeconds === undefined || load.serverCpuSeconds === null
         ? null
         : load.serverCpuSeconds / load.seconds,
+    // What one request cost the thread that serves requests, in CPU: comparable across rows
+    // however busy the machine was (the writer thread's share is in serverCores, not here).
+    mainUsPerRequest:
+      load.serverMainCpuSeconds === undefined || load.serverMainCpuSeconds === null
+        ? null
+        : (load.serverMainCpuSeconds * 1e6) / (load.rps * load.seconds),
     note: [extra, refusals].filter(Boolean).join("; "),
   };
 }
@@ -57,9 +63,15 @@ export async function measure(
   };
   await run(`${label} (warm-up)`, cfg.warmupS);
   const before = await cpuSecondsOf(server.pid);
+  const mainBefore = await mainThreadCpuSecondsOf(server.pid);
   const load = await run(label, cfg.durationS);
   const after = await cpuSecondsOf(server.pid);
-  return { ...load, serverCpuSeconds: before === null || after === null ? null : after - before };
+  const mainAfter = await mainThreadCpuSecondsOf(server.pid);
+  return {
+    ...load,
+    serverCpuSeconds: before === null || after === null ? null : after - before,
+    serverMainCpuSeconds: mainBefore === null || mainAfter === null ? null : mainAfter - mainBefore,
+  };
 }
 
 /** The same load as autocannon requests (when wrk is not installed). */

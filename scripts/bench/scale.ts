@@ -5,6 +5,14 @@ import { type Request, Rotation, runLoad, trpcPost } from "./load.ts";
 import { type Child, type Health, startServer } from "./processes.ts";
 import { note, progress } from "./progress.ts";
 import { oneTicket } from "./rush.ts";
+import {
+  inSteps,
+  type MemoryPoint,
+  type MemorySlope,
+  memorySlope,
+  pointOf,
+  settledHealth,
+} from "./slope.ts";
 
 /** hold then releaseHold, each chain on the next event: loads one actor per event, holding nothing. */
 function holdReleaseRequests(tokens: readonly string[], events: readonly EventRef[]): Request[] {
@@ -43,16 +51,26 @@ export interface ManyEventsResult {
   readonly before: Health;
   readonly after: Health;
   readonly evicted: Health | null;
+  /** Least-squares slope of RSS (heap) against loaded actors over the fitted steps. */
   readonly bytesPerActor: number;
   readonly heapBytesPerActor: number;
+  readonly slope: MemorySlope;
+  /** What dividing the whole growth by the actors gives (fixed costs included), for comparison. */
+  readonly bytesPerActorOverall: number;
   readonly secondsToLoad: number;
   readonly errors: number;
   readonly non2xx: number;
 }
 
+/** Fitted steps after the warm-up step (five memory readings in all). */
+const STEPS = 4;
+
 /**
  * Warm-up: as many hold/release pairs on ONE event, so the heap has grown to what the traffic
- * itself needs; then the baseline, then one hold/release on each of `events`.
+ * itself needs; then the baseline. The events are then loaded into actors in steps (one
+ * hold/release each): a first step that pays the fixed costs of many actors, then `STEPS` equal
+ * steps. Every memory reading is taken 2 s after a full collection (the server runs through
+ * gc-server.ts); memory per actor is the slope over the readings from the first step on.
  */
 export async function manyEvents(
   cfg: BenchConfig,
@@ -61,16 +79,32 @@ export async function manyEvents(
   warmup: EventRef,
   events: readonly EventRef[],
 ): Promise<ManyEventsResult> {
-  const amount = events.length * 2;
-  const shape = { connections: cfg.connections, amount };
-  note(`many events: warm-up on one event, then ${events.length} events loaded into actors`);
+  const shape = { connections: cfg.connections, amount: events.length * 2 };
+  note(
+    `many events: warm-up on one event, then ${events.length} events loaded into actors in ${STEPS + 1} steps`,
+  );
   await runLoad("many events (warm-up)", server.url, shape, holdReleaseRequests(tokens, [warmup]));
-  await Bun.sleep(2_000);
-  const before = await server.health();
-  const load = await runLoad("many events", server.url, shape, holdReleaseRequests(tokens, events));
-  await Bun.sleep(2_000);
-  const after = await server.health();
+  const before = await server.collectedHealth(2_000);
+  const points: MemoryPoint[] = [];
+  let seconds = 0;
+  let errors = 0;
+  let non2xx = 0;
+  for (const [i, step] of inSteps(events, STEPS).entries()) {
+    const load = await runLoad(
+      `many events, step ${i + 1}/${STEPS + 1}`,
+      server.url,
+      { connections: cfg.connections, amount: step.length * 2 },
+      holdReleaseRequests(tokens, step),
+    );
+    seconds += load.seconds;
+    errors += load.errors;
+    non2xx += load.non2xx;
+    const health = i === 0 ? await settledHealth(server) : await server.collectedHealth(2_000);
+    points.push(pointOf(health.actors, health));
+  }
+  const after = await server.collectedHealth(0);
   const loaded = after.actors - before.actors;
+  const slope = memorySlope(points);
   let evicted: Health | null = null;
   if (cfg.waitForEviction) evicted = await awaitEviction(server, before.actors);
   return {
@@ -78,11 +112,13 @@ export async function manyEvents(
     before,
     after,
     evicted,
-    bytesPerActor: (after.memory.rss - before.memory.rss) / Math.max(1, loaded),
-    heapBytesPerActor: (after.memory.heapUsed - before.memory.heapUsed) / Math.max(1, loaded),
-    secondsToLoad: load.seconds,
-    errors: load.errors,
-    non2xx: load.non2xx,
+    bytesPerActor: slope.rssBytesPerItem,
+    heapBytesPerActor: slope.heapBytesPerItem,
+    slope,
+    bytesPerActorOverall: (after.memory.rss - before.memory.rss) / Math.max(1, loaded),
+    secondsToLoad: seconds,
+    errors,
+    non2xx,
   };
 }
 
@@ -98,7 +134,7 @@ async function awaitEviction(server: Child, baseline: number): Promise<Health> {
     await Bun.sleep(5_000);
     health = await server.health();
   }
-  return health;
+  return server.collectedHealth(2_000);
 }
 
 export interface RestartResult {

@@ -118,13 +118,28 @@ end
 `;
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux), or null. */
+/** CPU seconds (user + system) of a stat(5) line: fields 14 and 15, in ticks of 1/100 s. */
+function statCpuSeconds(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds a process has used so far, from /proc (Linux), or null. */
 export async function cpuSecondsOf(pid: number): Promise<number | null> {
   try {
-    const stat = await Bun.file(`/proc/${pid}/stat`).text();
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return statCpuSeconds(await Bun.file(`/proc/${pid}/stat`).text());
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds of a process's main thread alone (the one that serves requests; the writer and
+ * the mail renderer have threads of their own), or null off Linux.
+ */
+export async function mainThreadCpuSecondsOf(pid: number): Promise<number | null> {
+  try {
+    return statCpuSeconds(await Bun.file(`/proc/${pid}/task/${pid}/stat`).text());
   } catch {
     return null;
   }

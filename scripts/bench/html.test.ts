@@ -1,0 +1,125 @@
+import { describe, expect, it } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { benchConfig, type Row } from "./config.ts";
+import { htmlReport } from "./html.ts";
+import { emptySummary, loadSummary, type Summary } from "./report.ts";
+import { judge } from "./targets.ts";
+
+const timed = (id: string, name: string, rps: number, p50Ms: number, p99Ms: number): Row => ({
+  id,
+  name,
+  rps,
+  p50Ms,
+  p99Ms,
+  maxMs: p99Ms * 2,
+  non2xx: 0,
+  errors: 0,
+  tool: "wrk",
+  toolCores: 0.3,
+  serverCores: 1,
+  note: `note of ${id} <with> "markup"`,
+});
+
+function fixture(): Summary {
+  const s = emptySummary(benchConfig(true, tmpdir(), null), "5,000 fixture users");
+  s.rows.push(
+    timed("0", "bare Bun.serve", 40_000, 1.2, 3),
+    timed("1", "ceiling: system.noop", 6_000, 9, 20),
+    timed("2", "hot event: book, free", 4_900, 12, 14),
+    timed("2q", "hot event: book with questions answered", 4_700, 12, 16),
+    {
+      ...timed("2r", "hot event: book through the on-sale room", 2_000, 20, 60),
+      tool: "autocannon",
+      scale: "4 rounds × 1,000 bookings",
+    },
+    { ...timed("4.1", "sellout", 5_000, 10, 30), tool: "autocannon", scale: "20,000 attempts" },
+    {
+      id: "7",
+      name: "restart to first booking",
+      scale: "100,000 bookings (quick run; the target is at 1,000,000)",
+      rps: null,
+      p50Ms: null,
+      p99Ms: null,
+      maxMs: null,
+      non2xx: null,
+      errors: null,
+      note: "first booking after 300 ms",
+    },
+  );
+  Object.assign(s, {
+    bareRps: 40_000,
+    ceilingRps: 6_000,
+    hotBookRps: 4_900,
+    ratioToCeiling: 4_900 / 6_000,
+    noopToBare: 6_000 / 40_000,
+    p50Ms: 12,
+    p99Ms: 14,
+    restartToFirstBookingMs: 300,
+    restart: { bookingsInDb: 100_000, listeningMs: 200, firstBookingMs: 300, status: 200 },
+  });
+  s.load = loadSummary(s.rows);
+  s.targets = judge(s);
+  return s;
+}
+
+describe("the HTML report", () => {
+  it("is one self-contained file: no external script, style or link, and a CSP that forbids the network", () => {
+    const html = htmlReport(fixture());
+    expect(html).not.toMatch(/<script[^>]+src=/i);
+    expect(html).not.toMatch(/<link\b/i);
+    expect(html).not.toMatch(/@import|sourceMappingURL/);
+    expect(html).toContain("default-src 'none'");
+    expect(html).toContain("Chart.js v4");
+    // Notes are text, never markup.
+    expect(html).toContain("note of 2 &lt;with&gt; &quot;markup&quot;");
+  });
+
+  it("labels the restart target with the bookings it was measured at", () => {
+    const html = htmlReport(fixture());
+    expect(html).toContain(
+      "restart to first booking ≤ 1 s with 100,000 bookings (quick run; the target is at 1,000,000)",
+    );
+  });
+
+  const chromium = Bun.which("chromium");
+  it.skipIf(!chromium)(
+    "draws both charts in headless Chromium, and the page tries to load nothing",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "bench-html-"));
+      try {
+        const file = join(dir, "r.html");
+        writeFileSync(file, htmlReport(fixture()));
+        const proc = Bun.spawn(
+          [
+            chromium as string,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            `--user-data-dir=${join(dir, "profile")}`,
+            "--window-size=1280,2000",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            `file://${file}`,
+          ],
+          { stdout: "pipe", stderr: "ignore" },
+        );
+        const dom = await new Response(proc.stdout).text();
+        await proc.exited;
+        const body = /<body([^>]*)>/.exec(dom)?.[1] ?? "";
+        expect(body).toContain('data-charts="2"');
+        // The page's CSP forbids every load from anywhere, and the page counts each attempt it
+        // blocks (Chromium's own background traffic is not the page's, so a proxy cannot tell).
+        expect(body).toContain('data-blocked="0"');
+        const ink = /data-ink="(\d+),(\d+)"/.exec(body);
+        expect(Number(ink?.[1])).toBeGreaterThan(1_000);
+        expect(Number(ink?.[2])).toBeGreaterThan(1_000);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    20_000,
+  );
+});

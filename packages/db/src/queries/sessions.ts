@@ -17,18 +17,25 @@ export interface SessionWithUser {
   readonly user: PublicUserRow;
 }
 
-type LookupRow = Pick<SessionRow, "userId" | "secretHash" | "expiresAt"> &
-  Pick<UserRow, "email" | "name" | "role" | "organizerRequestedAt" | "emailVerifiedAt"> & {
-    userCreatedAt: UserRow["createdAt"];
-  };
+type SessionLookupRow = Pick<SessionRow, "userId" | "secretHash" | "expiresAt">;
+type UserLookupRow = Pick<
+  UserRow,
+  "email" | "name" | "role" | "organizerRequestedAt" | "emailVerifiedAt"
+> & { userCreatedAt: UserRow["createdAt"] };
 
 export function createSessionQueries(db: Db) {
   const c = db.$client;
-  const lookup = c.prepare<[string], LookupRow>(
-    `select s.user_id as userId, s.secret_hash as secretHash, s.expires_at as expiresAt,
-            u.email, u.name, u.role, u.created_at as userCreatedAt,
-            u.organizer_requested_at as organizerRequestedAt, u.email_verified_at as emailVerifiedAt
-       from sessions s join users u on u.id = s.user_id where s.id = ?`,
+  // Two primary-key reads, not a join: better-sqlite3's SQLite is built with STAT4, which plans a
+  // join again for every new key bound (about 20 µs here, against 3 µs for both reads), and every
+  // request of a buyer not yet in the session cache (an on-sale's first minute) validates one.
+  const sessionById = c.prepare<[string], SessionLookupRow>(
+    `select user_id as userId, secret_hash as secretHash, expires_at as expiresAt
+       from sessions where id = ?`,
+  );
+  const userById = c.prepare<[string], UserLookupRow>(
+    `select email, name, role, created_at as userCreatedAt,
+            organizer_requested_at as organizerRequestedAt, email_verified_at as emailVerifiedAt
+       from users where id = ?`,
   );
   const insert = c.prepare<[string, string, Buffer, number, number]>(
     "insert into sessions (id, user_id, secret_hash, created_at, expires_at) values (?, ?, ?, ?, ?)",
@@ -43,14 +50,15 @@ export function createSessionQueries(db: Db) {
   return {
     /** The session `id` with its user, or null when there is none (expired ones included). */
     find(id: string): SessionWithUser | null {
-      const row = lookup.get(id);
-      if (!row) return null;
+      const session = sessionById.get(id);
+      const row = session ? userById.get(session.userId) : undefined;
+      if (!session || !row) return null;
       return {
         id,
-        secretHash: row.secretHash,
-        expiresAt: row.expiresAt,
+        secretHash: session.secretHash,
+        expiresAt: session.expiresAt,
         user: {
-          id: row.userId,
+          id: session.userId,
           email: row.email,
           name: row.name,
           role: row.role,

@@ -36,7 +36,7 @@ const isBusy = (error: unknown) =>
   "code" in error &&
   (error.code === "SQLITE_BUSY" || error.code === "SQLITE_LOCKED");
 
-export const failureShape = (error: unknown): FailureShape => {
+const failureShape = (error: unknown): FailureShape => {
   if (!(error instanceof Error)) return { message: String(error) };
   const code = "code" in error && typeof error.code === "string" ? error.code : undefined;
   return code ? { message: error.message, code } : { message: error.message };

@@ -27,6 +27,15 @@ interface Pending extends Submission {
   readonly reject: (error: unknown) => void;
 }
 
+/** Each submission of a committed group: acknowledged, or refused with why its savepoint failed. */
+function settle(batch: readonly Pending[], outcomes: readonly Outcome[]): void {
+  batch.forEach((pending, i) => {
+    const failure = outcomes[i];
+    if (failure) pending.reject(failure);
+    else pending.resolve();
+  });
+}
+
 export interface GroupCommitWriter extends Journal<EventEvent> {
   /** Resolves once nothing is waiting to be written. */
   flushed(): Promise<void>;
@@ -64,11 +73,7 @@ export function createGroupCommitWriter(
         for (const pending of batch) pending.reject(error);
         continue;
       }
-      batch.forEach((pending, i) => {
-        const failure = outcomes[i];
-        if (failure) pending.reject(failure);
-        else pending.resolve();
-      });
+      settle(batch, outcomes);
     }
     scheduled = false;
     for (const resolve of idle.splice(0)) resolve();
@@ -160,11 +165,10 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
     if ("error" in reply) {
       for (const pending of done.batch) pending.reject(new CommitError(reply.error));
     } else {
-      done.batch.forEach((pending, i) => {
-        const failure = reply.outcomes[i];
-        if (failure) pending.reject(new CommitError(failure));
-        else pending.resolve();
-      });
+      settle(
+        done.batch,
+        reply.outcomes.map((failure) => (failure ? new CommitError(failure) : null)),
+      );
     }
     send();
   };

@@ -14,11 +14,16 @@ import {
   settledHealth,
 } from "./slope.ts";
 
-/** hold then releaseHold, each chain on the next event: loads one actor per event, holding nothing. */
-function holdReleaseRequests(tokens: readonly string[], events: readonly EventRef[]): Request[] {
+/**
+ * hold then releaseHold, each chain on the next event: loads one actor per event, holding nothing.
+ * A run bounded by a number of requests can stop a connection between its hold and its release:
+ * `open` keeps those holds, for releaseOpen() after the run.
+ */
+function holdReleaseRequests(tokens: readonly string[], events: readonly EventRef[]) {
   const users = new Rotation(tokens);
   const targets = new Rotation(events);
-  return [
+  const open = new Map<string, string>();
+  const requests: Request[] = [
     {
       setupRequest: (req, context) => {
         const token = users.next();
@@ -30,6 +35,7 @@ function holdReleaseRequests(tokens: readonly string[], events: readonly EventRe
           status === 200
             ? (JSON.parse(body) as { result: { data: { id: string } } }).result.data.id
             : null;
+        if (typeof context.holdId === "string") open.set(context.holdId, context.token as string);
       },
     },
     {
@@ -42,8 +48,40 @@ function holdReleaseRequests(tokens: readonly string[], events: readonly EventRe
               }),
             }
           : null,
+      onResponse: (status, _body, context) => {
+        if (status === 200 && typeof context.holdId === "string") open.delete(context.holdId);
+      },
     },
   ];
+  return { requests, open };
+}
+
+/** Releases the holds a bounded run left between hold and release, so every actor is idle. */
+async function releaseOpen(url: string, open: Map<string, string>): Promise<void> {
+  for (const [holdId, token] of open) {
+    const response = await fetch(`${url}/trpc/bookings.releaseHold`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ holdId }),
+    });
+    if (!response.ok) throw new Error(`releaseHold ${holdId}: HTTP ${response.status}`);
+    open.delete(holdId);
+  }
+}
+
+/** `pairs` hold/release chains over `events` in turn, with nothing left held after them. */
+async function holdAndRelease(
+  label: string,
+  server: Child,
+  connections: number,
+  tokens: readonly string[],
+  events: readonly EventRef[],
+  pairs = events.length,
+) {
+  const { requests, open } = holdReleaseRequests(tokens, events);
+  const load = await runLoad(label, server.url, { connections, amount: pairs * 2 }, requests);
+  await releaseOpen(server.url, open);
+  return load;
 }
 
 export interface ManyEventsResult {
@@ -79,23 +117,19 @@ export async function manyEvents(
   warmup: EventRef,
   events: readonly EventRef[],
 ): Promise<ManyEventsResult> {
-  const shape = { connections: cfg.connections, amount: events.length * 2 };
   note(
     `many events: warm-up on one event, then ${events.length} events loaded into actors in ${STEPS + 1} steps`,
   );
-  await runLoad("many events (warm-up)", server.url, shape, holdReleaseRequests(tokens, [warmup]));
+  const warming = "many events (warm-up)";
+  await holdAndRelease(warming, server, cfg.connections, tokens, [warmup], events.length);
   const before = await server.collectedHealth(2_000);
   const points: MemoryPoint[] = [];
   let seconds = 0;
   let errors = 0;
   let non2xx = 0;
   for (const [i, step] of inSteps(events, STEPS).entries()) {
-    const load = await runLoad(
-      `many events, step ${i + 1}/${STEPS + 1}`,
-      server.url,
-      { connections: cfg.connections, amount: step.length * 2 },
-      holdReleaseRequests(tokens, step),
-    );
+    const label = `many events, step ${i + 1}/${STEPS + 1}`;
+    const load = await holdAndRelease(label, server, cfg.connections, tokens, step);
     seconds += load.seconds;
     errors += load.errors;
     non2xx += load.non2xx;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
+import { statSync } from "node:fs";
 import type { EventEvent, Hold } from "@boxoffice/core";
 import fc from "fast-check";
 import { closeDb, type Db, openDb } from "./open.ts";
@@ -6,6 +7,7 @@ import { insertEvent } from "./queries/events.ts";
 import { insertUser } from "./queries/users.ts";
 import { openTestDb, type TestDb } from "./testing.ts";
 import { createGroupCommitWriter, type GroupCommitWriter } from "./writer.ts";
+import { WAL_BOUND_PAGES } from "./writer-worker.ts";
 
 const NOW = 1_700_000_000_000;
 const EVENT = "evt_writer";
@@ -186,6 +188,30 @@ describe("the writer thread", () => {
       closeDb(backup);
       await writer.close();
     }
+  });
+
+  it("copies the WAL into the database file itself, so the writer's commits need not", async () => {
+    const file = db.$client.name;
+    // Everything so far (the schema, the fixtures) into the file, and the WAL started over.
+    db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    const before = statSync(file).size;
+    const writer = createGroupCommitWriter(db, { thread: true });
+    try {
+      for (let group = 0; group < 20; group += 1) {
+        await Promise.all(
+          Array.from({ length: 50 }, (_, i) => writer.commit(EVENT, [placed(`hld_${group}_${i}`)])),
+        );
+      }
+      // The writer's own bound is far away (10,000 pages) and this connection writes nothing: only
+      // the checkpointer can move the holds from the WAL into the file.
+      const deadline = Date.now() + 3_000;
+      while (statSync(file).size === before && Date.now() < deadline) await Bun.sleep(25);
+      expect(statSync(file).size).toBeGreaterThan(before);
+      expect(statSync(`${file}-wal`).size).toBeLessThan(WAL_BOUND_PAGES * 4_096);
+    } finally {
+      await writer.close();
+    }
+    expect(holdsOnDisk()).toHaveLength(1_000);
   });
 
   it("refuses commits once closed", async () => {

@@ -1,4 +1,5 @@
 import type { EventEvent, Journal } from "@boxoffice/core";
+import type { CheckpointMessage, CheckpointStopped } from "./checkpoint-worker.ts";
 import { createBatchCommitter, type Outcome, type Submission } from "./commit-batches.ts";
 import type { Db, Synchronous } from "./open.ts";
 import type { FailureShape, WriterCommit, WriterInit, WriterReply } from "./writer-worker.ts";
@@ -100,6 +101,20 @@ export function createGroupCommitWriter(
   };
 }
 
+/** Asks the checkpointer to close its connection, then ends the thread (in any case within 1 s). */
+async function stopCheckpointer(checkpointer: Worker): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 1_000);
+    checkpointer.onmessage = (event: MessageEvent<CheckpointStopped>) => {
+      if (event.data.type !== "stopped") return;
+      clearTimeout(timer);
+      resolve();
+    };
+    checkpointer.postMessage({ type: "stop" } satisfies CheckpointMessage);
+  });
+  checkpointer.terminate();
+}
+
 /** An error from the writer thread, with SQLite's code when there was one. */
 class CommitError extends Error {
   override readonly name = "CommitError";
@@ -113,10 +128,15 @@ class CommitError extends Error {
 /**
  * The writer with its transaction on a thread of its own (writer-worker.ts). One group is in
  * flight at a time: what the actors submit meanwhile waits and goes out as the next group, so a
- * slower commit makes the next group larger, not the line longer.
+ * slower commit makes the next group larger, not the line longer. A third thread, the checkpointer
+ * (checkpoint-worker.ts), copies the WAL into the database file so that no commit has to.
  */
 function threadWriter(path: string, synchronous: Synchronous, group: boolean): GroupCommitWriter {
   const worker = new Worker(new URL("./writer-worker.ts", import.meta.url).href);
+  const checkpointer = new Worker(new URL("./checkpoint-worker.ts", import.meta.url).href);
+  // Copying the WAL never keeps a stopping process alive.
+  (checkpointer as Worker & { unref?: () => void }).unref?.();
+  checkpointer.postMessage({ type: "init", path, synchronous } satisfies CheckpointMessage);
   const handle = worker as Worker & { ref?: () => void; unref?: () => void };
   worker.postMessage({ type: "init", path, synchronous } satisfies WriterInit);
   let queue: Pending[] = [];
@@ -124,6 +144,7 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
   let scheduled = false;
   let seq = 0;
   let stopped: Error | null = null;
+  let closing: Promise<void> | null = null;
   const idle: (() => void)[] = [];
 
   const settleIdle = () => {
@@ -192,10 +213,13 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
       if (queue.length === 0 && !scheduled && !flight) return Promise.resolve();
       return new Promise((resolve) => idle.push(resolve));
     },
-    async close() {
-      await this.flushed();
-      stopped ??= new Error("The writer is closed");
-      worker.terminate();
+    close() {
+      closing ??= this.flushed().then(() => {
+        stopped ??= new Error("The writer is closed");
+        worker.terminate();
+        return stopCheckpointer(checkpointer);
+      });
+      return closing;
     },
   };
 }

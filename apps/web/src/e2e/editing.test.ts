@@ -100,7 +100,9 @@ describe("editing an event", () => {
 
       // Ends before it starts: the message names "Starts at", never `startsAt`.
       const starts = await page.getByLabel("Starts at").inputValue();
-      await page.getByLabel("Ends at (optional)").fill(starts.replace(/T\d\d:\d\d/, "T00:01"));
+      // A day before the start (not a fixed time of day, which a start just after midnight beats).
+      const dayBefore = new Date(Date.parse(`${starts}Z`) - 86_400_000).toISOString().slice(0, 16);
+      await page.getByLabel("Ends at (optional)").fill(dayBefore);
       await page.getByRole("button", { name: "Save changes" }).click();
       await page.getByText("Must be after Starts at").waitFor();
       expect(await page.locator("main").textContent()).not.toContain("startsAt");

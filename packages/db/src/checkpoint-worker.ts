@@ -22,7 +22,7 @@ export interface CheckpointStopped {
 declare const self: Worker;
 
 /** How often the WAL is copied while commits come in. */
-export const CHECKPOINT_EVERY_MS = 100;
+const CHECKPOINT_EVERY_MS = 100;
 
 let stop: (() => void) | null = null;
 

@@ -12,6 +12,11 @@ export interface OpenDbOptions {
   synchronous?: Synchronous;
   /** How long a statement waits for another connection's lock before failing. */
   busyTimeoutMs?: number;
+  /**
+   * The WAL's size in pages past which a commit on this connection copies it into the database
+   * file itself (default 1,000, SQLite's own).
+   */
+  walAutocheckpointPages?: number;
 }
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -27,7 +32,7 @@ export function openDb(path: string, options: OpenDbOptions = {}): Db {
   client.pragma("foreign_keys = ON");
   client.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   // WAL checkpoints run in the background of commits; keep the WAL from growing without bound.
-  client.pragma("wal_autocheckpoint = 1000");
+  client.pragma(`wal_autocheckpoint = ${options.walAutocheckpointPages ?? 1000}`);
   client.pragma("temp_store = MEMORY");
   return drizzle({ client, schema });
 }

@@ -5,6 +5,7 @@
  */
 import { createBatchCommitter, type Submission } from "./commit-batches.ts";
 import { openDb, type Synchronous } from "./open.ts";
+import { WAL_BOUND_PAGES } from "./writer.ts";
 
 export interface WriterInit {
   readonly type: "init";
@@ -27,9 +28,6 @@ export interface FailureShape {
 export type WriterReply =
   | { readonly seq: number; readonly outcomes: readonly (FailureShape | null)[] }
   | { readonly seq: number; readonly error: FailureShape };
-
-/** The WAL's size, in pages, past which a commit copies it itself (SQLite's default is 1,000). */
-export const WAL_BOUND_PAGES = 10_000;
 
 /** How long one try at the write lock waits before trying again (there is no limit on tries). */
 const LOCK_WAIT_MS = 1_000;
@@ -55,10 +53,8 @@ self.onmessage = (event: MessageEvent<WriterInit | WriterCommit>) => {
     const db = openDb(message.path, {
       synchronous: message.synchronous,
       busyTimeoutMs: LOCK_WAIT_MS,
+      walAutocheckpointPages: WAL_BOUND_PAGES,
     });
-    // The checkpointer thread (checkpoint-worker.ts) copies the WAL while this one commits; the
-    // autocheckpoint stays only as the bound should that thread fall behind.
-    db.$client.pragma(`wal_autocheckpoint = ${WAL_BOUND_PAGES}`);
     commit = createBatchCommitter(db);
     return;
   }

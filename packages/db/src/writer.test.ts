@@ -6,8 +6,7 @@ import { closeDb, type Db, openDb } from "./open.ts";
 import { insertEvent } from "./queries/events.ts";
 import { insertUser } from "./queries/users.ts";
 import { openTestDb, type TestDb } from "./testing.ts";
-import { createGroupCommitWriter, type GroupCommitWriter } from "./writer.ts";
-import { WAL_BOUND_PAGES } from "./writer-worker.ts";
+import { createGroupCommitWriter, type GroupCommitWriter, WAL_BOUND_PAGES } from "./writer.ts";
 
 const NOW = 1_700_000_000_000;
 const EVENT = "evt_writer";
@@ -207,7 +206,8 @@ describe("the writer thread", () => {
       const deadline = Date.now() + 3_000;
       while (statSync(file).size === before && Date.now() < deadline) await Bun.sleep(25);
       expect(statSync(file).size).toBeGreaterThan(before);
-      expect(statSync(`${file}-wal`).size).toBeLessThan(WAL_BOUND_PAGES * 4_096);
+      const pageSize = db.$client.pragma("page_size", { simple: true }) as number;
+      expect(statSync(`${file}-wal`).size).toBeLessThan(WAL_BOUND_PAGES * pageSize);
     } finally {
       await writer.close();
     }

@@ -18,6 +18,13 @@ export interface GroupCommitOptions {
   readonly thread?: boolean;
 }
 
+/**
+ * The writer thread's WAL bound, in pages: past it, a commit copies the WAL itself. The
+ * checkpointer thread (checkpoint-worker.ts) copies it long before, so this is only the bound
+ * should that thread fall behind.
+ */
+export const WAL_BOUND_PAGES = 10_000;
+
 const SYNCHRONOUS: readonly Synchronous[] = ["OFF", "NORMAL", "FULL", "EXTRA"];
 
 const synchronousOf = (db: Db): Synchronous =>

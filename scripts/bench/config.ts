@@ -71,6 +71,17 @@ export interface Row {
   readonly serverCores?: number | null;
   /** CPU microseconds of the server's main thread per response in the measured run. */
   readonly mainUsPerRequest?: number | null;
+  /**
+   * The group-commit writer in the measured run: transactions (fsyncs) per second, actor batches
+   * per transaction, milliseconds per transaction (fsync included), and the share of the run it
+   * spent committing (1: the disk is the bottleneck; well below: the requests' own path is).
+   */
+  readonly writer?: {
+    readonly groupsPerSecond: number;
+    readonly submissionsPerGroup: number;
+    readonly meanCommitMs: number;
+    readonly busy: number;
+  } | null;
   readonly note: string;
 }
 

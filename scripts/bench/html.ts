@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Row } from "./config.ts";
 import { chartScript, STYLE } from "./html-page.ts";
-import type { Summary } from "./report.ts";
+import { type Summary, writerText } from "./report.ts";
 
 /** Chart.js's UMD build, without its source-map comment (nothing for the page to fetch). */
 function chartJs(): string {
@@ -47,7 +47,9 @@ function targetsTable(s: Summary): string {
 
 function rowsTable(rows: readonly Row[], timedAt: string): string {
   const body = rows.map((r) => {
-    const load = r.tool ? `${r.tool} ${fmt(r.toolCores, 2)}, server ${fmt(r.serverCores, 2)}` : "";
+    const load = r.tool
+      ? `${r.tool} ${fmt(r.toolCores, 2)}, server ${fmt(r.serverCores, 2)}${writerText(r)}`
+      : "";
     const scale = r.scale ?? (r.tool ? timedAt : "");
     const cells = [
       `<td class="id">${escapeHtml(r.id)}</td>`,

@@ -40,6 +40,15 @@ export interface LoadResult {
   readonly serverCpuSeconds?: number | null;
   /** CPU seconds of the server's main thread alone, likewise. */
   readonly serverMainCpuSeconds?: number | null;
+  /** What the server's group-commit writer did in the run (its /healthz, read around it). */
+  readonly writer?: WriterCounts | null;
+}
+
+/** GET /healthz's `writer`, or its change over a run. */
+export interface WriterCounts {
+  readonly groups: number;
+  readonly submissions: number;
+  readonly commitSeconds: number;
 }
 
 /** Rotates over a list so that consecutive requests come from distinct users (or events). */

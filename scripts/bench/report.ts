@@ -157,6 +157,13 @@ const fmt = (n: number | null, digits = 0) =>
     ? "—"
     : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/** "; writer 52 % busy, 178 commits/s of 4.6 ms": what the disk did in a timed row, or "". */
+export function writerText(row: Row): string {
+  const w = row.writer;
+  if (!w || w.groupsPerSecond === 0) return "";
+  return `; writer ${fmt(100 * w.busy)} % busy, ${fmt(w.groupsPerSecond)} commits/s of ${fmt(w.meanCommitMs, 1)} ms`;
+}
+
 export function table(rows: readonly Row[]): string {
   const header = [
     "#",
@@ -182,7 +189,7 @@ export function table(rows: readonly Row[]): string {
     fmt(r.non2xx),
     fmt(r.errors),
     r.tool
-      ? `${r.tool} ${fmt(r.toolCores ?? null, 2)}, server ${fmt(r.serverCores ?? null, 2)} (main ${fmt(r.mainUsPerRequest ?? null)} µs/req)`
+      ? `${r.tool} ${fmt(r.toolCores ?? null, 2)}, server ${fmt(r.serverCores ?? null, 2)} (main ${fmt(r.mainUsPerRequest ?? null)} µs/req)${writerText(r)}`
       : "",
     r.note,
   ]);

@@ -4,7 +4,14 @@
  */
 import type { BenchConfig, Row } from "./config.ts";
 import type { EventRef } from "./fixtures.ts";
-import { type LoadResult, type Request, Rotation, runLoad, trpcPost } from "./load.ts";
+import {
+  type LoadResult,
+  type Request,
+  Rotation,
+  runLoad,
+  trpcPost,
+  type WriterCounts,
+} from "./load.ts";
 import { note } from "./progress.ts";
 import { cpuSecondsOf, type LoadSpec, mainThreadCpuSecondsOf, runWrk, wrkPath } from "./wrk.ts";
 
@@ -38,8 +45,31 @@ export function rowOf(id: string, name: string, load: LoadResult, extra = ""): R
       load.serverMainCpuSeconds === undefined || load.serverMainCpuSeconds === null
         ? null
         : (load.serverMainCpuSeconds * 1e6) / (load.rps * load.seconds),
+    writer: load.writer ? writerRow(load.writer, load.seconds) : null,
     note: [extra, refusals].filter(Boolean).join("; "),
   };
+}
+
+/** A run's writer counts as rates: how busy the disk kept it, and how well it grouped. */
+export function writerRow(counts: WriterCounts, seconds: number): NonNullable<Row["writer"]> {
+  return {
+    groupsPerSecond: counts.groups / seconds,
+    submissionsPerGroup: counts.groups === 0 ? 0 : counts.submissions / counts.groups,
+    meanCommitMs: counts.groups === 0 ? 0 : (counts.commitSeconds * 1000) / counts.groups,
+    busy: counts.commitSeconds / seconds,
+  };
+}
+
+/** The server's /healthz `writer`, or null (the bare server has none). */
+async function writerCounts(url: string): Promise<WriterCounts | null> {
+  try {
+    const response = await fetch(`${url}/healthz`);
+    if (!response.ok) return null;
+    const body = (await response.json()) as { writer?: WriterCounts };
+    return body.writer ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** Warms up unmeasured, then measures, with the same load; wrk when installed. */
@@ -62,15 +92,25 @@ export async function measure(
     return { ...load, confirmed: confirmed.n };
   };
   await run(`${label} (warm-up)`, cfg.warmupS);
+  const writerBefore = await writerCounts(server.url);
   const before = await cpuSecondsOf(server.pid);
   const mainBefore = await mainThreadCpuSecondsOf(server.pid);
   const load = await run(label, cfg.durationS);
   const after = await cpuSecondsOf(server.pid);
   const mainAfter = await mainThreadCpuSecondsOf(server.pid);
+  const writerAfter = await writerCounts(server.url);
   return {
     ...load,
     serverCpuSeconds: before === null || after === null ? null : after - before,
     serverMainCpuSeconds: mainBefore === null || mainAfter === null ? null : mainAfter - mainBefore,
+    writer:
+      writerBefore && writerAfter
+        ? {
+            groups: writerAfter.groups - writerBefore.groups,
+            submissions: writerAfter.submissions - writerBefore.submissions,
+            commitSeconds: writerAfter.commitSeconds - writerBefore.commitSeconds,
+          }
+        : null,
   };
 }
 

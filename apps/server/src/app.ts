@@ -99,6 +99,7 @@ export function createApp(services: RunningServices, options: AppOptions) {
       status: "ok",
       actors: services.engine.loadedActors,
       memory: { rss: memory.rss, heapUsed: memory.heapUsed },
+      writer: services.writerStats(),
     });
   });
 

@@ -35,6 +35,34 @@ describe("durability", () => {
     }
   });
 
+  it("shows in /healthz what the writer committed: a booking is one more group", async () => {
+    const server = await startTestServer({ DATABASE_PATH: join(dir, "health.db") });
+    try {
+      const writerOf = async () => {
+        const res = await fetch(`${server.url}/healthz`);
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as {
+          writer: { groups: number; submissions: number; commitSeconds: number };
+        };
+        return body.writer;
+      };
+      const organizer = await server.register("organizer");
+      const event = await publishedEvent(organizer.client);
+      const buyer = await server.register();
+      const before = await writerOf();
+      await buyer.client.bookings.book.mutate({
+        eventId: event.id,
+        items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }],
+      });
+      const after = await writerOf();
+      expect(after.groups - before.groups).toBe(1);
+      expect(after.submissions - before.submissions).toBe(1);
+      expect(after.commitSeconds).toBeGreaterThan(before.commitSeconds);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("loses no acknowledged booking and oversells nothing when killed with SIGKILL mid-burst", async () => {
     const databasePath = join(dir, "kill.db");
     const { proc, url } = await spawnServer(databasePath);

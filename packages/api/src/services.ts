@@ -5,6 +5,7 @@ import {
   type Db,
   type GroupCommitWriter,
   NOTIFYING_EVENTS,
+  type WriterStats,
 } from "@boxoffice/db";
 import { createEngine, createMockPaymentProvider, type PaymentProvider } from "@boxoffice/engine";
 import { AuthRateLimits } from "./auth/rate-limit.ts";
@@ -52,6 +53,8 @@ export interface RunningServices extends Services {
   readonly mail: MailDispatcher | null;
   /** Decides organizer notices (sold out, waitlist, digests); runs with the dispatcher. */
   readonly notices: OrganizerNotices | null;
+  /** What the group-commit writer has done since the start (GET /healthz shows it). */
+  writerStats(): WriterStats;
   /** Stops the actors (draining their mailboxes) and the housekeeping timers. */
   stop(): Promise<void>;
 }
@@ -121,6 +124,7 @@ export function createServices(options: ServiceOptions): RunningServices {
     logger,
     rateLimits,
     sessions: createSessionStore(options.db, options.config.sessionDays),
+    writerStats: () => writer.stats(),
     async stop() {
       clearInterval(housekeeping);
       notices?.stop();

@@ -25,9 +25,14 @@ export interface FailureShape {
   readonly code?: string;
 }
 
+/** `commitMs`: the time spent in the transaction (and waiting for the lock), fsync included. */
 export type WriterReply =
-  | { readonly seq: number; readonly outcomes: readonly (FailureShape | null)[] }
-  | { readonly seq: number; readonly error: FailureShape };
+  | {
+      readonly seq: number;
+      readonly commitMs: number;
+      readonly outcomes: readonly (FailureShape | null)[];
+    }
+  | { readonly seq: number; readonly commitMs: number; readonly error: FailureShape };
 
 /** How long one try at the write lock waits before trying again (there is no limit on tries). */
 const LOCK_WAIT_MS = 1_000;
@@ -60,18 +65,24 @@ self.onmessage = (event: MessageEvent<WriterInit | WriterCommit>) => {
   }
   if (!commit) throw new Error("The writer thread got a commit before its init");
   const submissions = JSON.parse(message.submissions) as Submission[];
+  const startedAt = performance.now();
   for (;;) {
     try {
       const outcomes = commit(submissions);
       self.postMessage({
         seq: message.seq,
+        commitMs: performance.now() - startedAt,
         outcomes: outcomes.map((o) => (o ? failureShape(o) : null)),
       } satisfies WriterReply);
       return;
     } catch (error) {
       // Someone else holds the write lock: wait for it here, where waiting blocks nobody.
       if (isBusy(error)) continue;
-      self.postMessage({ seq: message.seq, error: failureShape(error) } satisfies WriterReply);
+      self.postMessage({
+        seq: message.seq,
+        commitMs: performance.now() - startedAt,
+        error: failureShape(error),
+      } satisfies WriterReply);
       return;
     }
   }

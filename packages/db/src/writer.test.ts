@@ -119,6 +119,25 @@ for (const thread of [false, true]) {
       expect(holdsOnDisk()).toEqual(["hld_one", "hld_taken", "hld_three"].sort());
     });
 
+    it("counts its groups, the batches in them and the time spent committing", async () => {
+      expect(writer.stats()).toEqual({ groups: 0, submissions: 0, commitSeconds: 0 });
+      // Submitted in one tick: one group of three batches, one of which fails.
+      await writer.commit(EVENT, [placed("hld_taken")]);
+      await outcomes([
+        writer.commit(EVENT, [placed("hld_one")]),
+        writer.commit(EVENT, [placed("hld_taken")]),
+        writer.commit(EVENT, [placed("hld_two")]),
+      ]);
+      const stats = writer.stats();
+      expect(stats.groups).toBe(2);
+      expect(stats.submissions).toBe(4);
+      expect(stats.commitSeconds).toBeGreaterThan(0);
+      // A copy: what the caller holds does not move under it.
+      await writer.commit(EVENT, [placed("hld_three")]);
+      expect(stats.groups).toBe(2);
+      expect(writer.stats().groups).toBe(3);
+    });
+
     it("close waits for what was submitted before it", async () => {
       const pending = writer.commit(EVENT, [placed("hld_late")]);
       await writer.close();

@@ -44,7 +44,29 @@ function settle(batch: readonly Pending[], outcomes: readonly Outcome[]): void {
   });
 }
 
+/** What the writer has done since it started: how busy the disk keeps it, and how well it groups. */
+export interface WriterStats {
+  /** Transactions committed (or tried): one fsync each under synchronous=FULL. */
+  readonly groups: number;
+  /** Actor batches written in them. */
+  readonly submissions: number;
+  /** Time spent inside those transactions, the fsync included. */
+  readonly commitSeconds: number;
+}
+
+/** Counts one group's transaction into `stats`. */
+function counted(
+  stats: { -readonly [K in keyof WriterStats]: WriterStats[K] },
+  size: number,
+  ms: number,
+) {
+  stats.groups += 1;
+  stats.submissions += size;
+  stats.commitSeconds += ms / 1000;
+}
+
 export interface GroupCommitWriter extends Journal<EventEvent> {
+  stats(): WriterStats;
   /** Resolves once nothing is waiting to be written. */
   flushed(): Promise<void>;
   /** Waits for pending writes; nothing is accepted after the actors have stopped. */
@@ -69,17 +91,21 @@ export function createGroupCommitWriter(
   let queue: Pending[] = [];
   let scheduled = false;
   const idle: (() => void)[] = [];
+  const stats = { groups: 0, submissions: 0, commitSeconds: 0 };
 
   const drain = () => {
     while (queue.length > 0) {
       const batch = group ? queue : queue.slice(0, 1);
       queue = group ? [] : queue.slice(1);
       let outcomes: Outcome[];
+      const startedAt = performance.now();
       try {
         outcomes = commit(batch);
       } catch (error) {
         for (const pending of batch) pending.reject(error);
         continue;
+      } finally {
+        counted(stats, batch.length, performance.now() - startedAt);
       }
       settle(batch, outcomes);
     }
@@ -98,6 +124,7 @@ export function createGroupCommitWriter(
         setImmediate(drain);
       });
     },
+    stats: () => ({ ...stats }),
     flushed() {
       if (queue.length === 0 && !scheduled) return Promise.resolve();
       return new Promise((resolve) => idle.push(resolve));
@@ -153,6 +180,7 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
   let stopped: Error | null = null;
   let closing: Promise<void> | null = null;
   const idle: (() => void)[] = [];
+  const stats = { groups: 0, submissions: 0, commitSeconds: 0 };
 
   const settleIdle = () => {
     if (queue.length === 0 && !scheduled && !flight) {
@@ -190,6 +218,7 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
     const done = flight;
     if (!done || done.seq !== reply.seq) return;
     flight = null;
+    counted(stats, done.batch.length, reply.commitMs);
     if ("error" in reply) {
       for (const pending of done.batch) pending.reject(new CommitError(reply.error));
     } else {
@@ -216,6 +245,7 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
         setImmediate(send);
       });
     },
+    stats: () => ({ ...stats }),
     flushed() {
       if (queue.length === 0 && !scheduled && !flight) return Promise.resolve();
       return new Promise((resolve) => idle.push(resolve));

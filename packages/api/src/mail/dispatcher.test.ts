@@ -50,6 +50,8 @@ const outbox = () =>
 
 /** An event with one booking (one outbox row), and a dispatcher on a fake transport. */
 async function setUp(timings: { maxAttempts?: number } = {}) {
+  /** The `limit` of every due() the dispatcher asked, with whether it was in a rush (createdBy). */
+  const asked: { limit: number; rush: boolean }[] = [];
   const clock = new ManualClock(Date.parse("2026-06-01T12:00:00.000Z"));
   world = await createTestWorld({ clock });
   const organizer = await world.signUp("organizer");
@@ -67,8 +69,15 @@ async function setUp(timings: { maxAttempts?: number } = {}) {
     });
   await book();
   const transport = new FakeTransport();
+  const store = createOutboxStore(world.services.db);
   const dispatcher = new MailDispatcher({
-    store: createOutboxStore(world.services.db),
+    store: {
+      ...store,
+      due(now, limit, exclude, createdBy) {
+        asked.push({ limit, rush: createdBy !== undefined });
+        return store.due(now, limit, exclude, createdBy);
+      },
+    },
     transport,
     clock,
     logger: createLogger({ silent: true }),
@@ -76,7 +85,7 @@ async function setUp(timings: { maxAttempts?: number } = {}) {
     backoffCapMs: 8_000,
     maxAttempts: timings.maxAttempts ?? 10,
   });
-  return { clock, transport, dispatcher, book, event };
+  return { clock, transport, dispatcher, book, event, asked };
 }
 
 describe("mail dispatcher", () => {
@@ -227,7 +236,7 @@ describe("mail dispatcher in an on-sale rush", () => {
   });
 
   it("sends mail that has waited the longest delay, even while the rush goes on", async () => {
-    const { clock, transport, dispatcher } = await setUp();
+    const { clock, transport, dispatcher, asked } = await setUp();
     const waited = () => clock.now() - (outbox()[0]?.next_attempt_at ?? 0);
     dispatcher.nudge();
     while (waited() < 60_000) {
@@ -239,6 +248,10 @@ describe("mail dispatcher in an on-sale rush", () => {
     dispatcher.nudge();
     await dispatcher.tick();
     expect(transport.sent).toHaveLength(1);
+    // In the rush, a few rows at a time: each pick loads its rows on the thread that serves
+    // the rush. Outside it, a full batch.
+    expect(asked.filter((a) => a.rush).length).toBeGreaterThan(0);
+    for (const { limit, rush } of asked) expect(limit).toBe(rush ? 4 : 50);
     await dispatcher.stop();
   });
 });

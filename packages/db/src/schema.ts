@@ -267,7 +267,9 @@ export const bookings = sqliteTable(
   },
   (t) => [
     index("bookings_code_idx").on(t.codeId).where(sql`code_id is not null`),
-    index("bookings_event_status_idx").on(t.eventId, t.status),
+    // An event's bookings by status, in the order they were made: loading an actor, and a day's
+    // sales (salesBetween) as a range rather than a scan of every booking the event ever had.
+    index("bookings_event_status_created_idx").on(t.eventId, t.status, t.createdAt),
     index("bookings_user_created_idx").on(t.userId, t.createdAt),
     // A verified account's guest orders (bookings.mine), newest first.
     index("bookings_buyer_email_created_idx").on(t.buyerEmail, t.createdAt),

@@ -66,6 +66,7 @@ function counted(
 }
 
 export interface GroupCommitWriter extends Journal<EventEvent> {
+  /** What it has done since it was made, as a copy (GET /healthz shows it). */
   stats(): WriterStats;
   /** Resolves once nothing is waiting to be written. */
   flushed(): Promise<void>;

@@ -312,7 +312,7 @@ export class MailDispatcher {
       ).flat();
       // After stop's deadline the database may be closed: the rows stay pending instead.
       if (!this.closed) store.record(outcomes, clock.now());
-      return due.length === limit && outcomes.length === due.length;
+      return outcomes.length === limit;
     } finally {
       for (const row of due) this.inFlight.delete(row.id);
     }

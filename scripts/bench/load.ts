@@ -2,6 +2,7 @@
  * Load through autocannon, with per-request bodies and bearer tokens. Every run has the same
  * connection count; a run is bounded by a duration or by a number of requests.
  */
+import type { WriterStats } from "@boxoffice/db";
 import autocannon from "autocannon";
 import { progress } from "./progress.ts";
 
@@ -41,14 +42,7 @@ export interface LoadResult {
   /** CPU seconds of the server's main thread alone, likewise. */
   readonly serverMainCpuSeconds?: number | null;
   /** What the server's group-commit writer did in the run (its /healthz, read around it). */
-  readonly writer?: WriterCounts | null;
-}
-
-/** GET /healthz's `writer`, or its change over a run. */
-export interface WriterCounts {
-  readonly groups: number;
-  readonly submissions: number;
-  readonly commitSeconds: number;
+  readonly writer?: WriterStats | null;
 }
 
 /** Rotates over a list so that consecutive requests come from distinct users (or events). */

@@ -2,16 +2,11 @@
  * Scenarios 0–5: the on-sale rush measured against the stack's own ceiling. Every request comes
  * from the next user in a rotation, with its own bearer token and body.
  */
+
+import type { WriterStats } from "@boxoffice/db";
 import type { BenchConfig, Row } from "./config.ts";
 import type { EventRef } from "./fixtures.ts";
-import {
-  type LoadResult,
-  type Request,
-  Rotation,
-  runLoad,
-  trpcPost,
-  type WriterCounts,
-} from "./load.ts";
+import { type LoadResult, type Request, Rotation, runLoad, trpcPost } from "./load.ts";
 import { note } from "./progress.ts";
 import { cpuSecondsOf, type LoadSpec, mainThreadCpuSecondsOf, runWrk, wrkPath } from "./wrk.ts";
 
@@ -51,7 +46,7 @@ export function rowOf(id: string, name: string, load: LoadResult, extra = ""): R
 }
 
 /** A run's writer counts as rates: how busy the disk kept it, and how well it grouped. */
-export function writerRow(counts: WriterCounts, seconds: number): NonNullable<Row["writer"]> {
+export function writerRow(counts: WriterStats, seconds: number): NonNullable<Row["writer"]> {
   return {
     groupsPerSecond: counts.groups / seconds,
     submissionsPerGroup: counts.groups === 0 ? 0 : counts.submissions / counts.groups,
@@ -61,11 +56,11 @@ export function writerRow(counts: WriterCounts, seconds: number): NonNullable<Ro
 }
 
 /** The server's /healthz `writer`, or null (the bare server has none). */
-async function writerCounts(url: string): Promise<WriterCounts | null> {
+async function writerCounts(url: string): Promise<WriterStats | null> {
   try {
     const response = await fetch(`${url}/healthz`);
     if (!response.ok) return null;
-    const body = (await response.json()) as { writer?: WriterCounts };
+    const body = (await response.json()) as { writer?: WriterStats };
     return body.writer ?? null;
   } catch {
     return null;

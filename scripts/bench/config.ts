@@ -69,8 +69,18 @@ export interface Row {
   readonly tool?: "wrk" | "autocannon";
   readonly toolCores?: number | null;
   readonly serverCores?: number | null;
-  /** CPU microseconds of the server's main thread per response in the measured run. */
-  readonly mainUsPerRequest?: number | null;
+  /** Cores the whole machine kept busy in the measured run (load generator and kernel included). */
+  readonly machineCores?: number | null;
+  /**
+   * The server's CPU microseconds per response in the measured run, by thread: the one serving
+   * requests, the workers it started (writer, checkpointer, mail renderer) and the runtime's own
+   * (JIT compilers, collector helpers, allocator).
+   */
+  readonly cpuUsPerRequest?: {
+    readonly main: number;
+    readonly workers: number;
+    readonly runtime: number;
+  } | null;
   /**
    * The group-commit writer in the measured run: transactions (fsyncs) per second, actor batches
    * per transaction, milliseconds per transaction (fsync included), and the share of the run it

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchConfig, type Row } from "./config.ts";
 import { htmlReport } from "./html.ts";
-import { emptySummary, loadSummary, type Summary } from "./report.ts";
+import { emptySummary, loadSummary, type Summary, table } from "./report.ts";
 import { judge } from "./targets.ts";
 
 const timed = (id: string, name: string, rps: number, p50Ms: number, p99Ms: number): Row => ({
@@ -26,8 +26,16 @@ function fixture(): Summary {
   const s = emptySummary(benchConfig(true, tmpdir(), null), "5,000 fixture users");
   s.rows.push(
     timed("0", "bare Bun.serve", 40_000, 1.2, 3),
-    timed("1", "ceiling: system.noop", 6_000, 9, 20),
-    timed("2", "hot event: book, free", 4_900, 12, 14),
+    {
+      ...timed("1", "ceiling: system.noop", 6_000, 9, 20),
+      machineCores: 1.9,
+      cpuUsPerRequest: { main: 105, workers: 0, runtime: 5 },
+    },
+    {
+      ...timed("2", "hot event: book, free", 4_900, 12, 14),
+      machineCores: 1.55,
+      cpuUsPerRequest: { main: 160.4, workers: 80, runtime: 25 },
+    },
     timed("2q", "hot event: book with questions answered", 4_700, 12, 16),
     {
       ...timed("2r", "hot event: book through the on-sale room", 2_000, 20, 60),
@@ -74,6 +82,20 @@ describe("the HTML report", () => {
     expect(html).toContain("Chart.js v4");
     // Notes are text, never markup.
     expect(html).toContain("note of 2 &lt;with&gt; &quot;markup&quot;");
+  });
+
+  it("says what each timed row cost the server by thread, and how busy the machine was", () => {
+    const s = fixture();
+    const shown =
+      "server 1.00, machine 1.55 cores; CPU µs per response: main 160, workers 80, runtime 25";
+    expect(htmlReport(s)).toContain(shown);
+    expect(table(s.rows)).toContain(shown);
+    // The book target compares the booking's cost with the ceiling's.
+    expect(s.targets?.hotVsCeiling?.measured).toContain(
+      "server CPU per response 265 vs 110 µs (main 160 vs 105), machine 1.55 vs 1.90 cores busy",
+    );
+    // A row measured without them says only what it has.
+    expect(table(s.rows)).toMatch(/\| wrk 0\.30, server 1\.00 cores +\| note of 2q /);
   });
 
   it("labels the restart target with the bookings it was measured at", () => {

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Row } from "./config.ts";
 import { chartScript, STYLE } from "./html-page.ts";
-import { type Summary, writerText } from "./report.ts";
+import { loadText, type Summary } from "./report.ts";
 
 /** Chart.js's UMD build, without its source-map comment (nothing for the page to fetch). */
 function chartJs(): string {
@@ -47,9 +47,7 @@ function targetsTable(s: Summary): string {
 
 function rowsTable(rows: readonly Row[], timedAt: string): string {
   const body = rows.map((r) => {
-    const load = r.tool
-      ? `${r.tool} ${fmt(r.toolCores, 2)}, server ${fmt(r.serverCores, 2)}${writerText(r)}`
-      : "";
+    const load = loadText(r);
     const scale = r.scale ?? (r.tool ? timedAt : "");
     const cells = [
       `<td class="id">${escapeHtml(r.id)}</td>`,
@@ -60,7 +58,7 @@ function rowsTable(rows: readonly Row[], timedAt: string): string {
       `<td class="num" data-label="p99 ms">${fmt(r.p99Ms, 1)}</td>`,
       `<td class="num" data-label="max ms">${fmt(r.maxMs, 1)}</td>`,
       `<td class="num" data-label="non-2xx">${fmt(r.non2xx)}</td>`,
-      `<td class="load" data-label="load (cores)">${escapeHtml(load)}</td>`,
+      `<td class="load" data-label="load">${escapeHtml(load)}</td>`,
       `<td class="note">${escapeHtml(r.note)}</td>`,
     ];
     return `<tr>${cells.join("")}</tr>`;
@@ -74,7 +72,7 @@ function rowsTable(rows: readonly Row[], timedAt: string): string {
     "p99 ms",
     "max ms",
     "non-2xx",
-    "load (cores)",
+    "load",
     "note",
   ]
     .map((h) => `<th>${h}</th>`)

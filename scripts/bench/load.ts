@@ -39,10 +39,23 @@ export interface LoadResult {
   readonly toolCpuSeconds: number | null;
   /** CPU seconds the server under load used, when measured through `measure`. */
   readonly serverCpuSeconds?: number | null;
-  /** CPU seconds of the server's main thread alone, likewise. */
-  readonly serverMainCpuSeconds?: number | null;
+  /** The same by kind of thread (main, workers, runtime), likewise. */
+  readonly serverThreadCpuSeconds?: ThreadCpu | null;
+  /** Cores the whole machine kept busy meanwhile (server, load generator, kernel, neighbours). */
+  readonly machineBusyCores?: number | null;
   /** What the server's group-commit writer did in the run (its /healthz, read around it). */
   readonly writer?: WriterStats | null;
+}
+
+/**
+ * A server's CPU seconds by thread: `main` serves requests; `workers` are the threads it started
+ * (the group-commit writer, the checkpointer, the mail renderer: Bun names them all "Worker");
+ * `runtime` is the engine's own (JIT compilers, garbage-collector helpers, the allocator).
+ */
+export interface ThreadCpu {
+  readonly main: number;
+  readonly workers: number;
+  readonly runtime: number;
 }
 
 /** Rotates over a list so that consecutive requests come from distinct users (or events). */

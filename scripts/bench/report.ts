@@ -164,6 +164,20 @@ export function writerText(row: Row): string {
   return `; writer ${fmt(100 * w.busy)} % busy, ${fmt(w.groupsPerSecond)} commits/s of ${fmt(w.meanCommitMs, 1)} ms`;
 }
 
+/**
+ * "wrk 0.31, server 1.02, machine 1.55 cores; CPU µs per response: main 160, workers 80, runtime
+ * 25; writer …": who kept the cores busy in a timed row, and what one response cost the server.
+ */
+export function loadText(row: Row): string {
+  if (!row.tool) return "";
+  const cores = `${row.tool} ${fmt(row.toolCores ?? null, 2)}, server ${fmt(row.serverCores ?? null, 2)}${row.machineCores == null ? "" : `, machine ${fmt(row.machineCores, 2)}`} cores`;
+  const cpu = row.cpuUsPerRequest;
+  const per = cpu
+    ? `; CPU µs per response: main ${fmt(cpu.main)}, workers ${fmt(cpu.workers)}, runtime ${fmt(cpu.runtime)}`
+    : "";
+  return `${cores}${per}${writerText(row)}`;
+}
+
 export function table(rows: readonly Row[]): string {
   const header = [
     "#",
@@ -175,7 +189,7 @@ export function table(rows: readonly Row[]): string {
     "max ms",
     "non-2xx",
     "errors",
-    "load (cores)",
+    "load",
     "note",
   ];
   const body = rows.map((r) => [
@@ -188,9 +202,7 @@ export function table(rows: readonly Row[]): string {
     fmt(r.maxMs, 1),
     fmt(r.non2xx),
     fmt(r.errors),
-    r.tool
-      ? `${r.tool} ${fmt(r.toolCores ?? null, 2)}, server ${fmt(r.serverCores ?? null, 2)} (main ${fmt(r.mainUsPerRequest ?? null)} µs/req)${writerText(r)}`
-      : "",
+    loadText(r),
     r.note,
   ]);
   const widths = header.map((h, i) =>

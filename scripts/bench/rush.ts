@@ -6,9 +6,23 @@
 import type { WriterStats } from "@boxoffice/db";
 import type { BenchConfig, Row } from "./config.ts";
 import type { EventRef } from "./fixtures.ts";
-import { type LoadResult, type Request, Rotation, runLoad, trpcPost } from "./load.ts";
+import {
+  type LoadResult,
+  type Request,
+  Rotation,
+  runLoad,
+  type ThreadCpu,
+  trpcPost,
+} from "./load.ts";
 import { note } from "./progress.ts";
-import { cpuSecondsOf, type LoadSpec, mainThreadCpuSecondsOf, runWrk, wrkPath } from "./wrk.ts";
+import {
+  cpuSecondsOf,
+  type LoadSpec,
+  machineBusySeconds,
+  runWrk,
+  threadCpuSecondsOf,
+  wrkPath,
+} from "./wrk.ts";
 
 export const oneTicket = (ref: EventRef) => ({
   eventId: ref.eventId,
@@ -34,15 +48,20 @@ export function rowOf(id: string, name: string, load: LoadResult, extra = ""): R
       load.serverCpuSeconds === undefined || load.serverCpuSeconds === null
         ? null
         : load.serverCpuSeconds / load.seconds,
-    // What one request cost the thread that serves requests, in CPU: comparable across rows
-    // however busy the machine was (the writer thread's share is in serverCores, not here).
-    mainUsPerRequest:
-      load.serverMainCpuSeconds === undefined || load.serverMainCpuSeconds === null
-        ? null
-        : (load.serverMainCpuSeconds * 1e6) / (load.rps * load.seconds),
+    machineCores: load.machineBusyCores ?? null,
+    // What one request cost the server in CPU, by thread: comparable across rows however busy
+    // the machine was.
+    cpuUsPerRequest: perRequest(load.serverThreadCpuSeconds ?? null, load.rps * load.seconds),
     writer: load.writer ? writerRow(load.writer, load.seconds) : null,
     note: [extra, refusals].filter(Boolean).join("; "),
   };
+}
+
+/** CPU seconds by thread over a run as microseconds per response. */
+function perRequest(cpu: ThreadCpu | null, responses: number): Row["cpuUsPerRequest"] {
+  if (!cpu || responses <= 0) return null;
+  const us = (seconds: number) => (seconds * 1e6) / responses;
+  return { main: us(cpu.main), workers: us(cpu.workers), runtime: us(cpu.runtime) };
 }
 
 /** A run's writer counts as rates: how busy the disk kept it, and how well it grouped. */
@@ -89,15 +108,28 @@ export async function measure(
   await run(`${label} (warm-up)`, cfg.warmupS);
   const writerBefore = await writerCounts(server.url);
   const before = await cpuSecondsOf(server.pid);
-  const mainBefore = await mainThreadCpuSecondsOf(server.pid);
+  const threadsBefore = await threadCpuSecondsOf(server.pid);
+  const machineBefore = await machineBusySeconds();
   const load = await run(label, cfg.durationS);
+  const machineAfter = await machineBusySeconds();
   const after = await cpuSecondsOf(server.pid);
-  const mainAfter = await mainThreadCpuSecondsOf(server.pid);
+  const threadsAfter = await threadCpuSecondsOf(server.pid);
   const writerAfter = await writerCounts(server.url);
   return {
     ...load,
     serverCpuSeconds: before === null || after === null ? null : after - before,
-    serverMainCpuSeconds: mainBefore === null || mainAfter === null ? null : mainAfter - mainBefore,
+    serverThreadCpuSeconds:
+      threadsBefore && threadsAfter
+        ? {
+            main: threadsAfter.main - threadsBefore.main,
+            workers: threadsAfter.workers - threadsBefore.workers,
+            runtime: threadsAfter.runtime - threadsBefore.runtime,
+          }
+        : null,
+    machineBusyCores:
+      machineBefore === null || machineAfter === null
+        ? null
+        : (machineAfter - machineBefore) / load.seconds,
     writer:
       writerBefore && writerAfter
         ? {

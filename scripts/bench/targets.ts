@@ -18,6 +18,24 @@ const maybe = (value: number | null | undefined, ok: (v: number) => boolean) =>
 /** A slope judged only when a line fits its readings (r² ≥ 0.9); otherwise it is not a figure. */
 const FIT = 0.9;
 
+/**
+ * "; server CPU per response 265 vs 110 µs (main 160 vs 105), machine 1.55 vs 1.90 cores": what
+ * a row cost the server beside the ceiling's, where both were measured, else "".
+ */
+function cpuBeside(s: Summary, id: string, ceilingId: string): string {
+  const row = s.rows.find((r) => r.id === id);
+  const ceiling = s.rows.find((r) => r.id === ceilingId);
+  const a = row?.cpuUsPerRequest;
+  const b = ceiling?.cpuUsPerRequest;
+  if (!a || !b) return "";
+  const all = (c: typeof a) => c.main + c.workers + c.runtime;
+  const machine =
+    row?.machineCores == null || ceiling?.machineCores == null
+      ? ""
+      : `, machine ${fmt(row.machineCores, 2)} vs ${fmt(ceiling.machineCores, 2)} cores busy`;
+  return `; server CPU per response ${fmt(all(a))} vs ${fmt(all(b))} µs (main ${fmt(a.main)} vs ${fmt(b.main)})${machine}`;
+}
+
 export function judge(s: Summary): Record<string, Target> {
   const quick = s.mode === "quick";
   const load = `${s.connections} connections, ${s.durationS} s after ${s.warmupS} s warm-up (${s.load.tool ?? "—"})`;
@@ -39,13 +57,13 @@ export function judge(s: Summary): Record<string, Target> {
       "hot-event book ≥ 0.8× system.noop",
       s.ratioToCeiling,
       0.8,
-      `${fmt(s.hotBookRps)} vs ${fmt(s.ceilingRps)} rps`,
+      `${fmt(s.hotBookRps)} vs ${fmt(s.ceilingRps)} rps${cpuBeside(s, "2", "1")}`,
     ),
     paidVsCeiling: ratio(
       "paid hot-event book (mock) ≥ 0.7× system.noop",
       s.paidToCeiling,
       0.7,
-      `${fmt(s.hotBookPaidRps)} vs ${fmt(s.ceilingRps)} rps`,
+      `${fmt(s.hotBookPaidRps)} vs ${fmt(s.ceilingRps)} rps${cpuBeside(s, "2b", "1")}`,
     ),
     p99: {
       target: `book p99 ≤ 15 ms at ${s.connections} connections (FULL)`,

@@ -4,10 +4,10 @@
  * generator and the server share the cores. Each request comes from the next user in a rotation,
  * with its own bearer token; a "chain" sends a hold, then confirms it with the holdId it returned.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { LoadResult, LoadShape } from "./load.ts";
+import type { LoadResult, LoadShape, ThreadCpu } from "./load.ts";
 import { progress } from "./progress.ts";
 
 /** What a scenario sends, in a form both generators can run. */
@@ -133,13 +133,45 @@ export async function cpuSecondsOf(pid: number): Promise<number | null> {
   }
 }
 
-/**
- * CPU seconds of a process's main thread alone (the one that serves requests; the writer and
- * the mail renderer have threads of their own), or null off Linux.
- */
-export async function mainThreadCpuSecondsOf(pid: number): Promise<number | null> {
+/** The server's CPU seconds so far by kind of thread (/proc, Linux), or null. */
+export async function threadCpuSecondsOf(pid: number): Promise<ThreadCpu | null> {
   try {
-    return statCpuSeconds(await Bun.file(`/proc/${pid}/task/${pid}/stat`).text());
+    let main = 0;
+    let workers = 0;
+    let runtime = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      // A thread may end between the listing and the read: it then counts for nothing.
+      const stat = await Bun.file(`/proc/${pid}/task/${tid}/stat`)
+        .text()
+        .catch(() => null);
+      if (stat === null) continue;
+      const seconds = statCpuSeconds(stat);
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      if (tid === String(pid)) main += seconds;
+      else if (name === "Worker") workers += seconds;
+      else runtime += seconds;
+    }
+    return { main, workers, runtime };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds every core of the machine spent busy so far (/proc/stat, Linux), or null. */
+export async function machineBusySeconds(): Promise<number | null> {
+  try {
+    const first = (await Bun.file("/proc/stat").text()).split("\n", 1)[0] ?? "";
+    // cpu user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+    const [user, nice, system, , , irq, softirq, steal] = first
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const busy = [user, nice, system, irq, softirq, steal].reduce<number>(
+      (sum, n) => sum + (n ?? 0),
+      0,
+    );
+    return busy / 100;
   } catch {
     return null;
   }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { confirmedBooking, createClient } from "@boxoffice/client";
-import { closeDb, openDb } from "@boxoffice/db";
+import { closeDb, openDb, WAL_BOUND_PAGES } from "@boxoffice/db";
 import { publishedEvent, spawnServer, startTestServer } from "./testing.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "boxoffice-durability-"));
@@ -58,6 +58,19 @@ describe("durability", () => {
       expect(after.groups - before.groups).toBe(1);
       expect(after.submissions - before.submissions).toBe(1);
       expect(after.commitSeconds).toBeGreaterThan(before.commitSeconds);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("leaves copying the WAL to the checkpointer thread, never to a commit on the request thread", async () => {
+    const server = await startTestServer({ DATABASE_PATH: join(dir, "checkpoint.db") });
+    try {
+      const autocheckpoint = server.server.services.db.$client.pragma("wal_autocheckpoint", {
+        simple: true,
+      });
+      // SQLite's default, 1,000 pages, is passed within a second of a rush.
+      expect(autocheckpoint).toBe(WAL_BOUND_PAGES);
     } finally {
       await server.stop();
     }

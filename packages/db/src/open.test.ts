@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { closeDb, type Db, migrateDb, openDb } from "./open.ts";
+import { closeDb, type Db, migrateDb, openDb, writeIfFree } from "./open.ts";
 
 const migrations = readdirSync(join(import.meta.dir, "..", "migrations")).filter((f) =>
   f.endsWith(".sql"),
@@ -55,5 +55,47 @@ describe("migrateDb", () => {
     expect(applied(again)).toBe(migrations);
     expect(again.$client.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(again.$client.pragma("foreign_key_check")).toHaveLength(1);
+  });
+});
+
+describe("writeIfFree", () => {
+  const count = (db: Db) =>
+    (db.$client.prepare("select count(*) as n from t").get() as { n: number }).n;
+  const settings = (db: Db) => ({
+    busyTimeout: db.$client.pragma("busy_timeout", { simple: true }),
+    synchronous: db.$client.pragma("synchronous", { simple: true }),
+  });
+
+  it("writes nothing and waits for nothing while another connection holds the lock", () => {
+    const mine = open();
+    const theirs = open();
+    mine.$client.exec("create table t (x integer)");
+    const insert = mine.$client.transaction(() => {
+      mine.$client.prepare("insert into t (x) values (1)").run();
+    });
+    const before = settings(mine);
+    theirs.$client.exec("begin immediate");
+    // With busy_timeout 5000 a plain write would sleep here for five seconds, then throw.
+    expect(writeIfFree(mine, () => insert.immediate())).toBe(false);
+    expect(count(mine)).toBe(0);
+    expect(settings(mine)).toEqual(before);
+    theirs.$client.exec("commit");
+    expect(writeIfFree(mine, () => insert.immediate())).toBe(true);
+    expect(count(mine)).toBe(1);
+    expect(settings(mine)).toEqual(before);
+    // FULL, as openDb set it: the one commit ran without its fsync, nothing after it does.
+    expect(before.synchronous).toBe(2);
+    // Bounded well under the connection's 5 s busy timeout: a wait for the lock fails the test.
+  }, 2_000);
+
+  it("throws what is not a lock, and still puts the settings back", () => {
+    const mine = open();
+    const before = settings(mine);
+    expect(() =>
+      writeIfFree(mine, () => {
+        mine.$client.prepare("insert into nowhere (x) values (1)").run();
+      }),
+    ).toThrow(/no such table/);
+    expect(settings(mine)).toEqual(before);
   });
 });

@@ -23,6 +23,37 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 const migrationsFolder = join(import.meta.dir, "..", "migrations");
 
+/** Whether SQLite said another connection holds the lock this one needs. */
+export const isBusyError = (error: unknown): boolean =>
+  error instanceof Error &&
+  "code" in error &&
+  (error.code === "SQLITE_BUSY" || error.code === "SQLITE_LOCKED");
+
+/**
+ * Runs `write` (one transaction) only if the write lock is free now: no wait for it, and no fsync
+ * at its commit (synchronous=NORMAL for this one commit: in WAL mode a process crash keeps it, a
+ * power cut may lose it). For writes that may be lost and redone, made on the thread that serves
+ * requests, where waiting out another connection's commit, or an fsync, stalls every request.
+ * False when the lock was taken: nothing was written. The connection's settings are put back.
+ */
+export function writeIfFree(db: Db, write: () => void): boolean {
+  const c = db.$client;
+  const timeout = c.pragma("busy_timeout", { simple: true }) as number;
+  const synchronous = c.pragma("synchronous", { simple: true }) as number;
+  c.pragma("busy_timeout = 0");
+  c.pragma("synchronous = NORMAL");
+  try {
+    write();
+    return true;
+  } catch (error) {
+    if (isBusyError(error)) return false;
+    throw error;
+  } finally {
+    c.pragma(`busy_timeout = ${timeout}`);
+    c.pragma(`synchronous = ${synchronous}`);
+  }
+}
+
 /** The one place that opens SQLite and sets its PRAGMAs. Creates the file's folder if needed. */
 export function openDb(path: string, options: OpenDbOptions = {}): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });

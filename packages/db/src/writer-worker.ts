@@ -4,7 +4,7 @@
  * lock held by a backup tool) never blocks the thread that serves requests.
  */
 import { createBatchCommitter, type Submission } from "./commit-batches.ts";
-import { openDb, type Synchronous } from "./open.ts";
+import { isBusyError, openDb, type Synchronous } from "./open.ts";
 import { WAL_BOUND_PAGES } from "./writer.ts";
 
 export interface WriterInit {
@@ -36,11 +36,6 @@ export type WriterReply =
 
 /** How long one try at the write lock waits before trying again (there is no limit on tries). */
 const LOCK_WAIT_MS = 1_000;
-
-const isBusy = (error: unknown) =>
-  error instanceof Error &&
-  "code" in error &&
-  (error.code === "SQLITE_BUSY" || error.code === "SQLITE_LOCKED");
 
 const failureShape = (error: unknown): FailureShape => {
   if (!(error instanceof Error)) return { message: String(error) };
@@ -77,7 +72,7 @@ self.onmessage = (event: MessageEvent<WriterInit | WriterCommit>) => {
       return;
     } catch (error) {
       // Someone else holds the write lock: wait for it here, where waiting blocks nobody.
-      if (isBusy(error)) continue;
+      if (isBusyError(error)) continue;
       self.postMessage({
         seq: message.seq,
         commitMs: performance.now() - startedAt,

@@ -49,9 +49,10 @@ const outbox = () =>
   world.services.db.$client.prepare("select * from outbox order by id").all() as Row[];
 
 /** An event with one booking (one outbox row), and a dispatcher on a fake transport. */
-async function setUp(timings: { maxAttempts?: number } = {}) {
+async function setUp(timings: { maxAttempts?: number; busyRecords?: number } = {}) {
   /** The `limit` of every due() the dispatcher asked, with whether it was in a rush (createdBy). */
   const asked: { limit: number; rush: boolean }[] = [];
+  const records = { tries: 0 };
   const clock = new ManualClock(Date.parse("2026-06-01T12:00:00.000Z"));
   world = await createTestWorld({ clock });
   const organizer = await world.signUp("organizer");
@@ -77,6 +78,12 @@ async function setUp(timings: { maxAttempts?: number } = {}) {
         asked.push({ limit, rush: createdBy !== undefined });
         return store.due(now, limit, exclude, createdBy);
       },
+      // The first `busyRecords` writes find the lock taken (another connection committing).
+      tryRecord(outcomes, now) {
+        records.tries += 1;
+        if (records.tries <= (timings.busyRecords ?? 0)) return false;
+        return store.tryRecord(outcomes, now);
+      },
     },
     transport,
     clock,
@@ -85,10 +92,24 @@ async function setUp(timings: { maxAttempts?: number } = {}) {
     backoffCapMs: 8_000,
     maxAttempts: timings.maxAttempts ?? 10,
   });
-  return { clock, transport, dispatcher, book, event, asked };
+  return { clock, transport, dispatcher, book, event, asked, records };
 }
 
 describe("mail dispatcher", () => {
+  it("looks again when the outcome cannot be written at once, and sends nothing twice", async () => {
+    const { clock, transport, dispatcher, records } = await setUp({ busyRecords: 3 });
+    const first = dispatcher.tick();
+    // While the outcome waits for the lock, the row stays in flight: another look sends nothing.
+    await Bun.sleep(0);
+    await dispatcher.tick();
+    await first;
+    expect(records.tries).toBe(4);
+    expect(transport.sent).toHaveLength(1);
+    expect(outbox()[0]).toMatchObject({ attempts: 1, sent_at: clock.now(), last_error: null });
+    await dispatcher.tick();
+    expect(transport.sent).toHaveLength(1);
+  });
+
   it("sends a committed booking's mail once and marks it sent", async () => {
     const { clock, transport, dispatcher } = await setUp();
     expect(outbox().map((r) => r.kind)).toEqual(["booking_confirmed"]);

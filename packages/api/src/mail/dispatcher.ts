@@ -261,7 +261,7 @@ export class MailDispatcher {
       try {
         const outcome = await this.send(row);
         if (outcome === null) break;
-        if (!this.closed) store.record([outcome], clock.now());
+        await this.recorded([outcome]);
       } finally {
         this.inFlight.delete(row.id);
       }
@@ -310,11 +310,24 @@ export class MailDispatcher {
           }),
         )
       ).flat();
-      // After stop's deadline the database may be closed: the rows stay pending instead.
-      if (!this.closed) store.record(outcomes, clock.now());
+      await this.recorded(outcomes);
       return outcomes.length === limit;
     } finally {
       for (const row of due) this.inFlight.delete(row.id);
+    }
+  }
+
+  /**
+   * Writes a batch's outcomes when the write lock is free, looking again a few milliseconds later
+   * while another connection (the group-commit writer, in a rush) commits: the thread that
+   * serves requests never waits for the lock. The rows stay in flight meanwhile, so none is
+   * picked twice. After stop's deadline the database may be closed: the rows stay pending.
+   */
+  private async recorded(outcomes: readonly MailOutcome[]): Promise<void> {
+    const { store, clock } = this.options;
+    for (let waitMs = 1; !this.closed; waitMs = Math.min(2 * waitMs, 50)) {
+      if (store.tryRecord(outcomes, clock.now())) return;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
 

@@ -111,7 +111,9 @@ describe("account mails in the outbox", () => {
     await callerFor(world).auth.requestPasswordReset({ email: "ann@example.test" });
     const [mail] = accountMails();
     const store = createOutboxStore(world.services.db);
-    store.record([{ id: mail?.id ?? 0, sentAt: world.services.clock.now() }], 0);
+    expect(store.tryRecord([{ id: mail?.id ?? 0, sentAt: world.services.clock.now() }], 0)).toBe(
+      true,
+    );
     const rows = world.services.db.select().from(tables.outbox).all();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.payload).not.toHaveProperty("link");

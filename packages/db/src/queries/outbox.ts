@@ -12,7 +12,7 @@ import {
   isGuestPrincipal,
   type LineItem,
 } from "@boxoffice/core";
-import type { Db } from "../open.ts";
+import { type Db, writeIfFree } from "../open.ts";
 import { outbox } from "../schema.ts";
 import { seatLabelsOf } from "./seat-labels.ts";
 import { type TicketDocument, ticketDocumentOf } from "./ticket-documents.ts";
@@ -633,9 +633,16 @@ export function createOutboxStore(db: Db) {
       const mail = withContext(row);
       return mail && broadcast ? { ...mail, broadcast } : mail;
     },
-    /** Writes the outcomes of one batch of attempts in one transaction. */
-    record(outcomes: readonly MailOutcome[], now: number): void {
-      if (outcomes.length > 0) recordAll(outcomes, now);
+    /**
+     * Writes the outcomes of one batch of attempts in one transaction, if the write lock is free
+     * now; false (nothing written) while another connection commits. Never waits and never
+     * fsyncs (`writeIfFree`): on the request thread, in a rush, waiting out the writer's commits
+     * took 20–50 ms a batch. A mark lost to a power cut sends that mail again, which the outbox
+     * allows (at least once).
+     */
+    tryRecord(outcomes: readonly MailOutcome[], now: number): boolean {
+      if (outcomes.length === 0) return true;
+      return writeIfFree(db, () => recordAll.immediate(outcomes, now));
     },
     /** The earliest pending deadline, or null when nothing is pending. */
     nextDueAt(): number | null {

@@ -118,27 +118,23 @@ export async function measure(
   return {
     ...load,
     serverCpuSeconds: before === null || after === null ? null : after - before,
-    serverThreadCpuSeconds:
-      threadsBefore && threadsAfter
-        ? {
-            main: threadsAfter.main - threadsBefore.main,
-            workers: threadsAfter.workers - threadsBefore.workers,
-            runtime: threadsAfter.runtime - threadsBefore.runtime,
-          }
-        : null,
+    serverThreadCpuSeconds: grown(threadsBefore, threadsAfter),
     machineBusyCores:
       machineBefore === null || machineAfter === null
         ? null
         : (machineAfter - machineBefore) / load.seconds,
-    writer:
-      writerBefore && writerAfter
-        ? {
-            groups: writerAfter.groups - writerBefore.groups,
-            submissions: writerAfter.submissions - writerBefore.submissions,
-            commitSeconds: writerAfter.commitSeconds - writerBefore.commitSeconds,
-          }
-        : null,
+    writer: grown(writerBefore, writerAfter),
   };
+}
+
+/** Counters read before and after a run, as what they grew by; null if either was not read. */
+function grown<T extends { readonly [K in keyof T]: number }>(
+  before: T | null,
+  after: T | null,
+): T | null {
+  if (!before || !after) return null;
+  const entries = Object.entries(after) as [keyof T & string, number][];
+  return Object.fromEntries(entries.map(([key, value]) => [key, value - before[key]])) as T;
 }
 
 /** The same load as autocannon requests (when wrk is not installed). */

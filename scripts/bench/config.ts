@@ -1,3 +1,5 @@
+import type { ThreadCpu } from "./load.ts";
+
 /** What a run looks like: the same connections and duration for every load scenario. */
 export interface BenchConfig {
   readonly quick: boolean;
@@ -76,11 +78,7 @@ export interface Row {
    * requests, the workers it started (writer, checkpointer, mail renderer) and the runtime's own
    * (JIT compilers, collector helpers, allocator).
    */
-  readonly cpuUsPerRequest?: {
-    readonly main: number;
-    readonly workers: number;
-    readonly runtime: number;
-  } | null;
+  readonly cpuUsPerRequest?: ThreadCpu | null;
   /**
    * The group-commit writer in the measured run: transactions (fsyncs) per second, actor batches
    * per transaction, milliseconds per transaction (fsync included), and the share of the run it

@@ -48,7 +48,8 @@ export interface LoadResult {
 }
 
 /**
- * A server's CPU seconds by thread: `main` serves requests; `workers` are the threads it started
+ * A server's CPU by kind of thread (seconds, or microseconds per response where a field says so):
+ * `main` serves requests; `workers` are the threads it started
  * (the group-commit writer, the checkpointer, the mail renderer: Bun names them all "Worker");
  * `runtime` is the engine's own (JIT compilers, garbage-collector helpers, the allocator).
  */

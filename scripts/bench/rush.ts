@@ -58,7 +58,7 @@ export function rowOf(id: string, name: string, load: LoadResult, extra = ""): R
 }
 
 /** CPU seconds by thread over a run as microseconds per response. */
-function perRequest(cpu: ThreadCpu | null, responses: number): Row["cpuUsPerRequest"] {
+function perRequest(cpu: ThreadCpu | null, responses: number): ThreadCpu | null {
   if (!cpu || responses <= 0) return null;
   const us = (seconds: number) => (seconds * 1e6) / responses;
   return { main: us(cpu.main), workers: us(cpu.workers), runtime: us(cpu.runtime) };

@@ -12,10 +12,8 @@
  */
 export const PASSWORD_HASH = { algorithm: "argon2id", memoryCost: 19_456, timeCost: 2 } as const;
 
-const options = PASSWORD_HASH;
-
 export function hashPassword(password: string): Promise<string> {
-  return Bun.password.hash(password, options);
+  return Bun.password.hash(password, PASSWORD_HASH);
 }
 
 let dummyHash: Promise<string> | null = null;

@@ -81,10 +81,11 @@ type RenderReply =
   | { readonly id: number; readonly error: string };
 
 /**
- * Renders mail on a thread of its own (a Worker, started at the first mail): the server's thread
- * neither loads React and pdf-lib nor spends the milliseconds a confirmation's QR codes and PDF
- * cost, so requests are never held up behind a mail. Wallet passes (which read the database)
- * are made here, after the rest. Falls back to rendering in this thread if no worker starts.
+ * Renders mail on a thread of its own (a Worker, started at the first mail), at the lowest CPU
+ * priority on Linux (priority.ts): the server's thread neither loads React and pdf-lib nor spends
+ * the milliseconds a confirmation's QR codes and PDF cost, and the cores go to requests and
+ * commits first, so requests are never held up behind a mail. Wallet passes (which read the
+ * database) are made here, after the rest. Falls back to rendering in this thread if no worker starts.
  */
 export class MailRenderer {
   private worker: Worker | null = null;

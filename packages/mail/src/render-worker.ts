@@ -1,12 +1,16 @@
 /**
  * The renderer's thread (see `MailRenderer` in index.ts): renders the mails it is sent, so that
- * React, the PDF and the QR codes never take the server's own thread. Wallet passes are not
- * made here (they need the database): the caller adds them.
+ * React, the PDF and the QR codes never take the server's own thread, at the lowest priority
+ * (priority.ts), so that they take a core only when requests and commits leave one. Wallet
+ * passes are not made here (they need the database): the caller adds them.
  */
 import type { RenderableMail } from "./index.ts";
+import { lowerThisThreadsPriority } from "./priority.ts";
 import { renderMail } from "./render.ts";
 
 declare const self: Worker;
+
+lowerThisThreadsPriority();
 
 export interface RenderRequest {
   readonly id: number;

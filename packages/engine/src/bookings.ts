@@ -15,6 +15,7 @@ import {
   guestPrincipal,
   type Hold,
   type ItemRequest,
+  mayCost,
   newId,
   normaliseCode,
   normalizeEmail,
@@ -212,6 +213,10 @@ export function createBookingFlows(deps: {
     intent: C,
     payment: PaymentInput | undefined,
   ): Promise<BookOutcome> {
+    // Nothing to charge on a free event: the decider's quote is the only one needed.
+    if (intent.type === "BookTickets" && !mayCost(actor.state.config)) {
+      return answered(actor, intent, await actor.ask({ ...intent, payment: null }));
+    }
     // Quoted on the state the actor's turn will decide on: lapsed holds gone if the sweep is due.
     const at = now();
     const state = actor.wakeDue(at) ? afterDueExpiries(actor.state, at) : actor.state;
@@ -236,6 +241,15 @@ export function createBookingFlows(deps: {
       throw error;
     }
     if (charge && reply.status !== "created") await refunds.giveBack(charge);
+    return answered(actor, intent, reply);
+  }
+
+  /** What the decider's reply to a booking means for the caller. */
+  function answered<C extends ConfirmHold | BookTickets>(
+    actor: EventActor,
+    intent: C,
+    reply: BookOrWaitReply,
+  ): BookOutcome {
     switch (reply.status) {
       case "created":
         return {

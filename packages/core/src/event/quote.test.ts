@@ -15,8 +15,8 @@ import {
   placeHold,
   step,
 } from "./fixtures.ts";
-import { quote } from "./quote.ts";
-import type { BookOrWaitReply, EventState, Hold } from "./types.ts";
+import { mayCost, quote } from "./quote.ts";
+import type { BookOrWaitReply, CodeConfig, EventState, Hold } from "./types.ts";
 
 const withWaitlist = (overrides = {}) =>
   emptyState(
@@ -259,3 +259,90 @@ describe("what one buyer may hold at once", () => {
     );
   });
 });
+
+describe("what a direct booking may cost", () => {
+  const free = (capacities: readonly number[]) =>
+    eventConfig({
+      ticketTypes: capacities.map((capacity, i) => ({
+        id: `t${i}`,
+        name: `Type ${i}`,
+        priceCents: 0,
+        capacity,
+        ...(i === 2 ? { hidden: true } : {}),
+      })),
+    });
+
+  it("says a priced type may cost, and an event of free types never does", () => {
+    expect(mayCost(eventConfig())).toBe(true);
+    expect(mayCost(free([3, 2]))).toBe(false);
+  });
+
+  it("never admits a booking on a free event at a price, whatever codes and requests", () => {
+    const codeArb = fc.record({
+      text: fc.constantFrom("PCT", "AMOUNT", "ACCESS"),
+      percent: fc.integer({ min: 1, max: 100 }),
+      amountCents: fc.integer({ min: 1, max: 10_000 }),
+    });
+    const requestArb = fc.record({
+      user: fc.constantFrom("u1", "u2", "u3"),
+      lines: fc.uniqueArray(
+        fc.tuple(fc.constantFrom("t0", "t1", "t2"), fc.integer({ min: 1, max: 3 })),
+        { selector: ([type]) => type, minLength: 1, maxLength: 3 },
+      ),
+      code: fc.option(fc.constantFrom("PCT", "AMOUNT", "ACCESS"), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 3, maxLength: 3 }),
+        codeArb,
+        fc.array(requestArb, { minLength: 1, maxLength: 12 }),
+        (capacities, c, requests) => {
+          const config = free(capacities);
+          const codes: CodeConfig[] = [
+            code("c-pct", "PCT", { kind: "discount", discount: { percent: c.percent } }),
+            code("c-amt", "AMOUNT", { kind: "discount", discount: { amountCents: c.amountCents } }),
+            code("c-acc", "ACCESS", { kind: "access", unlocksTicketTypeIds: ["t2"] }),
+          ];
+          let state = given(emptyState(config), [{ type: "UpsertCodes", codes }]);
+          expect(mayCost(state.config)).toBe(false);
+          for (const r of requests) {
+            const cmd = bookTickets(r.user, items(...r.lines), null, {
+              ...(r.code === undefined ? {} : { code: r.code }),
+            });
+            const q = quote(state, cmd, NOW);
+            if (q.kind === "admitted") expect(q.totalCents).toBe(0);
+            const next = step(state, cmd);
+            const reply = next.decision.reply;
+            // Unpaid and free: the decider books or refuses for what the tickets allow, never
+            // for want of a payment.
+            if (reply instanceof Error) {
+              expect((reply as DomainError).reason).not.toBe("PAYMENT_DECLINED");
+            } else {
+              expect((reply as BookOrWaitReply).status).toBe("created");
+            }
+            state = next.state;
+          }
+        },
+      ),
+    );
+  });
+});
+
+function code(id: string, text: string, overrides: Partial<CodeConfig>): CodeConfig {
+  return {
+    id,
+    code: text,
+    kind: "discount",
+    discount: null,
+    ticketTypeIds: null,
+    maxUses: null,
+    maxUsesPerBuyer: null,
+    validFrom: null,
+    validUntil: null,
+    unlocksTicketTypeIds: [],
+    opensSalesAt: null,
+    disabled: false,
+    createdAt: NOW - 1,
+    ...overrides,
+  };
+}

@@ -15,6 +15,7 @@ import { availability, quantityOf } from "./state.ts";
 import {
   type BookTickets,
   type ConfirmHold,
+  type EventConfig,
   type EventState,
   type Hold,
   idempotencyScope,
@@ -45,6 +46,15 @@ export type Quote =
   | { readonly kind: "waitlist"; readonly ticketTypeId: string | null; readonly quantity: number };
 
 export type QuotedCommand = PlaceHold | ConfirmHold | BookTickets;
+
+/**
+ * Whether a direct booking on this event can cost anything. Its prices are its ticket types'
+ * (a seat's too) and a code only lowers them, so with no priced type every total is 0: there is
+ * nothing to charge, and the engine leaves the quote to the decider alone. A hold's confirmation
+ * costs what the hold was priced at, which this does not say.
+ */
+export const mayCost = (config: EventConfig): boolean =>
+  config.ticketTypes.some((type) => type.priceCents > 0);
 
 const isRefusal = (a: Admitted | Refusal): a is Refusal => !("lines" in a);
 

@@ -5,6 +5,7 @@ import { discountedPrice } from "./codes.ts";
 import {
   bookTickets,
   cancelBooking,
+  codeConfig,
   confirmHold,
   emptyState,
   eventConfig,
@@ -19,24 +20,7 @@ import {
 import { initialState } from "./state.ts";
 import type { CodeConfig, EventState, Hold, PlaceHold } from "./types.ts";
 
-function code(overrides: Partial<CodeConfig> = {}): CodeConfig {
-  return {
-    id: "cod-1",
-    code: "SPRING",
-    kind: "discount",
-    discount: { percent: 25 },
-    ticketTypeIds: null,
-    maxUses: null,
-    maxUsesPerBuyer: null,
-    validFrom: null,
-    validUntil: null,
-    unlocksTicketTypeIds: [],
-    opensSalesAt: null,
-    disabled: false,
-    createdAt: NOW,
-    ...overrides,
-  };
-}
+const code = codeConfig;
 
 const withTypes = eventConfig({
   ticketTypes: [

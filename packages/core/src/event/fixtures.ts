@@ -16,6 +16,7 @@ import { initialState } from "./state.ts";
 import type {
   BookTickets,
   CancelBooking,
+  CodeConfig,
   ConfirmHold,
   EventCommand,
   EventConfig,
@@ -54,6 +55,26 @@ export function eventConfig(overrides: Partial<EventConfig> = {}): EventConfig {
       rules: [{ hoursBeforeStart: 0, refundPercent: 100 }],
     },
     waitlist: { enabled: false, mode: "offer", offerSeconds: 600 },
+    ...overrides,
+  };
+}
+
+/** A code of the event: 25 % off every type, unlimited, valid now (`overrides` change it). */
+export function codeConfig(overrides: Partial<CodeConfig> = {}): CodeConfig {
+  return {
+    id: "cod-1",
+    code: "SPRING",
+    kind: "discount",
+    discount: { percent: 25 },
+    ticketTypeIds: null,
+    maxUses: null,
+    maxUsesPerBuyer: null,
+    validFrom: null,
+    validUntil: null,
+    unlocksTicketTypeIds: [],
+    opensSalesAt: null,
+    disabled: false,
+    createdAt: NOW,
     ...overrides,
   };
 }

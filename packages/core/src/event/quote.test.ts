@@ -5,6 +5,7 @@ import { decide } from "./decide.ts";
 import {
   bookTickets,
   cancelBooking,
+  codeConfig,
   confirmHold,
   emptyState,
   eventConfig,
@@ -299,9 +300,15 @@ describe("what a direct booking may cost", () => {
         (capacities, c, requests) => {
           const config = free(capacities);
           const codes: CodeConfig[] = [
-            code("c-pct", "PCT", { kind: "discount", discount: { percent: c.percent } }),
-            code("c-amt", "AMOUNT", { kind: "discount", discount: { amountCents: c.amountCents } }),
-            code("c-acc", "ACCESS", { kind: "access", unlocksTicketTypeIds: ["t2"] }),
+            codeConfig({ id: "c-pct", code: "PCT", discount: { percent: c.percent } }),
+            codeConfig({ id: "c-amt", code: "AMOUNT", discount: { amountCents: c.amountCents } }),
+            codeConfig({
+              id: "c-acc",
+              code: "ACCESS",
+              kind: "access",
+              discount: null,
+              unlocksTicketTypeIds: ["t2"],
+            }),
           ];
           let state = given(emptyState(config), [{ type: "UpsertCodes", codes }]);
           expect(mayCost(state.config)).toBe(false);
@@ -327,22 +334,3 @@ describe("what a direct booking may cost", () => {
     );
   });
 });
-
-function code(id: string, text: string, overrides: Partial<CodeConfig>): CodeConfig {
-  return {
-    id,
-    code: text,
-    kind: "discount",
-    discount: null,
-    ticketTypeIds: null,
-    maxUses: null,
-    maxUsesPerBuyer: null,
-    validFrom: null,
-    validUntil: null,
-    unlocksTicketTypeIds: [],
-    opensSalesAt: null,
-    disabled: false,
-    createdAt: NOW - 1,
-    ...overrides,
-  };
-}

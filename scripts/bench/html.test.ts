@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchConfig, type Row } from "./config.ts";
+import { ceilingNote, overAround } from "./hot.ts";
 import { htmlReport } from "./html.ts";
 import { emptySummary, loadSummary, type Summary, table } from "./report.ts";
 import { judge } from "./targets.ts";
@@ -60,7 +61,8 @@ function fixture(): Summary {
     bareRps: 40_000,
     ceilingRps: 6_000,
     hotBookRps: 4_900,
-    ratioToCeiling: 4_900 / 6_000,
+    ceilingAround: { book: [6_000, 8_000], paid: null },
+    ratioToCeiling: overAround(4_900, [6_000, 8_000]),
     noopToBare: 6_000 / 40_000,
     p50Ms: 12,
     p99Ms: 14,
@@ -96,6 +98,22 @@ describe("the HTML report", () => {
     );
     // A row measured without them says only what it has.
     expect(table(s.rows)).toMatch(/\| wrk 0\.30, server 1\.00 cores +\| note of 2q /);
+  });
+
+  it("judges the booking against the ceiling measured around it, not the first ceiling alone", () => {
+    const s = fixture();
+    // 4,900 over the mean of 6,000 and 8,000: 0.7, where the first ceiling alone would say 0.82.
+    expect(s.ratioToCeiling).toBeCloseTo(0.7, 10);
+    expect(s.targets?.hotVsCeiling?.measured).toStartWith(
+      "0.70× (4,900 vs 7,000 (the ceiling around it: 6,000 and 8,000) rps",
+    );
+    expect(s.targets?.hotVsCeiling?.met).toBe(false);
+    expect(ceilingNote(0.7, [6_000, 8_000])).toBe(
+      "0.7× ceiling (ceiling around it: 6,000 and 8,000 rps)",
+    );
+    // Not measured: said so, never judged against a ceiling that was not there.
+    expect(s.targets?.paidVsCeiling?.measured).toContain("vs — rps");
+    expect(s.targets?.paidVsCeiling?.met).toBeNull();
   });
 
   it("labels the restart target with the bookings it was measured at", () => {

@@ -16,10 +16,22 @@ export interface Summary {
   hotBookRps: number | null;
   hotBookPaidRps: number | null;
   hotBookNoGroupCommitRps: number | null;
-  /** Hot event's booked rps over system.noop's rps (the ceiling), same server and run. */
+  /**
+   * Hot event's booked rps over system.noop's rps (the ceiling), same server and run: over the
+   * mean of the ceiling runs right before and after it (`ceilingAround.book`).
+   */
   ratioToCeiling: number | null;
-  /** The paid hot event's booked rps over the ceiling. */
+  /** The paid hot event's booked rps over the mean of the ceiling runs around it. */
   paidToCeiling: number | null;
+  /**
+   * The ceiling's rps in the runs right before and after the free booking (2) and the paid one
+   * (2b). This machine's speed drifts by a third and more within minutes, so each ratio is taken
+   * over the ceiling measured beside it, not over the first ceiling run alone.
+   */
+  ceilingAround: {
+    book: readonly [before: number, after: number] | null;
+    paid: readonly [before: number, after: number] | null;
+  };
   /** The ceiling over bare Bun.serve: the framework's own share (context, middleware, zod). */
   noopToBare: number | null;
   groupCommitSpeedup: number | null;
@@ -87,6 +99,7 @@ export function emptySummary(cfg: BenchConfig, usersNote: string): Summary {
     hotBookNoGroupCommitRps: null,
     ratioToCeiling: null,
     paidToCeiling: null,
+    ceilingAround: { book: null, paid: null },
     noopToBare: null,
     groupCommitSpeedup: null,
     codeVsPlain: null,

@@ -188,21 +188,31 @@ describe("accessibility", () => {
           const el = document.activeElement;
           return el?.tagName === "H1" ? el.textContent : `${el?.tagName}`;
         });
+      /** Waits until the page's main heading with this text has focus. */
+      const headingFocused = (text: string) =>
+        page.waitForFunction(
+          (want) =>
+            document.activeElement?.tagName === "H1" && document.activeElement.textContent === want,
+          text,
+        );
       await page
         .getByRole("link", { name: /Jazz on the River/ })
         .first()
         .click();
       await page.getByRole("heading", { level: 1, name: "Jazz on the River" }).waitFor();
-      await page.waitForFunction(() => document.activeElement?.tagName === "H1");
+      await headingFocused("Jazz on the River");
       expect(await focusedHeading()).toBe("Jazz on the River");
       // The phone menu, then a page whose data loads after the heading's route renders.
       await page.getByRole("button", { name: "Menu" }).click();
       await page.getByRole("link", { name: "My bookings" }).click();
-      await page.waitForFunction(() => document.activeElement?.textContent === "My bookings");
+      // The heading, not the menu's link of the same name, which has focus for a moment after
+      // the click (until the menu closes).
+      await headingFocused("My bookings");
       expect(await focusedHeading()).toBe("My bookings");
-      // Back goes back, and focus follows there too.
+      // Back goes back, and focus follows there too (not just any heading: the last page's is
+      // focused until the event page renders).
       await page.goBack();
-      await page.waitForFunction(() => document.activeElement?.tagName === "H1");
+      await headingFocused("Jazz on the River");
       expect(await focusedHeading()).toBe("Jazz on the River");
       expectNoConsoleErrors(tab);
     },

@@ -85,7 +85,8 @@ type RenderReply =
  * priority on Linux (priority.ts): the server's thread neither loads React and pdf-lib nor spends
  * the milliseconds a confirmation's QR codes and PDF cost, and the cores go to requests and
  * commits first, so requests are never held up behind a mail. Wallet passes (which read the
- * database) are made here, after the rest. Falls back to rendering in this thread if no worker starts.
+ * database) are made here, after the rest. Falls back to rendering in this thread if no worker
+ * starts.
  */
 export class MailRenderer {
   private worker: Worker | null = null;

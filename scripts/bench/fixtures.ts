@@ -180,25 +180,12 @@ export function soldInDb(path: string, eventId: string) {
   }
 }
 
-/** Mails in the outbox not yet sent, given up on or skipped. */
-export function pendingMail(path: string): number {
-  const db = openDb(path);
-  try {
-    const row = db.$client
-      .prepare(
-        "select count(*) as n from outbox where sent_at is null and failed_at is null and skipped_at is null",
-      )
-      .get() as { n: number };
-    return row.n;
-  } finally {
-    closeDb(db);
-  }
-}
-
 /**
- * Marks the mails still pending in the outbox as skipped (no server may be running on the file).
- * Each server started on the bench database would otherwise deliver the earlier scenarios'
- * backlog (tens of thousands of confirmation mails) while its own scenario is measured.
+ * Marks the mails still pending in the outbox as skipped. Each server started on the bench
+ * database, and each run on a running one, would otherwise deliver the earlier runs' backlog
+ * (tens of thousands of confirmation mails) while it is measured. Beside a running server it
+ * takes the write lock like any other connection; a dispatcher that had picked some of the rows
+ * finishes those, then finds none due.
  */
 export function setAsidePendingMail(path: string): number {
   const db = openDb(path);

@@ -5,9 +5,9 @@
  * that the database growing (and a noisy neighbour) counts against neither side; then paid.
  */
 import type { BenchConfig, Row } from "./config.ts";
-import { type Client, createEvent, pendingMail } from "./fixtures.ts";
+import { type Client, createEvent, setAsidePendingMail } from "./fixtures.ts";
 import type { LoadResult } from "./load.ts";
-import type { Child } from "./processes.ts";
+import { type Child, untilIdle } from "./processes.ts";
 import type { Summary } from "./report.ts";
 import { roomRounds, roomRoundsRow } from "./room-rounds.ts";
 import { bookLoad, measure, rowOf } from "./rush.ts";
@@ -39,18 +39,28 @@ export interface HotContext {
 }
 
 /**
- * A timed run, with the mails still waiting in the outbox when it started: the dispatcher
- * delivers the last runs' confirmation mails on the server's main thread meanwhile, so a run
- * that starts with a backlog shares the server with it (the note says so).
+ * A timed run on a quiet server: the confirmation mails earlier runs left undelivered are set
+ * aside first, and the server given time to finish the ones it was rendering and sending, so that
+ * no run shares the machine with the delivery of another run's mail. `backlog` is how many were
+ * set aside.
  */
 async function timed(ctx: HotContext, label: string, spec: LoadSpec) {
-  const backlog = pendingMail(ctx.databasePath);
+  const backlog = await quieted(ctx);
   const load = await measure(ctx.cfg, label, ctx.server, spec);
   return { ...load, backlog };
 }
 
+/** Sets the outbox's pending mail aside and waits for the server to go idle; how many. */
+async function quieted(ctx: HotContext): Promise<number> {
+  const setAside = setAsidePendingMail(ctx.databasePath);
+  await untilIdle(ctx.server.pid);
+  return setAside;
+}
+
 const backlogNote = (load: { backlog: number }) =>
-  load.backlog ? `${fmt(load.backlog)} mails pending in the outbox at its start` : "";
+  load.backlog
+    ? `${fmt(load.backlog)} undelivered mails of earlier runs set aside at its start`
+    : "";
 
 /** The plain hot event (2), then 2c, 2q and 2r beside it, then paid (2b). Returns the event. */
 export async function hotEvent(s: Summary, ctx: HotContext, ceilingBefore: LoadResult) {
@@ -153,8 +163,10 @@ export const ceilingNote = (ratio: number, [before, after]: readonly [number, nu
 
 /** The ceiling measured once more, beside a booking run, as a row of its own. */
 async function ceilingAgain(s: Summary, ctx: HotContext, id: string, when: string) {
+  const setAside = await quieted(ctx);
   const load = await ctx.ceiling(`${id} ceiling ${when}`);
-  s.rows.push(rowOf(id, `ceiling again, ${when}`, load, "system.noop, as row 1"));
+  const note = ["system.noop, as row 1", backlogNote({ backlog: setAside })].filter(Boolean);
+  s.rows.push(rowOf(id, `ceiling again, ${when}`, load, note.join("; ")));
   return load;
 }
 

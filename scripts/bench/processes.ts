@@ -3,6 +3,7 @@
  * Each prints "... is listening on http://host:port"; start() resolves once that line is seen.
  */
 import { resolve } from "node:path";
+import { cpuSecondsOf } from "./wrk.ts";
 
 const root = resolve(import.meta.dir, "../..");
 const serverEntry = resolve(root, "apps/server/src/main.ts");
@@ -160,4 +161,23 @@ async function drain(stream: ReadableStream<Uint8Array>, onLine: (line: string) 
     }
   }
   if (buffered) onLine(buffered);
+}
+
+/**
+ * Resolves once the process has used less than `idleCores` of a core over `windowMs` (it has
+ * finished what it was doing in the background: rendering mail, checkpointing), or after
+ * `maxMs` whatever it is doing. Without /proc it resolves at once.
+ */
+export async function untilIdle(
+  pid: number,
+  { idleCores = 0.05, windowMs = 500, maxMs = 20_000 } = {},
+): Promise<void> {
+  const deadline = performance.now() + maxMs;
+  while (performance.now() < deadline) {
+    const before = await cpuSecondsOf(pid);
+    await Bun.sleep(windowMs);
+    const after = await cpuSecondsOf(pid);
+    if (before === null || after === null) return;
+    if ((after - before) / (windowMs / 1000) < idleCores) return;
+  }
 }

@@ -162,8 +162,9 @@ class CommitError extends Error {
 
 /**
  * The writer with its transaction on a thread of its own (writer-worker.ts). One group is in
- * flight at a time: what the actors submit meanwhile waits and goes out as the next group, so a
- * slower commit makes the next group larger, not the line longer. A third thread, the checkpointer
+ * flight at a time: a submission to an idle writer goes at once, and what the actors submit while
+ * a group commits waits and goes out as the next group, so a slower commit makes the next group
+ * larger, not the line longer. A third thread, the checkpointer
  * (checkpoint-worker.ts), copies the WAL into the database file so that no commit has to.
  */
 function threadWriter(path: string, synchronous: Synchronous, group: boolean): GroupCommitWriter {
@@ -176,7 +177,6 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
   worker.postMessage({ type: "init", path, synchronous } satisfies WriterInit);
   let queue: Pending[] = [];
   let flight: { seq: number; batch: Pending[] } | null = null;
-  let scheduled = false;
   let seq = 0;
   let stopped: Error | null = null;
   let closing: Promise<void> | null = null;
@@ -184,7 +184,7 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
   const stats = { groups: 0, submissions: 0, commitSeconds: 0 };
 
   const settleIdle = () => {
-    if (queue.length === 0 && !scheduled && !flight) {
+    if (queue.length === 0 && !flight) {
       // An idle writer never keeps a stopping process alive; one that is committing does.
       handle.unref?.();
       for (const resolve of idle.splice(0)) resolve();
@@ -192,7 +192,6 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
   };
 
   const send = () => {
-    scheduled = false;
     if (flight || queue.length === 0) return settleIdle();
     const batch = group ? queue : queue.slice(0, 1);
     queue = group ? [] : queue.slice(1);
@@ -240,15 +239,17 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
       if (stopped) return Promise.reject(stopped);
       return new Promise<void>((resolve, reject) => {
         queue.push({ eventId, events, resolve, reject });
-        if (scheduled || flight) return;
-        scheduled = true;
-        // As on this thread: every actor that drained its mailbox in this tick joins the group.
-        setImmediate(send);
+        if (flight) return;
+        // An idle writer sends at once; what comes while that group commits goes as the next.
+        // Waiting for the next turn of the event loop instead (to gather this tick's actors, as
+        // the writer on the caller's thread does) put the send behind every request read in the
+        // meantime: the writer thread sat idle for milliseconds of each commit cycle.
+        send();
       });
     },
     stats: () => ({ ...stats }),
     flushed() {
-      if (queue.length === 0 && !scheduled && !flight) return Promise.resolve();
+      if (queue.length === 0 && !flight) return Promise.resolve();
       return new Promise((resolve) => idle.push(resolve));
     },
     close() {

@@ -5,7 +5,11 @@ export interface BenchConfig {
   readonly quick: boolean;
   readonly connections: number;
   readonly durationS: number;
-  /** Unmeasured load before each measured run, so the JIT and the caches are warm. */
+  /**
+   * Unmeasured load before each measured run, so the JIT and the caches are warm. 3 s in the quick
+   * run too: after 1 s the JIT was still compiling the booking path, and the first booking run
+   * cost about twice the runtime threads' CPU per booking of the next (150–180 µs against 75–105).
+   */
   readonly warmupS: number;
   /** Distinct load users (with sessions). */
   readonly users: number;
@@ -38,7 +42,7 @@ export function benchConfig(
     quick,
     connections,
     durationS: quick ? 3 : 10,
-    warmupS: quick ? 1 : 3,
+    warmupS: 3,
     users: 5_000,
     selloutCapacity: 1_000,
     selloutAttempts: 20_000,

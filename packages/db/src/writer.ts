@@ -75,7 +75,8 @@ export interface GroupCommitWriter extends Journal<EventEvent> {
 }
 
 /**
- * The journal of all event actors. Batches submitted in the same tick are written in ONE
+ * The journal of all event actors. Batches submitted together (in the same tick on the caller's
+ * thread; while the previous group commits, on the writer's own thread) are written in ONE
  * synchronous SQLite transaction, hence one fsync; each batch in its own savepoint, so a batch that
  * fails (a bug, a constraint) fails alone while the others commit. Promises settle only after
  * COMMIT returned, which under synchronous=FULL means after the fsync.
@@ -164,8 +165,8 @@ class CommitError extends Error {
  * The writer with its transaction on a thread of its own (writer-worker.ts). One group is in
  * flight at a time: a submission to an idle writer goes at once, and what the actors submit while
  * a group commits waits and goes out as the next group, so a slower commit makes the next group
- * larger, not the line longer. A third thread, the checkpointer
- * (checkpoint-worker.ts), copies the WAL into the database file so that no commit has to.
+ * larger, not the line longer. A third thread, the checkpointer (checkpoint-worker.ts), copies
+ * the WAL into the database file so that no commit has to.
  */
 function threadWriter(path: string, synchronous: Synchronous, group: boolean): GroupCommitWriter {
   const worker = new Worker(new URL("./writer-worker.ts", import.meta.url).href);

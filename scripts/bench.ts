@@ -23,7 +23,13 @@ import { type HotContext, hotEvent } from "./bench/hot.ts";
 import { htmlReport } from "./bench/html.ts";
 import { type Child, startBareServer, startServer } from "./bench/processes.ts";
 import { note } from "./bench/progress.ts";
-import { emptySummary, loadSummary, type Summary, table } from "./bench/report.ts";
+import {
+  emptySummary,
+  loadSummary,
+  runtimeSettingsText,
+  type Summary,
+  table,
+} from "./bench/report.ts";
 import { roomScenario } from "./bench/room.ts";
 import { roomRows } from "./bench/room-report.ts";
 import { bookLoad, holdConfirmLoad, measure, noopLoad, rowOf, sellout } from "./bench/rush.ts";
@@ -297,6 +303,7 @@ try {
   console.log(
     `${m.cores} cores (${m.cpuModel}), ${fmt(m.memoryBytes / 2 ** 30, 1)} GiB, Bun ${m.bunVersion}, ${m.platform}, ${m.date}`,
   );
+  console.log(`Runtime settings: ${runtimeSettingsText(m.runtimeSettings)}`);
   console.log(`Users: ${summary.usersNote}`);
   console.log(`Load: ${loadText(summary)}\n`);
   console.log(table(summary.rows));

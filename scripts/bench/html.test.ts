@@ -5,7 +5,14 @@ import { join } from "node:path";
 import { benchConfig, type Row } from "./config.ts";
 import { ceilingNote, overAround } from "./hot.ts";
 import { htmlReport } from "./html.ts";
-import { emptySummary, loadSummary, type Summary, table } from "./report.ts";
+import {
+  emptySummary,
+  loadSummary,
+  runtimeSettingsOf,
+  runtimeSettingsText,
+  type Summary,
+  table,
+} from "./report.ts";
 import { judge } from "./targets.ts";
 
 const timed = (id: string, name: string, rps: number, p50Ms: number, p99Ms: number): Row => ({
@@ -84,6 +91,26 @@ describe("the HTML report", () => {
     expect(html).toContain("Chart.js v4");
     // Notes are text, never markup.
     expect(html).toContain("note of 2 &lt;with&gt; &quot;markup&quot;");
+  });
+
+  it("names the runtime's tuning the servers ran with, or says there was none", () => {
+    const env = {
+      PATH: "/usr/bin",
+      BUN_JSC_useConcurrentGC: "0",
+      MIMALLOC_VERBOSE: "1",
+      MIMALLOC_PURGE_HOLES: "0",
+      DB_SYNCHRONOUS: "FULL",
+    };
+    const settings = runtimeSettingsOf(env);
+    expect(settings).toEqual({ BUN_JSC_useConcurrentGC: "0", MIMALLOC_PURGE_HOLES: "0" });
+    expect(runtimeSettingsText(settings)).toBe("BUN_JSC_useConcurrentGC=0 MIMALLOC_PURGE_HOLES=0");
+    const s = fixture();
+    s.machine.runtimeSettings = settings;
+    expect(htmlReport(s)).toContain(
+      "<dt>runtime settings</dt><dd>BUN_JSC_useConcurrentGC=0 MIMALLOC_PURGE_HOLES=0</dd>",
+    );
+    s.machine.runtimeSettings = runtimeSettingsOf({ PATH: "/usr/bin" });
+    expect(htmlReport(s)).toContain("<dt>runtime settings</dt><dd>none (Bun&#39;s defaults)</dd>");
   });
 
   it("says what each timed row cost the server by thread, and how busy the machine was", () => {

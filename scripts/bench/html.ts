@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Row } from "./config.ts";
 import { chartScript, STYLE } from "./html-page.ts";
-import { loadText, type Summary } from "./report.ts";
+import { loadText, runtimeSettingsText, type Summary } from "./report.ts";
 
 /** Chart.js's UMD build, without its source-map comment (nothing for the page to fetch). */
 function chartJs(): string {
@@ -99,6 +99,7 @@ function header(s: Summary): string {
       "machine",
       `${m.cores} cores (${escapeHtml(m.cpuModel)}), ${fmt(m.memoryBytes / 2 ** 30, 1)} GiB, Bun ${escapeHtml(m.bunVersion)}, ${escapeHtml(m.platform)}`,
     ],
+    ["runtime settings", escapeHtml(runtimeSettingsText(m.runtimeSettings))],
     ["load generator", `${escapeHtml(l.tool ?? "—")}, ${share}${others}`],
     ["users", escapeHtml(s.usersNote)],
   ];

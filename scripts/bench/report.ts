@@ -153,6 +153,26 @@ export function loadSummary(rows: readonly Row[]): LoadSummary {
   return { tool, toolCoresMax, toolCoresMaxRow, otherRows };
 }
 
+/**
+ * The runtime's own tuning in the bench's environment, which every server it starts inherits:
+ * Bun's allocator (`MIMALLOC_*`, read as a process starts) and JavaScriptCore (`BUN_JSC_*`).
+ * A run made with any of them says so, so that its figures are not read as the defaults'.
+ */
+export function runtimeSettingsOf(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env)
+      .filter((entry): entry is [string, string] => /^(MIMALLOC_|BUN_JSC_)/.test(entry[0]))
+      .filter(([name]) => name !== "MIMALLOC_VERBOSE")
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+/** "MIMALLOC_PURGE_HOLES=0", or what it means to have none. */
+export function runtimeSettingsText(settings: Record<string, string>): string {
+  const set = Object.entries(settings).map(([name, value]) => `${name}=${value}`);
+  return set.length ? set.join(" ") : "none (Bun's defaults)";
+}
+
 export function machine() {
   const cpu = cpus();
   return {
@@ -160,6 +180,7 @@ export function machine() {
     cpuModel: cpu[0]?.model ?? "unknown",
     memoryBytes: totalmem(),
     bunVersion: Bun.version,
+    runtimeSettings: runtimeSettingsOf(process.env),
     platform: `${platform()} ${release()}`,
     date: new Date().toISOString(),
   };

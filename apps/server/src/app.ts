@@ -67,8 +67,19 @@ export function createApp(services: RunningServices, options: AppOptions) {
   const createContext = createContextFactory(services);
   const app = new Hono<AppEnv>();
   /** One context per request, built the same way for tRPC and for the plain-HTTP routes. */
-  const contextOf = (c: HonoContext<AppEnv>, resHeaders: Headers | null = null) =>
-    createContext({ req: c.req.raw, resHeaders, ip: clientIp(c), requestId: c.get("requestId") });
+  const contextOf = (c: HonoContext<AppEnv>, resHeaders: Headers | null = null) => {
+    // Asking the socket costs a few microseconds; most calls never need the address.
+    let ip: string | undefined;
+    return createContext({
+      req: c.req.raw,
+      resHeaders,
+      clientIp: () => {
+        ip ??= clientIp(c);
+        return ip;
+      },
+      requestId: c.get("requestId"),
+    });
+  };
 
   app.use(requestId());
   if (options.logRequests) app.use(requestLog(services.logger));

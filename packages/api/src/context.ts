@@ -5,7 +5,8 @@ export const SESSION_COOKIE = "session";
 export interface RequestInfo {
   readonly req: Request;
   readonly resHeaders: Headers | null;
-  readonly ip: string;
+  /** The client's address, asked for only by the calls that need it (see Context). */
+  readonly clientIp: () => string;
   readonly requestId: string;
 }
 
@@ -31,7 +32,7 @@ export function sessionTokenOf(req: Request): { token: string; via: "bearer" | "
 
 /** Builds each request's context: who is signed in (if anyone) and where cookies go. */
 export function createContextFactory(services: Services) {
-  return ({ req, resHeaders, ip, requestId }: RequestInfo): Context => {
+  return ({ req, resHeaders, clientIp, requestId }: RequestInfo): Context => {
     const found = sessionTokenOf(req);
     const auth = found ? services.sessions.validate(found.token, services.clock.now()) : null;
     // The services by name, not `...services`: the server's services object carries more (the
@@ -46,7 +47,7 @@ export function createContextFactory(services: Services) {
       rateLimits: services.rateLimits,
       sessions: services.sessions,
       requestId,
-      ip,
+      clientIp,
       resHeaders,
       user: auth?.user ?? null,
       session: auth?.session ?? null,

@@ -55,7 +55,7 @@ export async function createTestWorld(
     return {
       ...services,
       requestId: `test-${++counter}`,
-      ip: "127.0.0.1",
+      clientIp: () => "127.0.0.1",
       resHeaders: null,
       user: auth?.user ?? null,
       session: auth?.session ?? null,

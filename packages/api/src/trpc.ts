@@ -77,7 +77,11 @@ export interface Services {
 /** Per request: who is asking, and where the response's cookies go. */
 export interface Context extends Services {
   readonly requestId: string;
-  readonly ip: string;
+  /**
+   * The client's address, for the limits kept per address (sign-ins, guest purchases, code and
+   * order-link guesses). Read from the socket on first use: most requests never need it.
+   */
+  readonly clientIp: () => string;
   readonly user: PublicUser | null;
   readonly session: AuthSession | null;
   /** Headers merged into the HTTP response (Set-Cookie); absent when called without HTTP. */

@@ -27,7 +27,7 @@ const notFound = (c: Context<AppEnv>, message = "No such order") =>
 /** The order's document by its secret link; misses count against the client as for orders.*. */
 function byOrderToken(c: Context<AppEnv>, services: Services, ctx: ApiContext): Found {
   try {
-    const order = services.engine.orders.open(c.req.param("token") ?? "", ctx.ip);
+    const order = services.engine.orders.open(c.req.param("token") ?? "", ctx.clientIp());
     const doc = ticketDocumentOf(services.db, order.booking.booking.id);
     return doc ? { doc } : notFound(c);
   } catch (error) {

@@ -29,7 +29,7 @@ export function callerFor(world: TestWorld, options: CallerOptions = {}) {
     config: { ...services.config, ...options.config },
     rateLimits: options.rateLimits ?? services.rateLimits,
     requestId: `auth-test-${++counter}`,
-    ip: options.ip ?? "203.0.113.7",
+    clientIp: () => options.ip ?? "203.0.113.7",
     resHeaders: options.resHeaders ?? null,
     user: auth?.user ?? null,
     session: auth?.session ?? null,

@@ -68,7 +68,7 @@ export const accountLinkProcedures = {
   requestPasswordReset: publicProcedure
     .input(requestPasswordResetInput)
     .mutation(({ ctx, input }) => {
-      ctx.rateLimits.countCall(ctx.ip, ctx.clock.now());
+      ctx.rateLimits.countCall(ctx.clientIp(), ctx.clock.now());
       const user = findUserByEmail(ctx.db, input.email);
       if (user) mailLink(ctx, user, "password_reset");
       return { ok: true as const };
@@ -76,7 +76,7 @@ export const accountLinkProcedures = {
 
   /** Spends a reset link: the new password, every session revoked, and a fresh one here. */
   resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
-    ctx.rateLimits.countCall(ctx.ip, ctx.clock.now());
+    ctx.rateLimits.countCall(ctx.clientIp(), ctx.clock.now());
     const tokenHash = hashToken(input.token);
     // Checked first so that a dead link costs no argon2 work; spent below under the same check.
     if (!findLiveAccountToken(ctx.db, tokenHash, "password_reset", ctx.clock.now())) {
@@ -115,7 +115,7 @@ export const accountLinkProcedures = {
 
   /** Follows a verification link (signed in or not): the address it was mailed to is verified. */
   verifyEmail: publicProcedure.input(verifyEmailInput).mutation(({ ctx, input }) => {
-    ctx.rateLimits.countCall(ctx.ip, ctx.clock.now());
+    ctx.rateLimits.countCall(ctx.clientIp(), ctx.clock.now());
     const verified = verifyEmailWithToken(ctx.db, hashToken(input.token), ctx.clock.now());
     if (!verified) throw linkInvalid();
     ctx.sessions.forgetUser(verified.userId);

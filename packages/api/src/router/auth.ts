@@ -17,7 +17,7 @@ const EMAIL_TAKEN = "An account with this email already exists";
 
 /** The per-IP call throttle of every auth procedure: sign-up floods and password spraying. */
 function throttleIp(ctx: Context): void {
-  ctx.rateLimits.countCall(ctx.ip, ctx.clock.now());
+  ctx.rateLimits.countCall(ctx.clientIp(), ctx.clock.now());
 }
 
 /**
@@ -30,7 +30,7 @@ async function throttledCheck(
   email: string,
   check: () => Promise<boolean>,
 ): Promise<boolean> {
-  const attempt = ctx.rateLimits.reserveCheck(email, ctx.ip, ctx.clock.now());
+  const attempt = ctx.rateLimits.reserveCheck(email, ctx.clientIp(), ctx.clock.now());
   let ok = false;
   try {
     ok = await check();

@@ -47,12 +47,17 @@ function buyerOf(
     return { kind: "user", userId: ctx.user.id, email: ctx.user.email };
   }
   if (!buyer) throw new UnauthorizedError("Sign in, or give your email and name to buy as a guest");
-  return { kind: "guest", email: normalizeEmail(buyer.email), name: buyer.name ?? "", ip: ctx.ip };
+  return {
+    kind: "guest",
+    email: normalizeEmail(buyer.email),
+    name: buyer.name ?? "",
+    ip: ctx.clientIp(),
+  };
 }
 
 /** A typed code with the client IP its misses count against. */
 const codeOf = (ctx: Context, code: string | undefined) =>
-  code === undefined ? undefined : { text: code, ip: ctx.ip };
+  code === undefined ? undefined : { text: code, ip: ctx.clientIp() };
 
 /** The buyer as a booking shows them: the account's name and email, or the guest's. */
 const buyerDtoOf = (ctx: Context, buyer: Buyer) =>

@@ -36,28 +36,28 @@ const alreadyCancelled = () =>
 
 export const ordersRouter = createTRPCRouter({
   get: publicProcedure.input(orderTokenInput).query(({ ctx, input }) => {
-    const order = ctx.engine.orders.open(input.orderToken, ctx.ip);
+    const order = ctx.engine.orders.open(input.orderToken, ctx.clientIp());
     // Whether `/files/orders/<token>/<code>.pkpass` exists: the organizer set up Wallet.
     const walletPasses = eventsWithWallet(ctx.db, [order.event.id]).size > 0;
     return { ...orderDto(order), walletPasses };
   }),
 
   refundQuote: publicProcedure.input(orderTokenInput).query(({ ctx, input }) => {
-    const { booking } = ctx.engine.orders.open(input.orderToken, ctx.ip).booking;
+    const { booking } = ctx.engine.orders.open(input.orderToken, ctx.clientIp()).booking;
     if (booking.status === "cancelled") throw alreadyCancelled();
     return ctx.engine.refundQuote(booking);
   }),
 
   cancel: publicProcedure.input(orderTokenInput).mutation(async ({ ctx, input }) => {
-    const order = ctx.engine.orders.open(input.orderToken, ctx.ip);
+    const order = ctx.engine.orders.open(input.orderToken, ctx.clientIp());
     if (order.booking.booking.status === "cancelled") throw alreadyCancelled();
     const { refundCents } = await ctx.engine.orders.cancel(order);
-    const after = ctx.engine.orders.open(input.orderToken, ctx.ip);
+    const after = ctx.engine.orders.open(input.orderToken, ctx.clientIp());
     return { booking: bookingDto(after.booking), refundCents };
   }),
 
   update: publicProcedure.input(orderUpdateInput).mutation(({ ctx, input }) => {
-    const order = ctx.engine.orders.open(input.orderToken, ctx.ip);
+    const order = ctx.engine.orders.open(input.orderToken, ctx.clientIp());
     return orderDto(ctx.engine.orders.update(order, input));
   }),
 });

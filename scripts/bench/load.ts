@@ -51,7 +51,8 @@ export interface LoadResult {
  * A server's CPU by kind of thread (seconds, or microseconds per response where a field says so):
  * `main` serves requests; `workers` are the threads it started
  * (the group-commit writer, the checkpointer, the mail renderer: Bun names them all "Worker");
- * `runtime` is the engine's own (JIT compilers, garbage-collector helpers, the allocator).
+ * `runtime` is the engine's own (JIT compilers, garbage-collector helpers, the allocator): the
+ * process's whole less the other two, so threads that ended during a run still count.
  */
 export interface ThreadCpu {
   readonly main: number;

@@ -33,9 +33,39 @@ describe.if(linux)("CPU by thread (/proc)", () => {
     // Ticks are 10 ms and the machine is shared: a third of the spin at least shows in each.
     expect(after.main - before.main).toBeGreaterThan(0.1);
     expect(after.workers - before.workers).toBeGreaterThan(0.1);
-    // The threads' parts never exceed the process's whole (which also keeps ended threads').
+    // The parts make up the process's whole (which also keeps ended threads').
     const total = await cpuSecondsOf(process.pid);
     expect(after.main + after.workers + after.runtime).toBeLessThanOrEqual((total ?? 0) + 0.05);
+  });
+
+  it("keeps the time of a thread that ended between two readings, under runtime", async () => {
+    const before = await threadCpuSecondsOf(process.pid);
+    const worker = new Worker(
+      URL.createObjectURL(
+        new Blob(
+          [
+            "self.onmessage = () => { const end = performance.now() + 300; while (performance.now() < end) {} self.postMessage('done'); };",
+          ],
+          { type: "application/javascript" },
+        ),
+      ),
+    );
+    await new Promise<void>((resolve) => {
+      worker.onmessage = () => resolve();
+      worker.postMessage("go");
+    });
+    worker.terminate();
+    if (!before) throw new Error("no /proc figures on Linux");
+    // Until its thread is gone from /proc (other tests' workers in this process may live on).
+    let after = await threadCpuSecondsOf(process.pid);
+    for (let i = 0; i < 100 && after && after.workers > before.workers + 0.05; i++) {
+      await Bun.sleep(20);
+      after = await threadCpuSecondsOf(process.pid);
+    }
+    if (!after) throw new Error("no /proc figures on Linux");
+    expect(after.workers).toBeLessThan(before.workers + 0.05);
+    // Its 300 ms are not lost with it: they count under runtime now.
+    expect(after.runtime - before.runtime).toBeGreaterThan(0.1);
   });
 
   it("reads the machine's busy time, which grows while a core spins", async () => {

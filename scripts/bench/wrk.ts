@@ -133,14 +133,19 @@ export async function cpuSecondsOf(pid: number): Promise<number | null> {
   }
 }
 
-/** The server's CPU seconds so far by kind of thread (/proc, Linux), or null. */
+/**
+ * The server's CPU seconds so far by kind of thread (/proc, Linux), or null. `runtime` is the
+ * process's whole (which keeps the time of threads that have ended) less the main thread and the
+ * live workers: the engine starts and ends its helper threads as it pleases, and summing only the
+ * threads alive at each reading made a run's runtime share negative when one ended meanwhile
+ * (row 1d of a quick run: -103 µs a response). A worker that ends counts as runtime from then on.
+ */
 export async function threadCpuSecondsOf(pid: number): Promise<ThreadCpu | null> {
   try {
     let main = 0;
     let workers = 0;
-    let runtime = 0;
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      // A thread may end between the listing and the read: it then counts for nothing.
+      // A thread may end between the listing and the read: the process's whole still has it.
       const stat = await Bun.file(`/proc/${pid}/task/${tid}/stat`)
         .text()
         .catch(() => null);
@@ -149,9 +154,11 @@ export async function threadCpuSecondsOf(pid: number): Promise<ThreadCpu | null>
       const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
       if (tid === String(pid)) main += seconds;
       else if (name === "Worker") workers += seconds;
-      else runtime += seconds;
     }
-    return { main, workers, runtime };
+    // Read after the threads, so that it covers at least what they said.
+    const whole = await cpuSecondsOf(pid);
+    if (whole === null) return null;
+    return { main, workers, runtime: Math.max(0, whole - main - workers) };
   } catch {
     return null;
   }

@@ -7,26 +7,32 @@ function spin(ms: number): void {
   while (performance.now() < until) {}
 }
 
+/** A Worker that has kept its thread busy for 300 ms of wall time, still running. */
+async function spunWorker(): Promise<Worker> {
+  const worker = new Worker(
+    URL.createObjectURL(
+      new Blob(
+        [
+          "self.onmessage = () => { const end = performance.now() + 300; while (performance.now() < end) {} self.postMessage('done'); };",
+        ],
+        { type: "application/javascript" },
+      ),
+    ),
+  );
+  await new Promise<void>((resolve) => {
+    worker.onmessage = () => resolve();
+    worker.postMessage("go");
+  });
+  return worker;
+}
+
 const linux = process.platform === "linux";
 
 describe.if(linux)("CPU by thread (/proc)", () => {
   it("counts this thread as main and a Worker's spin under workers", async () => {
     const before = await threadCpuSecondsOf(process.pid);
     spin(300);
-    const worker = new Worker(
-      URL.createObjectURL(
-        new Blob(
-          [
-            "self.onmessage = () => { const end = performance.now() + 300; while (performance.now() < end) {} self.postMessage('done'); };",
-          ],
-          { type: "application/javascript" },
-        ),
-      ),
-    );
-    await new Promise<void>((resolve) => {
-      worker.onmessage = () => resolve();
-      worker.postMessage("go");
-    });
+    const worker = await spunWorker();
     const after = await threadCpuSecondsOf(process.pid);
     worker.terminate();
     if (!before || !after) throw new Error("no /proc figures on Linux");
@@ -40,20 +46,7 @@ describe.if(linux)("CPU by thread (/proc)", () => {
 
   it("keeps the time of a thread that ended between two readings, under runtime", async () => {
     const before = await threadCpuSecondsOf(process.pid);
-    const worker = new Worker(
-      URL.createObjectURL(
-        new Blob(
-          [
-            "self.onmessage = () => { const end = performance.now() + 300; while (performance.now() < end) {} self.postMessage('done'); };",
-          ],
-          { type: "application/javascript" },
-        ),
-      ),
-    );
-    await new Promise<void>((resolve) => {
-      worker.onmessage = () => resolve();
-      worker.postMessage("go");
-    });
+    const worker = await spunWorker();
     worker.terminate();
     if (!before) throw new Error("no /proc figures on Linux");
     // Until its thread is gone from /proc (other tests' workers in this process may live on).

@@ -3,9 +3,12 @@ import { untilIdle } from "./processes.ts";
 
 const linux = process.platform === "linux";
 
-/** A child that keeps a core busy for `busyMs`, then sleeps until it is killed. */
-function busyThenIdle(busyMs: number) {
-  return Bun.spawn(
+/**
+ * Milliseconds `untilIdle` waited, with at most `maxMs`, on a child that keeps a core busy for
+ * `busyMs`, then sleeps until it is killed.
+ */
+async function waitedOn(busyMs: number, maxMs: number): Promise<number> {
+  const child = Bun.spawn(
     [
       process.execPath,
       "-e",
@@ -13,33 +16,26 @@ function busyThenIdle(busyMs: number) {
     ],
     { stdout: "ignore", stderr: "ignore" },
   );
+  try {
+    const startedAt = performance.now();
+    await untilIdle(child.pid, { maxMs });
+    return performance.now() - startedAt;
+  } finally {
+    child.kill();
+  }
 }
 
 describe.if(linux)("untilIdle", () => {
   it("waits while the process is busy and returns once it is idle", async () => {
-    const child = busyThenIdle(1_500);
-    try {
-      const startedAt = performance.now();
-      await untilIdle(child.pid, { maxMs: 10_000 });
-      const waited = performance.now() - startedAt;
-      // It saw the spin (not idle in its first window) and did not wait for the deadline.
-      expect(waited).toBeGreaterThan(1_000);
-      expect(waited).toBeLessThan(9_000);
-    } finally {
-      child.kill();
-    }
+    const waited = await waitedOn(1_500, 10_000);
+    // It saw the spin (not idle in its first window) and did not wait for the deadline.
+    expect(waited).toBeGreaterThan(1_000);
+    expect(waited).toBeLessThan(9_000);
   });
 
   it("gives up at its deadline on a process that never goes idle", async () => {
-    const child = busyThenIdle(60_000);
-    try {
-      const startedAt = performance.now();
-      await untilIdle(child.pid, { maxMs: 1_200 });
-      const waited = performance.now() - startedAt;
-      expect(waited).toBeGreaterThanOrEqual(1_200);
-      expect(waited).toBeLessThan(4_000);
-    } finally {
-      child.kill();
-    }
+    const waited = await waitedOn(60_000, 1_200);
+    expect(waited).toBeGreaterThanOrEqual(1_200);
+    expect(waited).toBeLessThan(4_000);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { missingRuntimeSettings } from "../apps/server/src/runtime-settings.ts";
 
 const root = resolve(import.meta.dir, "..");
 const web = join(root, "apps/web");
@@ -53,8 +54,13 @@ function dev(): void {
   const server = Bun.spawn(["bun", "--watch", join(root, "apps/server/src/main.ts")], {
     cwd: root,
     stdio: ["inherit", "inherit", "inherit"],
-    // The mail preview at /dev/mail: every kind of mail, rendered from sample data.
-    env: { ...process.env, MAIL_PREVIEW: process.env.MAIL_PREVIEW ?? "1" },
+    // The mail preview at /dev/mail: every kind of mail, rendered from sample data. The runtime
+    // settings given here spare the server starting itself again under the watcher.
+    env: {
+      ...process.env,
+      ...missingRuntimeSettings(process.env),
+      MAIL_PREVIEW: process.env.MAIL_PREVIEW ?? "1",
+    },
   });
   const vite = Bun.spawn(["bun", "x", "vite"], {
     cwd: web,

@@ -93,7 +93,7 @@ describe("the HTML report", () => {
     expect(html).toContain("note of 2 &lt;with&gt; &quot;markup&quot;");
   });
 
-  it("names the runtime's tuning the servers ran with, or says there was none", () => {
+  it("names the runtime's tuning the servers ran with: the bench's own and the server's", () => {
     const env = {
       PATH: "/usr/bin",
       BUN_JSC_useConcurrentGC: "0",
@@ -102,14 +102,22 @@ describe("the HTML report", () => {
       DB_SYNCHRONOUS: "FULL",
     };
     const settings = runtimeSettingsOf(env);
-    expect(settings).toEqual({ BUN_JSC_useConcurrentGC: "0", MIMALLOC_PURGE_HOLES: "0" });
-    expect(runtimeSettingsText(settings)).toBe("BUN_JSC_useConcurrentGC=0 MIMALLOC_PURGE_HOLES=0");
+    // The server sets the warm-up setting itself where the environment leaves it unset.
+    expect(settings).toEqual({
+      BUN_JSC_useConcurrentGC: "0",
+      BUN_JSC_useWarmUpMarkedBlocks: "0",
+      MIMALLOC_PURGE_HOLES: "0",
+    });
+    const text = "BUN_JSC_useConcurrentGC=0 BUN_JSC_useWarmUpMarkedBlocks=0 MIMALLOC_PURGE_HOLES=0";
+    expect(runtimeSettingsText(settings)).toBe(text);
     const s = fixture();
     s.machine.runtimeSettings = settings;
-    expect(htmlReport(s)).toContain(
-      "<dt>runtime settings</dt><dd>BUN_JSC_useConcurrentGC=0 MIMALLOC_PURGE_HOLES=0</dd>",
-    );
-    s.machine.runtimeSettings = runtimeSettingsOf({ PATH: "/usr/bin" });
+    expect(htmlReport(s)).toContain(`<dt>runtime settings</dt><dd>${text}</dd>`);
+    // An operator's value wins over the server's.
+    expect(runtimeSettingsOf({ BUN_JSC_useWarmUpMarkedBlocks: "1" })).toEqual({
+      BUN_JSC_useWarmUpMarkedBlocks: "1",
+    });
+    s.machine.runtimeSettings = {};
     expect(htmlReport(s)).toContain("<dt>runtime settings</dt><dd>none (Bun&#39;s defaults)</dd>");
   });
 

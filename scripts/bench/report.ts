@@ -1,5 +1,6 @@
 /** The JSON summary and the readable table at the end (targets.ts judges the summary). */
 import { cpus, platform, release, totalmem } from "node:os";
+import { missingRuntimeSettings } from "../../apps/server/src/runtime-settings.ts";
 import type { BenchConfig, Row } from "./config.ts";
 import type { RoomResult } from "./room-report.ts";
 import type { RoomRoundsResult } from "./room-rounds.ts";
@@ -154,17 +155,18 @@ export function loadSummary(rows: readonly Row[]): LoadSummary {
 }
 
 /**
- * The runtime's own tuning in the bench's environment, which every server it starts inherits:
- * Bun's allocator (`MIMALLOC_*`, read as a process starts) and JavaScriptCore (`BUN_JSC_*`).
- * A run made with any of them says so, so that its figures are not read as the defaults'.
+ * The runtime's tuning the servers ran with: Bun's allocator (`MIMALLOC_*`, read as a process
+ * starts) and JavaScriptCore (`BUN_JSC_*`), as the bench's environment sets them (every server
+ * it starts inherits them), and those the server sets for itself where that environment leaves
+ * them unset (apps/server/src/runtime-settings.ts). A run's figures say what they were measured
+ * with, not only the defaults'.
  */
 export function runtimeSettingsOf(env: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env)
-      .filter((entry): entry is [string, string] => /^(MIMALLOC_|BUN_JSC_)/.test(entry[0]))
-      .filter(([name]) => name !== "MIMALLOC_VERBOSE")
-      .sort(([a], [b]) => a.localeCompare(b)),
-  );
+  const given = Object.entries(env)
+    .filter((entry): entry is [string, string] => /^(MIMALLOC_|BUN_JSC_)/.test(entry[0]))
+    .filter(([name]) => name !== "MIMALLOC_VERBOSE");
+  const all = [...given, ...Object.entries(missingRuntimeSettings(env))];
+  return Object.fromEntries(all.sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** "MIMALLOC_PURGE_HOLES=0", or what it means to have none. */

@@ -1,32 +1,9 @@
-import { ConfigError, loadConfig } from "./env.ts";
-import { startServer } from "./server.ts";
+/**
+ * The server's entry point (`bun start` and the bench import it; the HTTP tests spawn it). It sets
+ * the runtime settings Bun reads only at start (runtime-settings.ts), starting the process again
+ * if it must, before it loads the server: hence the dynamic import.
+ */
+import { startWithRuntimeSettings } from "./runtime-settings.ts";
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
-
-const server = await startServer(config);
-console.log(`Boxoffice is listening on ${server.url} (database ${config.databasePath})`);
-
-let signals = 0;
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.on(signal, () => {
-    signals += 1;
-    if (signals > 1) process.exit(1);
-    console.log(`${signal}: finishing in-flight work, then stopping`);
-    server.stop().then(
-      () => process.exit(0),
-      (error) => {
-        console.error("shutdown failed", error);
-        process.exit(1);
-      },
-    );
-  });
-}
+startWithRuntimeSettings();
+await import("./run.ts");

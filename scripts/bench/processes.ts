@@ -3,6 +3,7 @@
  * Each prints "... is listening on http://host:port"; start() resolves once that line is seen.
  */
 import { resolve } from "node:path";
+import { missingRuntimeSettings } from "../../apps/server/src/runtime-settings.ts";
 import { cpuSecondsOf } from "./wrk.ts";
 
 const root = resolve(import.meta.dir, "../..");
@@ -60,6 +61,9 @@ export function startServer(options: ServerOptions): Promise<Child> {
       BOOTSTRAP_ADMIN_EMAIL: "",
       BOOTSTRAP_ADMIN_PASSWORD: "",
       PUBLIC_ORIGIN: "",
+      // A profiled server is not started again with the runtime settings (a pending profiler
+      // signal would end it): it gets them here, so it measures what an unprofiled one does.
+      ...(options.cpuProfDir ? missingRuntimeSettings(process.env) : {}),
     },
     options.onListening,
     options.collectOnSignal === true,

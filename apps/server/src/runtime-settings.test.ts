@@ -63,8 +63,12 @@ const withoutUnset = (env: Record<string, string | undefined>) =>
  * Spawns main.ts with `env` over the test's own, JavaScriptCore asked to print the options that
  * differ from its defaults as it starts; resolves once the server listens, with what it printed.
  */
-async function started(name: string, env: Record<string, string | undefined>) {
-  const proc = Bun.spawn(["bun", join(import.meta.dir, "main.ts")], {
+async function started(
+  name: string,
+  env: Record<string, string | undefined>,
+  bunFlags: readonly string[] = [],
+) {
+  const proc = Bun.spawn(["bun", ...bunFlags, join(import.meta.dir, "main.ts")], {
     env: withoutUnset({
       ...process.env,
       PORT: "0",
@@ -127,5 +131,24 @@ describe("the server's entry point", () => {
     expect(run.status).toBe(200);
     expect(run.environ.has("BUN_JSC_useWarmUpMarkedBlocks")).toBe(false);
     expect(run.stderr.match(/Modified JSC options/g)).toHaveLength(1);
+  });
+
+  it("is not started again under a profiler, whose signal would end it there, and says so", async () => {
+    const flags = [
+      "--cpu-prof-md",
+      `--cpu-prof-dir=${join(dir, "profiles")}`,
+      "--cpu-prof-interval=200",
+    ];
+    // Started again under the profiler, the process died of SIGPWR in 3 of 5 tries: try several.
+    for (const i of [1, 2, 3]) {
+      const run = await started(
+        `profiled-${i}`,
+        { BUN_JSC_useWarmUpMarkedBlocks: undefined },
+        flags,
+      );
+      expect(run.status).toBe(200);
+      expect(run.environ.has("BOXOFFICE_STARTED_AGAIN")).toBe(false);
+      expect(run.stderr).toContain("Profiling: runtime settings left at Bun's defaults");
+    }
   });
 });

@@ -26,6 +26,9 @@ export const RUNTIME_SETTINGS: Readonly<Record<string, string>> = {
  */
 const ACCEPTED_BY = new Set(["1.4.5"]);
 
+/** Bun's flags for a profiler or debugger, under which the process is not started again. */
+const PROFILING = /^--(cpu-prof|heap-prof|inspect)/;
+
 /** Set in the environment of the process started again. */
 const STARTED_AGAIN = "BOXOFFICE_STARTED_AGAIN";
 
@@ -72,6 +75,14 @@ export function startWithRuntimeSettings(): void {
     console.warn(`Bun ${Bun.version} does not accept ${refused.join(", ")}: left at its default`);
   }
   if (Object.keys(settings).length === 0) return;
+  if (process.execArgv.some((flag) => PROFILING.test(flag))) {
+    // The sampling profiler suspends this thread with a signal; one pending at the new start
+    // would end the process there (SIGPWR, seen in 3 of 5 tries). Set them in the environment.
+    console.warn(
+      `Profiling: runtime settings left at Bun's defaults (set ${Object.keys(settings).join(", ")} in the environment)`,
+    );
+    return;
+  }
   const execve = process.execve;
   if (!execve) {
     console.warn("Runtime settings not applied (no process.execve in this Bun): Bun's defaults");

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { acceptedByBun, missingRuntimeSettings, RUNTIME_SETTINGS } from "./runtime-settings.ts";
+import { spawnServer } from "./testing.ts";
 
 describe("missingRuntimeSettings", () => {
   it("names every setting an environment leaves unset, with the server's value", () => {
@@ -53,52 +54,28 @@ function environOf(pid: number): Map<string, string> {
   );
 }
 
-/** `env` without the names set to undefined (the spawned process does not have them at all). */
-const withoutUnset = (env: Record<string, string | undefined>) =>
-  Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  );
-
 /**
  * Spawns main.ts with `env` over the test's own, JavaScriptCore asked to print the options that
- * differ from its defaults as it starts; resolves once the server listens, with what it printed.
+ * differ from its defaults as it starts; once the server listens, what it answered, its
+ * environment, and what it printed on stderr.
  */
 async function started(
   name: string,
   env: Record<string, string | undefined>,
   bunFlags: readonly string[] = [],
 ) {
-  const proc = Bun.spawn(["bun", ...bunFlags, join(import.meta.dir, "main.ts")], {
-    env: withoutUnset({
-      ...process.env,
-      PORT: "0",
-      DATABASE_PATH: join(dir, `${name}.db`),
-      LOG_REQUESTS: "0",
-      BUN_JSC_dumpOptions: "1",
-      ...env,
-    }),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
+  const { proc, url } = await spawnServer(
+    join(dir, `${name}.db`),
+    { BUN_JSC_dumpOptions: "1", ...env },
+    { bunFlags, stderr: "pipe" },
+  );
   children.push(proc);
-  const reader = proc.stdout.getReader();
-  let stdout = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`the server ended before listening: ${stdout}`);
-    stdout += new TextDecoder().decode(value);
-    const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
-    if (!url) continue;
-    void (async () => {
-      while (!(await reader.read()).done);
-    })().catch(() => {});
-    const health = await fetch(`${url}/healthz`);
-    const environ = environOf(proc.pid);
-    proc.kill(9);
-    await proc.exited;
-    const stderr = await new Response(proc.stderr).text();
-    return { status: health.status, environ, stderr };
-  }
+  const health = await fetch(`${url}/healthz`);
+  const environ = environOf(proc.pid);
+  proc.kill(9);
+  await proc.exited;
+  const stderr = await new Response(proc.stderr as ReadableStream<Uint8Array>).text();
+  return { status: health.status, environ, stderr };
 }
 
 describe("the server's entry point", () => {

@@ -35,9 +35,10 @@ const STARTED_AGAIN = "BOXOFFICE_STARTED_AGAIN";
 /** The settings `env` leaves unset, with the value the server wants. */
 export function missingRuntimeSettings(
   env: Readonly<Record<string, string | undefined>>,
-  wanted: Readonly<Record<string, string>> = RUNTIME_SETTINGS,
 ): Record<string, string> {
-  return Object.fromEntries(Object.entries(wanted).filter(([name]) => env[name] === undefined));
+  return Object.fromEntries(
+    Object.entries(RUNTIME_SETTINGS).filter(([name]) => env[name] === undefined),
+  );
 }
 
 /**
@@ -69,20 +70,20 @@ export function startWithRuntimeSettings(): void {
   if (Object.keys(missing).length === 0) return;
   // Started again already, and still missing them: never a loop, whatever the platform did.
   if (process.env[STARTED_AGAIN]) return;
+  if (process.execArgv.some((flag) => PROFILING.test(flag))) {
+    // The sampling profiler suspends this thread with a signal; one pending at the new start
+    // would end the process there (SIGPWR, seen in 3 of 5 tries). Set them in the environment.
+    console.warn(
+      `Profiling: runtime settings left at Bun's defaults (set ${Object.keys(missing).join(", ")} in the environment)`,
+    );
+    return;
+  }
   const settings = ACCEPTED_BY.has(Bun.version) ? missing : acceptedByBun(missing);
   const refused = Object.keys(missing).filter((name) => !(name in settings));
   if (refused.length > 0) {
     console.warn(`Bun ${Bun.version} does not accept ${refused.join(", ")}: left at its default`);
   }
   if (Object.keys(settings).length === 0) return;
-  if (process.execArgv.some((flag) => PROFILING.test(flag))) {
-    // The sampling profiler suspends this thread with a signal; one pending at the new start
-    // would end the process there (SIGPWR, seen in 3 of 5 tries). Set them in the environment.
-    console.warn(
-      `Profiling: runtime settings left at Bun's defaults (set ${Object.keys(settings).join(", ")} in the environment)`,
-    );
-    return;
-  }
   const execve = process.execve;
   if (!execve) {
     console.warn("Runtime settings not applied (no process.execve in this Bun): Bun's defaults");

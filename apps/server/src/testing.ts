@@ -207,24 +207,30 @@ const mainScript = join(import.meta.dir, "main.ts");
 
 /**
  * Starts the real entry point as a child process on a free port over `databasePath`, with
- * `env` on top of quiet defaults, and resolves once it listens. Its stdout (the log, mails
- * with the log transport among it) is drained from then on: a full pipe would block it.
+ * `env` on top of quiet defaults (a name set to undefined is left out of its environment), and
+ * resolves once it listens. Its stdout (the log, mails with the log transport among it) is
+ * drained from then on: a full pipe would block it. `bunFlags` go before the script (a
+ * profiler's, say); `stderr: "pipe"` keeps what it prints there for the caller to read.
  */
 export async function spawnServer(
   databasePath: string,
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
+  options: { bunFlags?: readonly string[]; stderr?: "inherit" | "pipe" } = {},
 ): Promise<ServerProcess> {
-  const proc = Bun.spawn(["bun", mainScript], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      DATABASE_PATH: databasePath,
-      LOG_REQUESTS: "0",
-      RATE_LIMIT_AUTH_PER_MINUTE: "100000",
-      ...env,
-    },
+  const merged: Record<string, string | undefined> = {
+    ...process.env,
+    PORT: "0",
+    DATABASE_PATH: databasePath,
+    LOG_REQUESTS: "0",
+    RATE_LIMIT_AUTH_PER_MINUTE: "100000",
+    ...env,
+  };
+  const proc = Bun.spawn(["bun", ...(options.bunFlags ?? []), mainScript], {
+    env: Object.fromEntries(
+      Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    ),
     stdout: "pipe",
-    stderr: "inherit",
+    stderr: options.stderr ?? "inherit",
   });
   const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();

@@ -39,8 +39,11 @@ interface RoomSettings {
 
 /** A published event with its room on, opening a minute from now unless said otherwise. */
 async function setUp(settings: RoomSettings = {}) {
-  // The wall clock: ALTCHA's library checks a challenge's expiry against it too.
-  clock = new ManualClock(Date.now());
+  // The wall clock: ALTCHA's library checks a challenge's expiry against it too. Never on a
+  // whole 100 ms: the opening's wake-up (rounded up to 100 ms) would then fall on a tick rather
+  // than the tick after, and the draw would run a second earlier than the tests expect.
+  const now = Date.now();
+  clock = new ManualClock(now % 100 === 0 ? now + 1 : now);
   world = await createTestWorld({ clock });
   const organizer = await world.signUp("organizer");
   const eventId = await roomEvent(organizer.caller, settings);

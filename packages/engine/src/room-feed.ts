@@ -1,8 +1,8 @@
 /**
  * The room's live feed: one per event however many watch it. It hears the actor's committed
  * changes once, coalesces them to at most one per `intervalMs` (the first change after a quiet
- * second goes out at once), warms the positions of the whole queue once per change (core's
- * cache, O(n)), and hands the new state to every watcher, each of which then builds its own
+ * second goes out at once), warms the positions of the whole queue once per change after the
+ * draw (core's cache, O(n)), and hands the new state to every watcher, each of which then builds its own
  * message in O(1). A watcher that is slow to read just gets the latest state when it reads.
  *
  * Sending one change to every watcher costs CPU in proportion to how many watch (tRPC's SSE path
@@ -61,7 +61,8 @@ class RoomFeed {
     this.lastFlush = performance.now();
     this.flushedAt = this.lastFlush;
     const state = this.actor.state;
-    queuePositions(state.room);
+    // Positions are shown only after the draw; before it, numbering the queue is wasted work.
+    if (state.room.drawnAt !== null) queuePositions(state.room);
     this.outstanding = 0;
     for (const watcher of this.watchers) {
       watcher.pending = state;

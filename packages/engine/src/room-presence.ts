@@ -1,6 +1,7 @@
 /**
  * Who in a room is still there (docs/API.md "room", Presence). In memory only, per event: when
- * each entry's buyer was last seen (entering, asking for their position) and how many status
+ * each entry's buyer was last seen since entering (asking for their position, entering again;
+ * entering itself is the entry's `enteredAt`) and how many status
  * streams each has open (an open stream is presence all the time). Nothing of it is stored: after
  * a restart every entry counts as seen when its actor loaded, so everyone gets a fresh grace.
  */
@@ -47,19 +48,21 @@ export class RoomPresence {
   }
 
   /**
-   * Waiting entries whose buyer was not seen for `graceMs`: the room lapses them. One map look-up
-   * per waiting entry (about a millisecond for 20,000), once per tick.
+   * Waiting entries whose buyer was not seen for `graceMs`: the room lapses them. Entering is the
+   * first sighting (the entry's `enteredAt`), so a buyer costs no mark here until seen again. One
+   * map look-up per waiting entry (about a millisecond for 20,000), once per tick.
    */
   absent(eventId: string, room: RoomState, graceMs: number): string[] {
     const presence = this.of(eventId);
     const cutoff = this.now() - graceMs;
     if (presence.loadedAt > cutoff) return [];
     const gone: string[] = [];
-    for (const id of room.queue.keys()) {
-      if (presence.streams.has(id)) continue;
+    room.queue.forEach((entry, id) => {
+      if (presence.streams.has(id)) return;
       // Seen before the actor (re)loaded counts as seen at its load: a fresh grace.
-      if (Math.max(presence.lastSeen.get(id) ?? 0, presence.loadedAt) <= cutoff) gone.push(id);
-    }
+      const seen = presence.lastSeen.get(id) ?? entry.enteredAt;
+      if (Math.max(seen, presence.loadedAt) <= cutoff) gone.push(id);
+    });
     return gone;
   }
 

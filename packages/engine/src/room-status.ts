@@ -70,19 +70,22 @@ export const OPEN = {
 
 /**
  * What every buyer's status shares in one state of the room, worked out once per state (and
- * second) however many buyers read it: each buyer's status is then a few plain map look-ups.
- * (Immutable.js look-ups by a string id cost microseconds each, and the rate's window is a scan:
- * 20,000 streams must not repeat either per change.)
+ * second) however many buyers read it: each buyer's status is then a few look-ups. Nothing here
+ * is O(n) until a buyer needs it: a buyer entering is told their status from the new state, and
+ * copying the whole queue for each of them made entering quadratic (and kept a copy of it alive).
+ * Positions (core's, cached per queue) are worked out only after the draw, when they are shown.
  */
 interface Snapshot {
   readonly at: number;
   /** The room as someone not in it sees it (open, or the queue's figures). */
   readonly shared: RoomView;
   readonly common: Pick<RoomStatusView, "queueLength" | "opensAt" | "soldOut">;
-  /** Waiting entry id → position (1 for the front), core's, cached per queue. */
-  readonly positions: ReadonlyMap<string, number>;
-  /** Admitted entries with a live token, by id. */
-  readonly admitted: ReadonlyMap<string, RoomEntry>;
+  /** Whether the entry waits in the queue. */
+  isWaiting(entryId: string): boolean;
+  /** A waiting entry's position (1 for the front); O(n) once per queue, unless it is the last. */
+  positionOf(entryId: string): number | undefined;
+  /** An admitted entry with a live token, by id. */
+  admittedEntry(entryId: string): RoomEntry | undefined;
   liveIdOf(target: Target): string | null;
   /** Seconds until the entry at `position` is admitted, at the recent pace; null: unknown. */
   waitFor(position: number): number | null;
@@ -95,23 +98,24 @@ export function snapshotOf(state: EventState, at: number): Snapshot {
   if (cached && Math.abs(cached.at - at) < 1_000) return cached;
   const { room } = state;
   const shared = roomView(state, null, at);
-  const positions = queuePositions(room);
-  const admitted = new Map<string, RoomEntry>(room.admitted.entries());
-  let byPerson: Map<string, string> | null = null;
   const rate = admissionRate(state, at);
   const snap: Snapshot = {
     at,
     shared,
     common: { queueLength: shared.queueLength, opensAt: shared.opensAt, soldOut: shared.soldOut },
-    positions,
-    admitted,
+    isWaiting: (id) => room.queue.has(id),
+    positionOf(id) {
+      // A newcomer after the draw is at the back (the highest place so far: places grow along
+      // the queue): no need to number everyone ahead of them.
+      const place = room.queue.get(id)?.place;
+      if (place != null && place === room.lastPlace) return room.queue.size;
+      return queuePositions(room).get(id);
+    },
+    admittedEntry: (id) => room.admitted.get(id),
     liveIdOf(target) {
-      if (target.personKey !== null) {
-        byPerson ??= new Map(room.byPerson.entries());
-        return byPerson.get(target.personKey) ?? null;
-      }
+      if (target.personKey !== null) return room.byPerson.get(target.personKey) ?? null;
       const id = target.entryId;
-      return id !== null && (positions.has(id) || admitted.has(id)) ? id : null;
+      return id !== null && (room.queue.has(id) || room.admitted.has(id)) ? id : null;
     },
     waitFor: (position) => waitSeconds(position, rate),
   };

@@ -148,6 +148,61 @@ describe("the room's tick", () => {
   });
 });
 
+describe("presence and positions", () => {
+  const enter = async (eventId: string, email: string) =>
+    w().engine.room.enter({
+      eventId,
+      solution: await solution(eventId),
+      entrant: { kind: "guest", email },
+    });
+
+  it("counts entering as the first sighting, and entering again as another", async () => {
+    roomWorld();
+    const eventId = roomEvent({ graceSeconds: 30 }, 0);
+    const first = await enter(eventId, "a@example.test");
+    const second = await enter(eventId, "b@example.test");
+    const stateOf = (key: string | null) =>
+      roomEntryById(w().db, (key ?? "").split(".")[0] ?? "")?.state;
+    await tick(20);
+    // A asks again for a place: the same place, and a sighting now.
+    const again = await enter(eventId, "a@example.test");
+    expect(again.entryKey).toBe(first.entryKey);
+    await tick(15);
+    // B was last seen entering 35 s ago; A 15 s ago.
+    expect([stateOf(first.entryKey), stateOf(second.entryKey)]).toEqual(["waiting", "lapsed"]);
+    await tick(20);
+    expect(stateOf(first.entryKey)).toBe("lapsed");
+  });
+
+  it("tells a newcomer after the draw the back of the queue, and everyone else their place", async () => {
+    roomWorld();
+    // Nothing to sell: nobody is admitted, so the queue only grows.
+    const eventId = roomEvent({ graceSeconds: 3_600 }, 0);
+    const early: string[] = [];
+    for (const email of ["a@example.test", "b@example.test", "c@example.test"]) {
+      early.push((await enter(eventId, email)).entryKey ?? "");
+    }
+    await tick(2);
+    const late = await enter(eventId, "d@example.test");
+    expect(late).toMatchObject({ state: "waiting", position: 4, ahead: 3, queueLength: 4 });
+    const positions = early.map(
+      (entryKey) =>
+        w().engine.room.position({ eventId, enabled: true, visitor: { kind: "guest", entryKey } })
+          .position,
+    );
+    // The lottery decided the order of the three who were there; each has one place of 1..3.
+    expect([...positions].sort()).toEqual([1, 2, 3]);
+    const later = await enter(eventId, "e@example.test");
+    expect(later.position).toBe(5);
+    const lateAgain = w().engine.room.position({
+      eventId,
+      enabled: true,
+      visitor: { kind: "guest", entryKey: late.entryKey ?? "" },
+    });
+    expect(lateAgain.position).toBe(4);
+  });
+});
+
 describe("room status fan-out", () => {
   it("sends one change to 20,000 waiting buyers' streams in well under a second", async () => {
     // No coalescing here: what is measured is the work of one change, not the wait for it.

@@ -113,20 +113,20 @@ export function createRoomFlows(deps: {
     }
     const { shared } = snap;
     if (shared.state === "open") return { ...OPEN, ...snap.common };
-    const position = liveId === null ? undefined : snap.positions.get(liveId);
-    if (position !== undefined) {
+    if (liveId !== null && snap.isWaiting(liveId)) {
+      // Before the draw nobody has a place yet (nor a wait to estimate).
+      const position = state.room.drawnAt === null ? undefined : snap.positionOf(liveId);
       return {
         state: "waiting",
         ...snap.common,
-        // Before the draw nobody has a place yet (nor a wait to estimate).
-        ...(state.room.drawnAt === null
+        ...(position === undefined
           ? quiet
           : { position, ahead: position - 1, estimatedWaitSeconds: snap.waitFor(position) }),
         ...tokenless,
         spent: false,
       };
     }
-    const admitted = liveId === null ? undefined : snap.admitted.get(liveId);
+    const admitted = liveId === null ? undefined : snap.admittedEntry(liveId);
     if (admitted?.tokenExpiresAt != null) {
       return {
         state: "admitted",
@@ -190,7 +190,6 @@ export function createRoomFlows(deps: {
       if (problem) throw new InputError(["solution"], SOLUTION_MESSAGES[problem]);
       const personKey = normalizeEmail(entrant.email);
       const entryId = newId("roomEntry");
-      presence.touch(req.eventId, entryId);
       const reply = await actor.ask({ type: "EnterRoom", entryId, userId, personKey });
       const reader: Reader = {
         target: { personKey, entryId: null },
@@ -200,7 +199,8 @@ export function createRoomFlows(deps: {
       };
       const status = statusOf(actor.state, reader, now());
       if (reply.state === "open") return { ...status, entryKey: null };
-      presence.touch(req.eventId, reply.entry.id);
+      // A new entry's `enteredAt` is its first sighting; asking again for a place is another.
+      if (reply.entry.id !== entryId) presence.touch(req.eventId, reply.entry.id);
       return { ...status, entryKey: tokens.entryKey(req.eventId, reply.entry.id) };
     },
 

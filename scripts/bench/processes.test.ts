@@ -1,5 +1,10 @@
 import { describe, expect, it } from "bun:test";
-import { untilIdle } from "./processes.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { closeDb } from "@boxoffice/db";
+import { freshDb } from "./fixtures.ts";
+import { startServer, untilIdle } from "./processes.ts";
 
 const linux = process.platform === "linux";
 
@@ -37,5 +42,26 @@ describe.if(linux)("untilIdle", () => {
     const waited = await waitedOn(60_000, 1_200);
     expect(waited).toBeGreaterThanOrEqual(1_200);
     expect(waited).toBeLessThan(4_000);
+  });
+});
+
+describe("collectedHealth", () => {
+  it("reads the heap as the server's collections left it, once per signal", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bench-gc-"));
+    const databasePath = join(dir, "gc.db");
+    closeDb(freshDb(databasePath));
+    const server = await startServer({ databasePath, collectOnSignal: true });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const health = await server.collectedHealth(0);
+        // The server's own line, parsed: a heap of megabytes, well under its resident memory.
+        expect(health.memory.heapUsed).toBeGreaterThan(1_000_000);
+        expect(health.memory.heapUsed).toBeLessThan(health.memory.rss);
+        expect(health.status).toBe("ok");
+      }
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

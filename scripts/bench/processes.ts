@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import { missingRuntimeSettings } from "../../apps/server/src/runtime-settings.ts";
+import { GC_HEAP_LINE } from "./gc-line.ts";
 import { cpuSecondsOf } from "./wrk.ts";
 
 const root = resolve(import.meta.dir, "../..");
@@ -25,8 +26,8 @@ export interface Child {
   readonly listeningAt: number;
   health(): Promise<Health>;
   /**
-   * /healthz after a full garbage collection and `settleMs` (servers started with
-   * `collectOnSignal` only: the signal would stop any other).
+   * /healthz after a full garbage collection and `settleMs`, with `heapUsed` as the collection
+   * left it (servers started with `collectOnSignal` only: the signal would stop any other).
    */
   collectedHealth(settleMs?: number): Promise<Health>;
   stop(): Promise<void>;
@@ -95,9 +96,16 @@ async function spawnChild(
     if (tail.length > 30) tail.shift();
   };
   void drain(proc.stderr, remember);
+  /** Waiting for gc-server.ts to say the heap after the collections it was signalled for. */
+  let collected: ((heapUsed: number) => void) | null = null;
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(failure("did not start within 60 s")), 60_000);
     void drain(proc.stdout, (line) => {
+      if (line.startsWith(GC_HEAP_LINE)) {
+        collected?.(Number(line.slice(GC_HEAP_LINE.length)));
+        collected = null;
+        return;
+      }
       remember(line);
       const match = listening.exec(line);
       if (match?.[1]) {
@@ -128,10 +136,21 @@ async function spawnChild(
     },
     async collectedHealth(settleMs = 1_000) {
       if (!collectsOnSignal) throw new Error("This child was not started with collectOnSignal");
+      const heap = new Promise<number>((resolveHeap, reject) => {
+        const timer = setTimeout(() => reject(failure("said no heap 10 s after SIGUSR2")), 10_000);
+        collected = (heapUsed) => {
+          clearTimeout(timer);
+          resolveHeap(heapUsed);
+        };
+      });
       proc.kill("SIGUSR2");
+      const heapUsed = await heap;
       await Bun.sleep(settleMs);
       const response = await fetch(`${url}/healthz`);
-      return (await response.json()) as Health;
+      const health = (await response.json()) as Health;
+      // RSS once the allocator has had `settleMs` to hand freed pages back; the heap as the
+      // collections left it (by then timers and requests have allocated more).
+      return { ...health, memory: { ...health.memory, heapUsed } };
     },
     async stop() {
       if (proc.exitCode !== null) return;

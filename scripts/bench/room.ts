@@ -25,7 +25,14 @@ import {
 import { enterLoad, mergedLoads, solveAll } from "./room-enter.ts";
 import type { RoomResult } from "./room-report.ts";
 import { cpuMs, openFilesLimit, openStatusStream, type StatusMessage } from "./room-streams.ts";
-import { inSteps, type MemoryPoint, memorySlope, pointOf, settledHealth } from "./slope.ts";
+import {
+  CODE_AGING_MS,
+  inSteps,
+  type MemoryPoint,
+  memorySlope,
+  pointOf,
+  settledHealth,
+} from "./slope.ts";
 
 const DAY = 86_400_000;
 /** Buyers entering before the baseline (JIT, the actor, the challenge secret) and one per fan-out. */
@@ -67,6 +74,7 @@ const STEPS = 4;
  */
 async function enterAll(cfg: BenchConfig, server: Child, eventId: string, buyers: Buyer[]) {
   const solved = await solveAll(server.url, eventId, buyers);
+  const setUp = performance.now();
   const loads: LoadResult[] = [];
   const points: MemoryPoint[] = [];
   let waiting = WARM;
@@ -75,7 +83,10 @@ async function enterAll(cfg: BenchConfig, server: Child, eventId: string, buyers
     const load = await enterLoad(label, server.url, eventId, step, cfg.connections);
     loads.push(load);
     waiting += load.ok;
-    const health = i === 0 ? await settledHealth(server) : await server.collectedHealth(2_000);
+    const health =
+      i === 0
+        ? await settledHealth(server, 8, setUp + CODE_AGING_MS)
+        : await server.collectedHealth(2_000);
     points.push(pointOf(waiting, health));
   }
   return { ...solved, load: mergedLoads(loads), slope: memorySlope(points) };

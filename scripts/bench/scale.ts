@@ -6,6 +6,7 @@ import { type Child, type Health, startServer } from "./processes.ts";
 import { note, progress } from "./progress.ts";
 import { oneTicket } from "./rush.ts";
 import {
+  CODE_AGING_MS,
   inSteps,
   type MemoryPoint,
   type MemorySlope,
@@ -123,6 +124,7 @@ export async function manyEvents(
   const warming = "many events (warm-up)";
   await holdAndRelease(warming, server, cfg.connections, tokens, [warmup], events.length);
   const before = await server.collectedHealth(2_000);
+  const setUp = performance.now();
   const points: MemoryPoint[] = [];
   let seconds = 0;
   let errors = 0;
@@ -133,7 +135,10 @@ export async function manyEvents(
     seconds += load.seconds;
     errors += load.errors;
     non2xx += load.non2xx;
-    const health = i === 0 ? await settledHealth(server) : await server.collectedHealth(2_000);
+    const health =
+      i === 0
+        ? await settledHealth(server, 8, setUp + CODE_AGING_MS)
+        : await server.collectedHealth(2_000);
     points.push(pointOf(health.actors, health));
   }
   const after = await server.collectedHealth(0);

@@ -38,6 +38,11 @@ export class ManualClock implements Clock {
     };
   }
 
+  /** Timers set and neither fired nor cancelled. */
+  get pending(): number {
+    return this.timers.filter((t) => !t.cancelled).length;
+  }
+
   /** Moves time forward, firing due timers in order of their instants. */
   advance(ms: number): void {
     const target = this.current + ms;

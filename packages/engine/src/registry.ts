@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import {
   Actor,
+  type ActorOptions,
   type Clock,
   type EventCommand,
   type EventEvent,
@@ -105,8 +106,28 @@ export class EventRegistry {
   private readonly actors = new Map<string, EventActor>();
   private readonly listeners = new Map<string, Set<ChangeListener>>();
   private stopped = false;
+  /** One options object for every actor: an idle actor carries no closures of its own. */
+  private readonly actorOptions: ActorOptions<EventState, EventEvent, EventCommand>;
 
-  constructor(private readonly options: RegistryOptions) {}
+  constructor(private readonly options: RegistryOptions) {
+    this.actorOptions = {
+      clock: options.clock,
+      journal: options.journal,
+      maxBatch: options.maxBatch,
+      mailboxSize: options.mailboxSize,
+      prepare: (command, state) =>
+        withRoomInputs(
+          withWaitlistCodes(command, state),
+          state,
+          options.clock.now(),
+          options.presence,
+        ),
+      keyOf: buyerOf,
+      perKeyQueued: options.perBuyerQueued,
+      onCommitted: (state, events, eventId) => this.notify(eventId, state, events),
+      onError: (error, eventId) => options.onError?.(eventId, error),
+    };
+  }
 
   get size(): number {
     return this.actors.size;
@@ -120,25 +141,15 @@ export class EventRegistry {
     const now = this.options.clock.now();
     const loaded = loadEvent(this.options.db, eventId, now);
     if (!loaded) return null;
-    // Entries not seen since this process started count as seen now: a fresh grace after a restart.
-    this.options.presence?.loaded(eventId);
-    const actor: EventActor = new Actor(eventId, initialState(loaded), eventBehavior, {
-      clock: this.options.clock,
-      journal: this.options.journal,
-      maxBatch: this.options.maxBatch,
-      mailboxSize: this.options.mailboxSize,
-      prepare: (command, state) =>
-        withRoomInputs(
-          withWaitlistCodes(command, state),
-          state,
-          this.options.clock.now(),
-          this.options.presence,
-        ),
-      keyOf: buyerOf,
-      perKeyQueued: this.options.perBuyerQueued,
-      onCommitted: (state, events) => this.notify(eventId, state, events),
-      onError: (error) => this.options.onError?.(eventId, error),
-    });
+    // Entries not seen since this process started count as seen now: a fresh grace after a
+    // restart. A room with no live entry has nobody to give it to, and keeps no mark at all.
+    if (loaded.room?.entries.length) this.options.presence?.loaded(eventId);
+    const actor: EventActor = new Actor(
+      eventId,
+      initialState(loaded),
+      eventBehavior,
+      this.actorOptions,
+    );
     this.actors.set(eventId, actor);
     return actor;
   }

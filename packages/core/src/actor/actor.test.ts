@@ -381,6 +381,26 @@ describe("Actor: hold expiry timer", () => {
     expect(actor.state.holds.size).toBe(0);
   });
 
+  it("keeps no timer once nothing is held, and sets one again for the next hold", async () => {
+    const { actor, clock, expired } = eventActor({ holdSeconds: 60 });
+    expect(clock.pending).toBe(0);
+    await actor.ask(placeHold("u1", items(["ga", 1]), "h1"));
+    expect(clock.pending).toBe(1);
+    await actor.ask(placeHold("u2", items(["ga", 1]), "h2"));
+    await actor.ask({ type: "ReleaseHold", holdId: "h1", userId: "u1" });
+    // One hold left: its wake-up stays.
+    expect(clock.pending).toBe(1);
+    await actor.ask({ type: "ReleaseHold", holdId: "h2", userId: "u2" });
+    // An idle event holds no timer (thousands of them stay loaded after a rush).
+    expect(clock.pending).toBe(0);
+    await actor.ask(placeHold("u3", items(["ga", 1]), "h3"));
+    expect(clock.pending).toBe(1);
+    clock.advance(ceilTo(T0 + 60_000) - clock.now());
+    await flush();
+    expect(expired().map(([id]) => id)).toEqual(["h3"]);
+    expect(clock.pending).toBe(0);
+  });
+
   it("expires holds that were already overdue when the actor was loaded", async () => {
     const overdue: Hold = {
       id: "old",

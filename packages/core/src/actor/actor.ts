@@ -49,13 +49,17 @@ export interface ActorOptions<S, E, C = Command> {
    */
   readonly keyOf?: (command: C) => string | null;
   readonly perKeyQueued?: number;
-  /** Called after each adopted batch with events; subscribers hear only of committed changes. */
-  readonly onCommitted?: (state: S, events: readonly E[]) => void;
+  /**
+   * Called after each adopted batch with events; subscribers hear only of committed changes.
+   * Given the actor's key, so that one options object can serve every actor (an idle actor then
+   * carries no closures of its own).
+   */
+  readonly onCommitted?: (state: S, events: readonly E[], actorKey: string) => void;
   /**
    * Hears of failures that no caller can be told about (a throwing `onCommitted` or `nextWake`).
    * They are contained so that the actor keeps serving its mailbox.
    */
-  readonly onError?: (error: unknown) => void;
+  readonly onError?: (error: unknown, actorKey: string) => void;
 }
 
 interface Envelope<C> {
@@ -85,8 +89,8 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
   private lastActive: number;
   /** The timer has put the wake-up command in the mailbox and no turn has run it yet. */
   private wakeQueued = false;
-  /** Commands waiting in the mailbox per sender key. */
-  private readonly queuedByKey = new Map<string, number>();
+  /** Commands waiting in the mailbox per sender key; null while none waits (most actors, idle). */
+  private queuedByKey: Map<string, number> | null = null;
 
   constructor(
     readonly key: string,
@@ -124,7 +128,7 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
       return Promise.reject(new OverloadedError("Too many requests for this event; try again"));
     }
     const key = this.options.keyOf?.(command) ?? null;
-    if (key !== null && (this.queuedByKey.get(key) ?? 0) >= (this.options.perKeyQueued ?? 32)) {
+    if (key !== null && (this.queuedByKey?.get(key) ?? 0) >= (this.options.perKeyQueued ?? 32)) {
       return Promise.reject(
         new OverloadedError("Too many of your requests are waiting for this event; try again"),
       );
@@ -142,7 +146,10 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
   }
 
   private enqueue(command: C, key: string | null): Promise<unknown> {
-    if (key !== null) this.queuedByKey.set(key, (this.queuedByKey.get(key) ?? 0) + 1);
+    if (key !== null) {
+      this.queuedByKey ??= new Map();
+      this.queuedByKey.set(key, (this.queuedByKey.get(key) ?? 0) + 1);
+    }
     return new Promise((resolve, reject) => {
       this.mailbox.push({ command, key, resolve, reject });
       if (!this.running) {
@@ -161,7 +168,7 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
       } catch (error) {
         // Never leave the actor "running" with a wedged mailbox; settled envelopes ignore this.
         for (const envelope of batch) envelope.reject(error);
-        this.options.onError?.(error);
+        this.options.onError?.(error, this.key);
       }
     }
     this.running = false;
@@ -170,9 +177,12 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
   }
 
   private leave(key: string): void {
-    const left = (this.queuedByKey.get(key) ?? 1) - 1;
-    if (left <= 0) this.queuedByKey.delete(key);
-    else this.queuedByKey.set(key, left);
+    const queued = this.queuedByKey;
+    if (!queued) return;
+    const left = (queued.get(key) ?? 1) - 1;
+    if (left > 0) queued.set(key, left);
+    else if (queued.size > 1) queued.delete(key);
+    else this.queuedByKey = null;
   }
 
   /** Decides one command and evolves a copy of the draft: all of its events, or none. */
@@ -237,15 +247,15 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
     if (events.length === 0 && !woke) return;
     if (events.length > 0) {
       try {
-        this.options.onCommitted?.(draft, events);
+        this.options.onCommitted?.(draft, events, this.key);
       } catch (error) {
-        this.options.onError?.(error);
+        this.options.onError?.(error, this.key);
       }
     }
     try {
       this.schedule(this.behavior.nextWake(draft, events, this.wakeAt, now));
     } catch (error) {
-      this.options.onError?.(error);
+      this.options.onError?.(error, this.key);
     }
   }
 

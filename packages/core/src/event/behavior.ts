@@ -15,8 +15,10 @@ function holdWake(
   events: readonly EventEvent[],
   scheduled: number | null,
 ): number | null {
-  // Only a new hold can bring the next expiry forward; removals merely make a wake-up idle. A
+  // Nothing held, nothing to expire: the timer goes (an idle event keeps none). Otherwise only a
+  // new hold can bring the next expiry forward; other removals merely make a wake-up idle. A
   // scheduled wake-up that fires rescans (it comes back with `scheduled` null), so none is lost.
+  if (state.holds.size === 0) return null;
   if (scheduled === null) return earliestExpiry(state);
   let next = scheduled;
   for (const event of events) {

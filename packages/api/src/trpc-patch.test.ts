@@ -1,6 +1,6 @@
 /**
- * patches/@trpc%2Fserver@11.25.2.patch replaces the object-spread helper tRPC's build inlines
- * (patches/README.md). These tests fail if the installed tRPC lacks the patch (an upgrade, an
+ * patches/@trpc%2Fserver@11.25.2.patch replaces the object-spread helper tRPC's build inlines,
+ * and assigns the plain literals of its per-call spreads (patches/README.md). These tests fail if the installed tRPC lacks the patch (an upgrade, an
  * install that skipped it) or if the patched helper ever spreads differently from the language.
  */
 import { describe, expect, it } from "bun:test";
@@ -60,6 +60,40 @@ describe("tRPC's patched object spread", () => {
     expect(readFileSync(helperModule, "utf8")).toContain("Boxoffice patch");
     expect(readFileSync(join(dist, "getErrorShape-BAuHhNuh.cjs"), "utf8")).toContain(
       "Boxoffice patch",
+    );
+  });
+
+  it("assigns the plain literals of a middleware call and a response, in both builds", () => {
+    // callRecursive (each middleware level) and transformTRPCResponseItem (each response).
+    for (const file of [
+      "initTRPC-DPoVGUwX.mjs",
+      "initTRPC-yeYwDikA.cjs",
+      "asyncGeneratorDelegate-JWx0LJUD.mjs",
+      "asyncGeneratorDelegate-CMdmcplC.cjs",
+    ]) {
+      const text = readFileSync(join(dist, file), "utf8");
+      expect(text).toContain("Boxoffice patch");
+      expect(text).toContain("Object.assign(");
+    }
+  });
+
+  it("builds by assigning a literal of plain data what defining it built (property)", () => {
+    // What the call-site patch relies on: helper(helper({}, a), {}, literal) and
+    // Object.assign(helper({}, a), literal) agree for any literal without accessors.
+    const literal = fc
+      .dictionary(
+        fc.constantFrom("meta", "input", "ctx", "next", "getRawInput", "result", "data", "0"),
+        fc.anything({ maxDepth: 1 }),
+        { maxKeys: 4 },
+      )
+      .map((entries) => ({ ...entries }));
+    fc.assert(
+      fc.property(source, literal, (spread, plain) => {
+        const defined = objectSpread2(objectSpread2({}, spread), {}, plain);
+        const assigned = Object.assign(objectSpread2({}, spread), plain);
+        expect(shapeOf(assigned)).toEqual(shapeOf(defined));
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -80,10 +80,10 @@ interface Snapshot {
   /** The room as someone not in it sees it (open, or the queue's figures). */
   readonly shared: RoomView;
   readonly common: Pick<RoomStatusView, "queueLength" | "opensAt" | "soldOut">;
-  /** Whether the entry waits in the queue. */
-  isWaiting(entryId: string): boolean;
+  /** The entry, if it waits in the queue. */
+  waitingEntry(entryId: string): RoomEntry | undefined;
   /** A waiting entry's position (1 for the front); O(n) once per queue, unless it is the last. */
-  positionOf(entryId: string): number | undefined;
+  positionOf(entry: RoomEntry): number | undefined;
   /** An admitted entry with a live token, by id. */
   admittedEntry(entryId: string): RoomEntry | undefined;
   liveIdOf(target: Target): string | null;
@@ -103,13 +103,12 @@ export function snapshotOf(state: EventState, at: number): Snapshot {
     at,
     shared,
     common: { queueLength: shared.queueLength, opensAt: shared.opensAt, soldOut: shared.soldOut },
-    isWaiting: (id) => room.queue.has(id),
-    positionOf(id) {
+    waitingEntry: (id) => room.queue.get(id),
+    positionOf(entry) {
       // A newcomer after the draw is at the back (the highest place so far: places grow along
       // the queue): no need to number everyone ahead of them.
-      const place = room.queue.get(id)?.place;
-      if (place != null && place === room.lastPlace) return room.queue.size;
-      return queuePositions(room).get(id);
+      if (entry.place !== null && entry.place === room.lastPlace) return room.queue.size;
+      return queuePositions(room).get(entry.id);
     },
     admittedEntry: (id) => room.admitted.get(id),
     liveIdOf(target) {

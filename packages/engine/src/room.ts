@@ -113,9 +113,10 @@ export function createRoomFlows(deps: {
     }
     const { shared } = snap;
     if (shared.state === "open") return { ...OPEN, ...snap.common };
-    if (liveId !== null && snap.isWaiting(liveId)) {
+    const waiting = liveId === null ? undefined : snap.waitingEntry(liveId);
+    if (waiting) {
       // Before the draw nobody has a place yet (nor a wait to estimate).
-      const position = state.room.drawnAt === null ? undefined : snap.positionOf(liveId);
+      const position = state.room.drawnAt === null ? undefined : snap.positionOf(waiting);
       return {
         state: "waiting",
         ...snap.common,

@@ -181,8 +181,8 @@ export class Actor<S, C extends Command, E, R extends Record<C["type"], unknown>
     if (!queued) return;
     const left = (queued.get(key) ?? 1) - 1;
     if (left > 0) queued.set(key, left);
-    else if (queued.size > 1) queued.delete(key);
-    else this.queuedByKey = null;
+    else queued.delete(key);
+    if (queued.size === 0) this.queuedByKey = null;
   }
 
   /** Decides one command and evolves a copy of the draft: all of its events, or none. */

@@ -25,14 +25,7 @@ import {
 import { enterLoad, mergedLoads, solveAll } from "./room-enter.ts";
 import type { RoomResult } from "./room-report.ts";
 import { cpuMs, openFilesLimit, openStatusStream, type StatusMessage } from "./room-streams.ts";
-import {
-  CODE_AGING_MS,
-  inSteps,
-  type MemoryPoint,
-  memorySlope,
-  pointOf,
-  settledHealth,
-} from "./slope.ts";
+import { inSteps, type MemoryPoint, memorySlope, pointOf, settledHealth } from "./slope.ts";
 
 const DAY = 86_400_000;
 /** Buyers entering before the baseline (JIT, the actor, the challenge secret) and one per fan-out. */
@@ -84,9 +77,7 @@ async function enterAll(cfg: BenchConfig, server: Child, eventId: string, buyers
     loads.push(load);
     waiting += load.ok;
     const health =
-      i === 0
-        ? await settledHealth(server, 8, setUp + CODE_AGING_MS)
-        : await server.collectedHealth(2_000);
+      i === 0 ? await settledHealth(server, setUp) : await server.collectedHealth(2_000);
     points.push(pointOf(waiting, health));
   }
   return { ...solved, load: mergedLoads(loads), slope: memorySlope(points) };

@@ -6,7 +6,6 @@ import { type Child, type Health, startServer } from "./processes.ts";
 import { note, progress } from "./progress.ts";
 import { oneTicket } from "./rush.ts";
 import {
-  CODE_AGING_MS,
   inSteps,
   type MemoryPoint,
   type MemorySlope,
@@ -136,9 +135,7 @@ export async function manyEvents(
     errors += load.errors;
     non2xx += load.non2xx;
     const health =
-      i === 0
-        ? await settledHealth(server, 8, setUp + CODE_AGING_MS)
-        : await server.collectedHealth(2_000);
+      i === 0 ? await settledHealth(server, setUp) : await server.collectedHealth(2_000);
     points.push(pointOf(health.actors, health));
   }
   const after = await server.collectedHealth(0);

@@ -74,19 +74,27 @@ export function inSteps<T>(items: readonly T[], steps: number): T[][] {
   );
 }
 
+/** How long after its last run set-up code has been dropped (see `settledHealth`). */
+const CODE_AGING_MS = 25_000;
+
 /**
  * /healthz after a collection, read every 2 s until RSS moves less than 1 MiB between two
  * readings (at most `tries`): the first many-item step is followed by one-off growth off the JS
  * heap a few seconds later (about 50 MB here), which must land before the first fitted reading.
  *
- * `notBefore` (a performance.now() instant): no reading before then. JavaScriptCore drops compiled
- * code that has not run for a while at a collection ("code aging"), so code that ran only while
- * setting up (registering, creating the event, fetching challenges) left the heap 15 to 28 s
- * after it last ran, 2 MB at once in one reading, whatever the number of items: a fitted step
- * that happened to include it came out negative. 25 s after the setup, the heap held still.
+ * `setUpEndedAt` (a performance.now() instant): no reading before CODE_AGING_MS after it.
+ * JavaScriptCore drops compiled code that has not run for a while at a collection ("code
+ * aging"), so code that ran only while setting up (registering, creating the event, fetching
+ * challenges) left the heap 15 to 28 s after it last ran, 2 MB at once in one reading, whatever
+ * the number of items: a fitted step that happened to include it came out negative. 25 s after
+ * the set-up, the heap held still.
  */
-export async function settledHealth(server: Child, tries = 8, notBefore = 0): Promise<Health> {
-  const wait = notBefore - performance.now();
+export async function settledHealth(
+  server: Child,
+  setUpEndedAt: number,
+  tries = 8,
+): Promise<Health> {
+  const wait = setUpEndedAt + CODE_AGING_MS - performance.now();
   if (wait > 0) await Bun.sleep(wait);
   let last = await server.collectedHealth(2_000);
   for (let i = 1; i < tries; i += 1) {
@@ -96,6 +104,3 @@ export async function settledHealth(server: Child, tries = 8, notBefore = 0): Pr
   }
   return last;
 }
-
-/** How long after its last run set-up code has been dropped (see `settledHealth`). */
-export const CODE_AGING_MS = 25_000;

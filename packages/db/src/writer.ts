@@ -70,6 +70,12 @@ export interface GroupCommitWriter extends Journal<EventEvent> {
   stats(): WriterStats;
   /** Resolves once nothing is waiting to be written. */
   flushed(): Promise<void>;
+  /**
+   * Settles the group in flight if the writer thread has committed it whole, without waiting for
+   * the thread's message (the server calls it as each request comes in). Does nothing otherwise,
+   * and on the caller's thread.
+   */
+  poll(): void;
   /** Waits for pending writes; nothing is accepted after the actors have stopped. */
   close(): Promise<void>;
 }
@@ -127,6 +133,8 @@ export function createGroupCommitWriter(
       });
     },
     stats: () => ({ ...stats }),
+    // Commits on this thread settle as they end.
+    poll() {},
     flushed() {
       if (queue.length === 0 && !scheduled) return Promise.resolve();
       return new Promise((resolve) => idle.push(resolve));
@@ -175,7 +183,10 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
   (checkpointer as Worker & { unref?: () => void }).unref?.();
   checkpointer.postMessage({ type: "init", path, synchronous } satisfies CheckpointMessage);
   const handle = worker as Worker & { ref?: () => void; unref?: () => void };
-  worker.postMessage({ type: "init", path, synchronous } satisfies WriterInit);
+  const done = new SharedArrayBuffer(16);
+  const doneSeq = new Int32Array(done, 0, 1);
+  const doneMs = new Float64Array(done, 8, 1);
+  worker.postMessage({ type: "init", path, synchronous, done } satisfies WriterInit);
   let queue: Pending[] = [];
   let flight: { seq: number; batch: Pending[] } | null = null;
   let seq = 0;
@@ -214,9 +225,20 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
     settleIdle();
   };
 
+  /** The group in flight, committed whole (the thread said so in shared memory): settled. */
+  const poll = () => {
+    const committed = flight;
+    if (!committed || Atomics.load(doneSeq, 0) !== committed.seq) return;
+    flight = null;
+    counted(stats, committed.batch.length, doneMs[0] ?? 0);
+    for (const pending of committed.batch) pending.resolve();
+    send();
+  };
+
   worker.onmessage = (event: MessageEvent<WriterReply>) => {
     const reply = event.data;
     const done = flight;
+    // A group poll() settled already: its message changes nothing.
     if (!done || done.seq !== reply.seq) return;
     flight = null;
     counted(stats, done.batch.length, reply.commitMs);
@@ -249,6 +271,7 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
       });
     },
     stats: () => ({ ...stats }),
+    poll,
     flushed() {
       if (queue.length === 0 && !flight) return Promise.resolve();
       return new Promise((resolve) => idle.push(resolve));

@@ -225,14 +225,26 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
     settleIdle();
   };
 
+  /** The group in flight is done: counted, its batches settled as `settleBatch` says, the next sent. */
+  const finish = (
+    group: { seq: number; batch: Pending[] },
+    commitMs: number,
+    settleBatch: (batch: readonly Pending[]) => void,
+  ) => {
+    flight = null;
+    counted(stats, group.batch.length, commitMs);
+    settleBatch(group.batch);
+    send();
+  };
+
   /** The group in flight, committed whole (the thread said so in shared memory): settled. */
   const poll = () => {
     const committed = flight;
-    if (!committed || Atomics.load(doneSeq, 0) !== committed.seq) return;
-    flight = null;
-    counted(stats, committed.batch.length, doneMs[0] ?? 0);
-    for (const pending of committed.batch) pending.resolve();
-    send();
+    // The shared seq is an Int32: compared as one, so that it still matches past 2^31 groups.
+    if (!committed || Atomics.load(doneSeq, 0) !== (committed.seq | 0)) return;
+    finish(committed, doneMs[0] ?? 0, (batch) => {
+      for (const pending of batch) pending.resolve();
+    });
   };
 
   worker.onmessage = (event: MessageEvent<WriterReply>) => {
@@ -240,17 +252,16 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
     const done = flight;
     // A group poll() settled already: its message changes nothing.
     if (!done || done.seq !== reply.seq) return;
-    flight = null;
-    counted(stats, done.batch.length, reply.commitMs);
-    if ("error" in reply) {
-      for (const pending of done.batch) pending.reject(new CommitError(reply.error));
-    } else {
-      settle(
-        done.batch,
-        reply.outcomes.map((failure) => (failure ? new CommitError(failure) : null)),
-      );
-    }
-    send();
+    finish(done, reply.commitMs, (batch) => {
+      if ("error" in reply) {
+        for (const pending of batch) pending.reject(new CommitError(reply.error));
+      } else {
+        settle(
+          batch,
+          reply.outcomes.map((failure) => (failure ? new CommitError(failure) : null)),
+        );
+      }
+    });
   };
   worker.onerror = (event) => {
     // The thread died: nothing it had was acknowledged, and nothing more can be.

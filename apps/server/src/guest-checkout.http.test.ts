@@ -106,11 +106,12 @@ describe("a guest's order by its secret link", () => {
     if (booked.status !== "confirmed") throw new Error("not booked");
     expect(booked.booking.userId).toBeNull();
     expect(booked.booking.buyer).toEqual({ name: "Grace Hopper", email });
-    expect(booked.booking.orderToken).toMatch(/^[a-z2-9]{26}$/);
+    // A split token: the booking's id, then 26 random symbols (of which only the hash is kept).
+    expect(booked.booking.orderToken).toMatch(new RegExp(`^${booked.booking.id}\\.[a-z2-9]{26}$`));
 
     await eventually(async () => sink.to(email).length > 0, 10_000);
     const [mail] = sink.to(email);
-    const link = /(http:\/\/\S+\/orders\/([a-z2-9]+))/.exec(mail?.text ?? "");
+    const link = /(http:\/\/\S+\/orders\/(bkg_[a-z2-9]+\.[a-z2-9]{26}))/.exec(mail?.text ?? "");
     expect(link?.[1]?.startsWith(`${ts.url}/orders/`)).toBe(true);
     const token = link?.[2] ?? "";
     expect(token).toBe(booked.booking.orderToken ?? "");
@@ -139,11 +140,16 @@ describe("a guest's order by its secret link", () => {
     const row = db.$client
       .prepare("select payload from outbox where recipient_email = ?")
       .get(email) as { payload: string };
-    expect(row.payload).not.toContain(token);
+    const secret = token.slice(token.lastIndexOf(".") + 1);
+    expect(secret).toHaveLength(26);
+    expect(row.payload).not.toContain(secret);
+    // The booking keeps the secret's hash only.
     const stored = db.$client
-      .prepare("select order_token_hash from bookings where id = ?")
-      .get(booked.booking.id) as { order_token_hash: string };
-    expect(stored.order_token_hash).not.toContain(token);
+      .prepare("select order_token_hash, order_secret_hash from bookings where id = ?")
+      .get(booked.booking.id) as { order_token_hash: string | null; order_secret_hash: string };
+    expect(stored.order_token_hash).toBeNull();
+    expect(stored.order_secret_hash).toMatch(/^[\w-]{43}$/);
+    expect(stored.order_secret_hash).not.toContain(secret);
   });
 
   it("answers a wrong or altered token NOT_FOUND, exactly like a missing order", async () => {

@@ -77,7 +77,7 @@ describe("bun run seed", () => {
     expect(statuses.split("b")).toHaveLength(6);
 
     // The workshop's guest order: two named places with answers, its link printed once.
-    const link = /orders\/([a-z0-9]+)/.exec(first.out)?.[1];
+    const link = /orders\/(bkg_[a-z0-9]+\.[a-z0-9]{26})/.exec(first.out)?.[1];
     expect(link, "the guest order's link is printed").toBeDefined();
     const order = await ts.client().orders.get.query({ orderToken: link ?? "" });
     expect(order.event.title).toBe("Analytical Engine Workshop");

@@ -13,7 +13,7 @@ import {
   type WaitlistEntry,
 } from "@boxoffice/core";
 import type { Db } from "./open.ts";
-import { answerRow, hashOrderToken, INSERT_ANSWER } from "./queries/orders.ts";
+import { answerRow, INSERT_ANSWER, storedOrderToken } from "./queries/orders.ts";
 import { createOutboxWrites } from "./queries/outbox.ts";
 import { createRoomWrites } from "./room-writes.ts";
 
@@ -36,9 +36,9 @@ function prepareStatements(db: Db) {
     ),
     insertBooking: c.prepare(
       `insert into bookings (id, event_id, user_id, buyer_email, buyer_name, order_token_hash,
-         hold_id, status, total_cents, paid_cents, refund_cents, currency, seat_ids,
-         idempotency_key, request_hash, created_at, code_id)
-       values (?, ?, ?, coalesce(?, (select email from users where id = ?)), ?, ?, ?,
+         order_secret_hash, hold_id, status, total_cents, paid_cents, refund_cents, currency,
+         seat_ids, idempotency_key, request_hash, created_at, code_id)
+       values (?, ?, ?, coalesce(?, (select email from users where id = ?)), ?, ?, ?, ?,
          'confirmed', ?, ?, 0, ?, ?, ?, ?, ?, ?)`,
     ),
     insertItem: c.prepare(
@@ -153,6 +153,7 @@ function placeHold(st: Statements, eventId: string, hold: Hold): void {
 
 function confirmBooking(st: Statements, b: ConfirmedBooking): void {
   if (b.holdId) st.endHold.run("confirmed", b.createdAt, b.holdId);
+  const hashes = storedOrderToken(b.id, b.orderToken ?? null);
   st.insertBooking.run(
     b.id,
     b.eventId,
@@ -160,7 +161,8 @@ function confirmBooking(st: Statements, b: ConfirmedBooking): void {
     buyerEmailOf(b),
     accountOf(b.userId),
     b.buyerName ?? null,
-    b.orderToken ? hashOrderToken(b.orderToken) : null,
+    hashes.tokenHash,
+    hashes.secretHash,
     b.holdId,
     b.totalCents,
     b.paidCents,
@@ -385,10 +387,10 @@ function applyOne(st: Statements, eventId: string, event: EventEvent): void {
  */
 function withOrderToken(event: EventEvent): EventEvent {
   if (event.type === "BookingConfirmed" && !event.booking.orderToken) {
-    return { ...event, booking: { ...event.booking, orderToken: orderToken() } };
+    return { ...event, booking: { ...event.booking, orderToken: orderToken(event.booking.id) } };
   }
   if (event.type === "WaitlistAutoBooked" && !event.booking.orderToken) {
-    return { ...event, booking: { ...event.booking, orderToken: orderToken() } };
+    return { ...event, booking: { ...event.booking, orderToken: orderToken(event.booking.id) } };
   }
   return event;
 }

@@ -249,8 +249,11 @@ export const bookings = sqliteTable(
     userId: text("user_id").references(() => users.id),
     buyerEmail: text("buyer_email").notNull(),
     buyerName: text("buyer_name"),
-    // SHA-256 (base64url) of the order page's secret token; null for bookings made before them.
+    // The order page's token, as SHA-256 (base64url): of the secret of a split token
+    // (`<id>.<secret>`, core's orderToken), looked up through the primary key; of the whole token
+    // for a token issued before split tokens, through its index. Both null before order tokens.
     orderTokenHash: text("order_token_hash"),
+    orderSecretHash: text("order_secret_hash"),
     holdId: text("hold_id"),
     status: text("status", { enum: ["confirmed", "cancelled"] }).notNull(),
     totalCents: integer("total_cents").notNull(),
@@ -273,7 +276,11 @@ export const bookings = sqliteTable(
     index("bookings_user_created_idx").on(t.userId, t.createdAt),
     // A verified account's guest orders (bookings.mine), newest first.
     index("bookings_buyer_email_created_idx").on(t.buyerEmail, t.createdAt),
-    uniqueIndex("bookings_order_token_idx").on(t.orderTokenHash),
+    // Tokens issued before split tokens only: a new booking adds no entry (an entry per booking at
+    // a random place in the index was a page written per booking at a rush).
+    uniqueIndex("bookings_order_token_idx")
+      .on(t.orderTokenHash)
+      .where(sql`order_token_hash is not null`),
     uniqueIndex("bookings_idempotency_idx")
       .on(t.userId, t.idempotencyKey)
       .where(sql`idempotency_key is not null`),

@@ -313,13 +313,14 @@ export function createBookingFlows(deps: {
         throw new UnauthorizedError("Sign in to join a waitlist");
       }
       limitGuest(req.buyer);
+      const bookingId = newId("booking");
       const intent: BookTickets = {
         type: "BookTickets",
-        bookingId: newId("booking"),
+        bookingId,
         userId: principalOfBuyer(req.buyer),
         ...personOfBuyer(req.buyer),
         buyerName: req.buyer.kind === "guest" ? req.buyer.name : null,
-        orderToken: orderToken(),
+        orderToken: orderToken(bookingId),
         attendees: req.attendees ?? [],
         answers: req.answers ?? [],
         items: req.items,
@@ -348,14 +349,15 @@ export function createBookingFlows(deps: {
 
     async confirm(req: ConfirmRequest): Promise<Booked> {
       const held = ownHold(req.holdId, req.buyer);
+      const bookingId = newId("booking");
       const intent: ConfirmHold = {
         type: "ConfirmHold",
         holdId: held.id,
-        bookingId: newId("booking"),
+        bookingId,
         userId: principalOfBuyer(req.buyer),
         // A guest may correct their name at checkout; the hold's stays otherwise.
         ...(req.buyer.kind === "guest" ? { buyerName: req.buyer.name } : {}),
-        orderToken: orderToken(),
+        orderToken: orderToken(bookingId),
         attendees: req.attendees ?? [],
         answers: req.answers ?? [],
         codes: ticketCodes(quantityOf(held.items)),

@@ -100,7 +100,7 @@ describe("checkout for everyone in the browser", () => {
 
       await consent.check();
       await page.getByRole("button", { name: /^Pay / }).click();
-      await page.waitForURL(/\/orders\/[a-z0-9]+/);
+      await page.waitForURL(/\/orders\/bkg_[a-z0-9]+\.[a-z0-9]{26}/);
       await page.getByText("You are booked!").waitFor();
       await page.getByText("Alan Turing").waitFor();
       expect(await page.locator("[data-testid=ticket-attendee]").allTextContents()).toEqual([

@@ -3,8 +3,9 @@
  * its holder may make to names and answers. Only a token's SHA-256 is stored, so neither the
  * database nor a backup gives a usable link away.
  */
-import type { Answer, AnswerValue, Attendee } from "@boxoffice/core";
-import { eq } from "drizzle-orm";
+import { timingSafeEqual } from "node:crypto";
+import { type Answer, type AnswerValue, type Attendee, splitOrderToken } from "@boxoffice/core";
+import { and, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../open.ts";
 import { bookings } from "../schema.ts";
 import { prepared } from "../statements.ts";
@@ -13,6 +14,28 @@ import { ticketNumber } from "./bookings.ts";
 export function hashOrderToken(token: string): string {
   return new Bun.CryptoHasher("sha256").update(token).digest("base64url");
 }
+
+/**
+ * What a booking row keeps of its order token: for a split token (`<bookingId>.<secret>`, the
+ * booking's own id) the secret's hash, found through the row's primary key; for a bare token (as
+ * issued before split tokens) the whole token's hash, found through its unique index.
+ */
+export function storedOrderToken(
+  bookingId: string,
+  token: string | null,
+): { tokenHash: string | null; secretHash: string | null } {
+  if (token === null) return { tokenHash: null, secretHash: null };
+  const split = splitOrderToken(token);
+  if (split?.bookingId === bookingId)
+    return { tokenHash: null, secretHash: hashOrderToken(split.secret) };
+  return { tokenHash: hashOrderToken(token), secretHash: null };
+}
+
+const sameHash = (a: string, b: string): boolean => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
 
 /** Stores one answer of a booking, with the question as it read when answered. */
 export const INSERT_ANSWER = `insert into booking_answers
@@ -32,10 +55,22 @@ export const answerRow = (bookingId: string, a: Answer) =>
 
 /** The id of the booking this token opens, or null (unknown, altered, or before tokens). */
 export function bookingIdOfOrderToken(db: Db, token: string): string | null {
+  const split = splitOrderToken(token);
+  if (split) {
+    const row = db
+      .select({ secretHash: bookings.orderSecretHash })
+      .from(bookings)
+      .where(eq(bookings.id, split.bookingId))
+      .get();
+    const stored = row?.secretHash;
+    return stored && sameHash(stored, hashOrderToken(split.secret)) ? split.bookingId : null;
+  }
   const row = db
     .select({ id: bookings.id })
     .from(bookings)
-    .where(eq(bookings.orderTokenHash, hashOrderToken(token)))
+    .where(
+      and(isNotNull(bookings.orderTokenHash), eq(bookings.orderTokenHash, hashOrderToken(token))),
+    )
     .get();
   return row?.id ?? null;
 }

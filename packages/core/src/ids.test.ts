@@ -7,6 +7,8 @@ import {
   spacedTicketCode,
   TICKET_CODE_ALPHABET,
   TICKET_CODE_LENGTH,
+  TICKET_CODE_RANDOM_SYMBOLS,
+  TICKET_CODE_TIME_SYMBOLS,
   ticketCode,
   ticketCodes,
 } from "./ids.ts";
@@ -23,17 +25,45 @@ describe("ticket codes", () => {
   });
 
   it("keep at least 96 random bits", () => {
-    expect(TICKET_CODE_LENGTH * Math.log2(TICKET_CODE_ALPHABET.length)).toBeGreaterThanOrEqual(96);
+    expect(
+      TICKET_CODE_RANDOM_SYMBOLS * Math.log2(TICKET_CODE_ALPHABET.length),
+    ).toBeGreaterThanOrEqual(96);
+    expect(TICKET_CODE_LENGTH).toBe(TICKET_CODE_TIME_SYMBOLS + TICKET_CODE_RANDOM_SYMBOLS);
   });
 
-  it("draw every symbol about equally often", () => {
+  it("draw every random symbol about equally often", () => {
     const counts = new Map<string, number>();
     for (let i = 0; i < 2_000; i++) {
-      for (const ch of ticketCode()) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+      for (const ch of ticketCode().slice(TICKET_CODE_TIME_SYMBOLS)) {
+        counts.set(ch, (counts.get(ch) ?? 0) + 1);
+      }
     }
     // 40,000 symbols over 31: about 1,290 each; a bias of the modulo would show far beyond ±20 %.
     expect(counts.size).toBe(31);
     for (const n of counts.values()) expect(Math.abs(n - 40_000 / 31)).toBeLessThan(260);
+  });
+});
+
+describe("ticket codes' time", () => {
+  const WRAP = 31 ** TICKET_CODE_TIME_SYMBOLS;
+  const start = (code: string) => code.slice(0, TICKET_CODE_TIME_SYMBOLS);
+
+  it("starts codes minted in the same millisecond alike, and the rest differs", () => {
+    const codes = ticketCodes(50, 1_796_309_002_437);
+    expect(new Set(codes.map(start)).size).toBe(1);
+    expect(new Set(codes).size).toBe(50);
+  });
+
+  it("orders the starts as the times within a wrap, and wraps every 31^4 ms", () => {
+    fc.assert(
+      fc.property(fc.nat(10_000_000), fc.nat(WRAP - 1), fc.nat(WRAP - 1), (cycle, a, b) => {
+        const base = cycle * WRAP;
+        const [x, y] = [start(ticketCode(base + a)), start(ticketCode(base + b))];
+        expect(x < y).toBe(a < b);
+        expect(x === y).toBe(a === b);
+        expect(start(ticketCode(base + a + WRAP))).toBe(x);
+      }),
+    );
   });
 });
 

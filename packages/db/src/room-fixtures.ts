@@ -5,8 +5,8 @@
  */
 import type { EventState, RoomConfig, RoomEntry, RoomEvent, RoomState } from "@boxoffice/core";
 import type { Db } from "./open.ts";
-import { insertEvent, type NewEventRow } from "./queries/events.ts";
-import { insertUser } from "./queries/users.ts";
+import type { NewEventRow } from "./queries/events.ts";
+import { insertTestEvent } from "./testing.ts";
 
 export const NOW = 1_700_000_000_000;
 export const OPENS_AT = NOW + 3_600_000;
@@ -22,42 +22,14 @@ export const ROOM: RoomConfig = {
 
 /** A published event with a room and plenty of tickets, and its organizer. */
 export function createRoomEvent(db: Db, id: string, fields: Partial<NewEventRow> = {}): void {
-  const organizer = `usr_org_${id}`;
-  const email = `${organizer}@example.test`;
-  insertUser(db, {
-    id: organizer,
-    email,
-    name: "Org",
-    role: "organizer",
-    passwordHash: "h",
-    createdAt: 0,
+  insertTestEvent(db, {
+    eventId: id,
+    ticketTypeId: `${id}-ga`,
+    now: NOW,
+    priceCents: 2_000,
+    capacity: 100_000,
+    fields: { onSaleRoom: ROOM, ...fields },
   });
-  insertEvent(
-    db,
-    {
-      id,
-      organizerId: organizer,
-      title: id,
-      status: "published",
-      startsAt: NOW + 86_400_000,
-      cancellationPolicy: { refundable: false, feeCents: 0, rules: [] },
-      onSaleRoom: ROOM,
-      createdAt: NOW,
-      updatedAt: NOW,
-      ...fields,
-    },
-    [
-      {
-        id: `${id}-ga`,
-        eventId: id,
-        name: "GA",
-        priceCents: 2_000,
-        capacity: 100_000,
-        position: 0,
-      },
-    ],
-    null,
-  );
 }
 
 /** The n-th arrival: an account for odd n, a guest for even n (principal `guest:<email>`). */

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { closeDb, type Db, migrateDb, openDb } from "./open.ts";
+import { insertEvent, type NewEventRow } from "./queries/events.ts";
+import { insertUser } from "./queries/users.ts";
 
 export interface TestDb {
   readonly db: Db;
@@ -20,4 +22,56 @@ export function openTestDb(): TestDb {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A published event with one ticket type ("GA") starting a day after `now`, and its organizer
+ * (`usr_org_<eventId>`), for the db package's tests.
+ */
+export function insertTestEvent(
+  db: Db,
+  event: {
+    readonly eventId: string;
+    readonly ticketTypeId: string;
+    readonly now: number;
+    readonly priceCents?: number;
+    readonly capacity?: number;
+    readonly fields?: Partial<NewEventRow>;
+  },
+): void {
+  const { eventId, now } = event;
+  const organizerId = `usr_org_${eventId}`;
+  insertUser(db, {
+    id: organizerId,
+    email: `${organizerId}@example.test`,
+    name: "Org",
+    role: "organizer",
+    passwordHash: "h",
+    createdAt: 0,
+  });
+  insertEvent(
+    db,
+    {
+      id: eventId,
+      organizerId,
+      title: eventId,
+      status: "published",
+      startsAt: now + 86_400_000,
+      cancellationPolicy: { refundable: false, feeCents: 0, rules: [] },
+      createdAt: now,
+      updatedAt: now,
+      ...event.fields,
+    },
+    [
+      {
+        id: event.ticketTypeId,
+        eventId,
+        name: "GA",
+        priceCents: event.priceCents ?? 0,
+        capacity: event.capacity ?? 1_000,
+        position: 0,
+      },
+    ],
+    null,
+  );
 }

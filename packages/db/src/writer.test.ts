@@ -3,9 +3,8 @@ import { statSync } from "node:fs";
 import type { EventEvent, Hold } from "@boxoffice/core";
 import fc from "fast-check";
 import { closeDb, type Db, openDb } from "./open.ts";
-import { insertEvent } from "./queries/events.ts";
 import { insertUser } from "./queries/users.ts";
-import { openTestDb, type TestDb } from "./testing.ts";
+import { insertTestEvent, openTestDb, type TestDb } from "./testing.ts";
 import { createGroupCommitWriter, type GroupCommitWriter, WAL_BOUND_PAGES } from "./writer.ts";
 
 const NOW = 1_700_000_000_000;
@@ -18,14 +17,7 @@ let db: Db;
 beforeEach(() => {
   testDb = openTestDb();
   db = testDb.db;
-  insertUser(db, {
-    id: "usr_org",
-    email: "org@example.test",
-    name: "Org",
-    role: "organizer",
-    passwordHash: "h",
-    createdAt: 0,
-  });
+  insertTestEvent(db, { eventId: EVENT, ticketTypeId: TYPE, now: NOW });
   insertUser(db, {
     id: "usr_ada",
     email: "ada@example.test",
@@ -34,21 +26,6 @@ beforeEach(() => {
     passwordHash: "h",
     createdAt: 0,
   });
-  insertEvent(
-    db,
-    {
-      id: EVENT,
-      organizerId: "usr_org",
-      title: "Writer",
-      status: "published",
-      startsAt: NOW + 86_400_000,
-      cancellationPolicy: { refundable: false, feeCents: 0, rules: [] },
-      createdAt: NOW,
-      updatedAt: NOW,
-    },
-    [{ id: TYPE, eventId: EVENT, name: "GA", priceCents: 0, capacity: 1_000, position: 0 }],
-    null,
-  );
 });
 
 afterEach(() => testDb.close());

@@ -10,10 +10,8 @@ import {
 import fc from "fast-check";
 import { createEventWrites } from "../event-writes.ts";
 import type { Db } from "../open.ts";
-import { openTestDb, type TestDb } from "../testing.ts";
-import { insertEvent } from "./events.ts";
+import { insertTestEvent, openTestDb, type TestDb } from "../testing.ts";
 import { bookingIdOfOrderToken, hashOrderToken } from "./orders.ts";
-import { insertUser } from "./users.ts";
 
 const NOW = 1_700_000_000_000;
 const EVENT = "evt_orders";
@@ -24,29 +22,7 @@ let db: Db;
 beforeAll(() => {
   testDb = openTestDb();
   db = testDb.db;
-  insertUser(db, {
-    id: "usr_org",
-    email: "org@example.test",
-    name: "Org",
-    role: "organizer",
-    passwordHash: "h",
-    createdAt: 0,
-  });
-  insertEvent(
-    db,
-    {
-      id: EVENT,
-      organizerId: "usr_org",
-      title: "Orders",
-      status: "published",
-      startsAt: NOW + 86_400_000,
-      cancellationPolicy: { refundable: true, feeCents: 0, rules: [] },
-      createdAt: NOW,
-      updatedAt: NOW,
-    },
-    [{ id: "tt_ga", eventId: EVENT, name: "GA", priceCents: 0, capacity: 1_000_000, position: 0 }],
-    null,
-  );
+  insertTestEvent(db, { eventId: EVENT, ticketTypeId: "tt_ga", now: NOW, capacity: 1_000_000 });
 });
 
 afterAll(() => testDb.close());

@@ -135,11 +135,7 @@ export async function startServer(
   const server = Bun.serve({
     port: config.port,
     hostname: config.host,
-    fetch: async (req, srv) => {
-      // A group the writer committed is answered before this request is read (writer.ts, poll).
-      services.pollCommits();
-      return streams.track(await app.fetch(req, { server: srv }));
-    },
+    fetch: async (req, srv) => streams.track(await app.fetch(req, { server: srv })),
     // Bun answers 413 itself, before a byte reaches JavaScript; Hono's bodyLimit re-streamed every
     // body through JS and cost about a tenth of the CPU on the booking path.
     maxRequestBodySize: MAX_BODY_BYTES,

@@ -55,8 +55,6 @@ export interface RunningServices extends Services {
   readonly notices: OrganizerNotices | null;
   /** What the group-commit writer has done since the start (GET /healthz shows it). */
   writerStats(): WriterStats;
-  /** Settles a group the writer thread has committed, if any (the server calls it per request). */
-  pollCommits(): void;
   /** Stops the actors (draining their mailboxes) and the housekeeping timers. */
   stop(): Promise<void>;
 }
@@ -127,7 +125,6 @@ export function createServices(options: ServiceOptions): RunningServices {
     rateLimits,
     sessions: createSessionStore(options.db, options.config.sessionDays),
     writerStats: () => writer.stats(),
-    pollCommits: () => writer.poll(),
     async stop() {
       clearInterval(housekeeping);
       notices?.stop();

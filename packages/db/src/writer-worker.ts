@@ -11,11 +11,6 @@ export interface WriterInit {
   readonly type: "init";
   readonly path: string;
   readonly synchronous: Synchronous;
-  /**
-   * Shared with the request thread: the seq of the last group committed with every batch
-   * acknowledged (an Int32 at byte 0) and its time in the transaction (a Float64 at byte 8).
-   */
-  readonly done: SharedArrayBuffer;
 }
 
 export interface WriterCommit {
@@ -50,9 +45,6 @@ const failureShape = (error: unknown): FailureShape => {
 
 declare const self: Worker;
 
-/** What `WriterInit.done` shares. */
-let doneSeq: Int32Array | null = null;
-let doneMs: Float64Array | null = null;
 let commit: ((submissions: readonly Submission[]) => (Error | null)[]) | null = null;
 
 self.onmessage = (event: MessageEvent<WriterInit | WriterCommit>) => {
@@ -64,8 +56,6 @@ self.onmessage = (event: MessageEvent<WriterInit | WriterCommit>) => {
       walAutocheckpointPages: WAL_BOUND_PAGES,
     });
     commit = createBatchCommitter(db);
-    doneSeq = new Int32Array(message.done, 0, 1);
-    doneMs = new Float64Array(message.done, 8, 1);
     return;
   }
   if (!commit) throw new Error("The writer thread got a commit before its init");
@@ -74,13 +64,6 @@ self.onmessage = (event: MessageEvent<WriterInit | WriterCommit>) => {
   for (;;) {
     try {
       const outcomes = commit(submissions);
-      // A group whose every batch committed is told through shared memory first: the request
-      // thread sees it at its next request, without waiting for this message, which its event
-      // loop delivers only after the socket reads already queued (a millisecond at a rush).
-      if (doneSeq && doneMs && outcomes.every((o) => o === null)) {
-        doneMs[0] = performance.now() - startedAt;
-        Atomics.store(doneSeq, 0, message.seq);
-      }
       self.postMessage({
         seq: message.seq,
         commitMs: performance.now() - startedAt,

@@ -213,52 +213,6 @@ describe("the writer thread", () => {
     expect(holdsOnDisk()).toHaveLength(1_000);
   });
 
-  it("lets the request thread take a commit's completion without waiting for its message", async () => {
-    const writer = createGroupCommitWriter(db, { thread: true });
-    try {
-      // The first commit also waits for the thread to open its connection.
-      await writer.commit(EVENT, [placed("hld_warm")]);
-      let acknowledged = false;
-      const commit = writer.commit(EVENT, [placed("hld_polled")]).then(() => {
-        acknowledged = true;
-      });
-      // No turn of the event loop from here: the thread's reply message cannot be delivered, so
-      // only poll() can see the commit done (it counts it at once; the promise settles after).
-      const deadline = performance.now() + 5_000;
-      while (writer.stats().groups < 2 && performance.now() < deadline) writer.poll();
-      expect(writer.stats().groups).toBe(2);
-      expect(writer.stats().submissions).toBe(2);
-      expect(holdsOnDisk()).toEqual(["hld_polled", "hld_warm"]);
-      await commit;
-      expect(acknowledged).toBe(true);
-      // The reply message that comes after is for a group already settled: it changes nothing,
-      // and the next commits go on as before.
-      await Bun.sleep(20);
-      await writer.commit(EVENT, [placed("hld_next")]);
-      expect(writer.stats().groups).toBe(3);
-    } finally {
-      await writer.close();
-    }
-  });
-
-  it("leaves a group with a refused batch to its message: poll acknowledges only whole successes", async () => {
-    const writer = createGroupCommitWriter(db, { thread: true });
-    try {
-      await writer.commit(EVENT, [placed("hld_taken")]);
-      const refused = writer.commit(EVENT, [placed("hld_taken")]).then(
-        () => "acknowledged",
-        () => "refused",
-      );
-      const deadline = performance.now() + 300;
-      while (performance.now() < deadline) writer.poll();
-      expect(writer.stats().groups).toBe(1);
-      expect(await refused).toBe("refused");
-      expect(writer.stats().groups).toBe(2);
-    } finally {
-      await writer.close();
-    }
-  });
-
   it("refuses commits once closed", async () => {
     const writer = createGroupCommitWriter(db, { thread: true });
     await writer.close();

@@ -70,12 +70,6 @@ export interface GroupCommitWriter extends Journal<EventEvent> {
   stats(): WriterStats;
   /** Resolves once nothing is waiting to be written. */
   flushed(): Promise<void>;
-  /**
-   * Settles the group in flight if the writer thread has committed it whole, without waiting for
-   * the thread's message (the server calls it as each request comes in). Does nothing otherwise,
-   * and on the caller's thread.
-   */
-  poll(): void;
   /** Waits for pending writes; nothing is accepted after the actors have stopped. */
   close(): Promise<void>;
 }
@@ -133,8 +127,6 @@ export function createGroupCommitWriter(
       });
     },
     stats: () => ({ ...stats }),
-    // Commits on this thread settle as they end.
-    poll() {},
     flushed() {
       if (queue.length === 0 && !scheduled) return Promise.resolve();
       return new Promise((resolve) => idle.push(resolve));
@@ -183,10 +175,7 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
   (checkpointer as Worker & { unref?: () => void }).unref?.();
   checkpointer.postMessage({ type: "init", path, synchronous } satisfies CheckpointMessage);
   const handle = worker as Worker & { ref?: () => void; unref?: () => void };
-  const done = new SharedArrayBuffer(16);
-  const doneSeq = new Int32Array(done, 0, 1);
-  const doneMs = new Float64Array(done, 8, 1);
-  worker.postMessage({ type: "init", path, synchronous, done } satisfies WriterInit);
+  worker.postMessage({ type: "init", path, synchronous } satisfies WriterInit);
   let queue: Pending[] = [];
   let flight: { seq: number; batch: Pending[] } | null = null;
   let seq = 0;
@@ -225,43 +214,21 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
     settleIdle();
   };
 
-  /** The group in flight is done: counted, its batches settled as `settleBatch` says, the next sent. */
-  const finish = (
-    group: { seq: number; batch: Pending[] },
-    commitMs: number,
-    settleBatch: (batch: readonly Pending[]) => void,
-  ) => {
-    flight = null;
-    counted(stats, group.batch.length, commitMs);
-    settleBatch(group.batch);
-    send();
-  };
-
-  /** The group in flight, committed whole (the thread said so in shared memory): settled. */
-  const poll = () => {
-    const committed = flight;
-    // The shared seq is an Int32: compared as one, so that it still matches past 2^31 groups.
-    if (!committed || Atomics.load(doneSeq, 0) !== (committed.seq | 0)) return;
-    finish(committed, doneMs[0] ?? 0, (batch) => {
-      for (const pending of batch) pending.resolve();
-    });
-  };
-
   worker.onmessage = (event: MessageEvent<WriterReply>) => {
     const reply = event.data;
     const done = flight;
-    // A group poll() settled already: its message changes nothing.
     if (!done || done.seq !== reply.seq) return;
-    finish(done, reply.commitMs, (batch) => {
-      if ("error" in reply) {
-        for (const pending of batch) pending.reject(new CommitError(reply.error));
-      } else {
-        settle(
-          batch,
-          reply.outcomes.map((failure) => (failure ? new CommitError(failure) : null)),
-        );
-      }
-    });
+    flight = null;
+    counted(stats, done.batch.length, reply.commitMs);
+    if ("error" in reply) {
+      for (const pending of done.batch) pending.reject(new CommitError(reply.error));
+    } else {
+      settle(
+        done.batch,
+        reply.outcomes.map((failure) => (failure ? new CommitError(failure) : null)),
+      );
+    }
+    send();
   };
   worker.onerror = (event) => {
     // The thread died: nothing it had was acknowledged, and nothing more can be.
@@ -282,7 +249,6 @@ function threadWriter(path: string, synchronous: Synchronous, group: boolean): G
       });
     },
     stats: () => ({ ...stats }),
-    poll,
     flushed() {
       if (queue.length === 0 && !flight) return Promise.resolve();
       return new Promise((resolve) => idle.push(resolve));

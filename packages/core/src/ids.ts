@@ -68,13 +68,23 @@ const ID_RANDOM_SYMBOLS = 16;
  * names, never secrets (sessions, order pages and tickets have secrets of their own).
  */
 export function newId(kind: IdKind, now = Date.now()): string {
-  let time = "";
-  let rest = Math.max(0, Math.floor(now));
-  for (let i = 0; i < TIME_SYMBOLS; i += 1) {
-    time = SORTED_ALPHABET[rest % 32] + time;
-    rest = Math.floor(rest / 32);
-  }
+  const time = timeSymbols(Math.max(0, Math.floor(now)), SORTED_ALPHABET, TIME_SYMBOLS);
   return `${ID_PREFIXES[kind]}_${time}${randomString(ID_RANDOM_SYMBOLS)}`;
+}
+
+/**
+ * `count` symbols of `sorted` (an alphabet in ASCII order) writing the whole number `n` in its
+ * base, most significant first, so that the symbols sort as the numbers do (what `n` exceeds
+ * drops off the front).
+ */
+function timeSymbols(n: number, sorted: string, count: number): string {
+  let out = "";
+  let rest = n;
+  for (let i = 0; i < count; i += 1) {
+    out = sorted[rest % sorted.length] + out;
+    rest = Math.floor(rest / sorted.length);
+  }
+  return out;
 }
 
 /** The symbols of an order token's secret: 26 × 5 = 130 random bits. */
@@ -144,12 +154,8 @@ function alphabetCode(length: number): string {
 
 /** A ticket code: upper case to read out, grouped by four where people see it. */
 export function ticketCode(now = Date.now()): string {
-  let time = "";
-  let rest = Math.floor(now) % TICKET_CODE_WRAP_MS;
-  for (let i = 0; i < TICKET_CODE_TIME_SYMBOLS; i += 1) {
-    time = SORTED_CODE_ALPHABET[rest % SORTED_CODE_ALPHABET.length] + time;
-    rest = Math.floor(rest / SORTED_CODE_ALPHABET.length);
-  }
+  const wrapped = Math.floor(now) % TICKET_CODE_WRAP_MS;
+  const time = timeSymbols(wrapped, SORTED_CODE_ALPHABET, TICKET_CODE_TIME_SYMBOLS);
   return time + alphabetCode(TICKET_CODE_RANDOM_SYMBOLS);
 }
 

@@ -2,14 +2,8 @@
  * Wallet passes from an organizer's stored signing set-up (docs/API.md "wallet"): the glue
  * between the database (config, server secret) and the pure pass maker in @boxoffice/mail.
  */
-import {
-  createHmac,
-  createPrivateKey,
-  randomBytes,
-  timingSafeEqual,
-  X509Certificate,
-} from "node:crypto";
-import { InputError } from "@boxoffice/core";
+import { createHmac, createPrivateKey, randomBytes, X509Certificate } from "node:crypto";
+import { InputError, sameSecret } from "@boxoffice/core";
 import {
   appSecretOf,
   type Db,
@@ -35,9 +29,7 @@ export function walletAuthToken(db: Db, serialNumber: string): string {
 
 /** Whether `token` (from an `ApplePass <token>` header) is the serial number's. */
 export function walletTokenMatches(db: Db, serialNumber: string, token: string): boolean {
-  const want = Buffer.from(walletAuthToken(db, serialNumber));
-  const got = Buffer.from(token);
-  return got.length === want.length && timingSafeEqual(got, want);
+  return sameSecret(token, walletAuthToken(db, serialNumber));
 }
 
 type Material = Omit<WalletConfig, "organizerId" | "updatedAt">;

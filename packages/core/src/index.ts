@@ -18,3 +18,4 @@ export * from "./event/snapshot.ts";
 export * from "./event/state.ts";
 export * from "./event/types.ts";
 export * from "./ids.ts";
+export * from "./secrets.ts";

@@ -386,10 +386,10 @@ function applyOne(st: Statements, eventId: string, event: EventEvent): void {
  * automatically) has no token from a caller, so one is drawn here, for its hash and its mail.
  */
 function withOrderToken(event: EventEvent): EventEvent {
-  if (event.type === "BookingConfirmed" && !event.booking.orderToken) {
-    return { ...event, booking: { ...event.booking, orderToken: orderToken(event.booking.id) } };
-  }
-  if (event.type === "WaitlistAutoBooked" && !event.booking.orderToken) {
+  if (
+    (event.type === "BookingConfirmed" || event.type === "WaitlistAutoBooked") &&
+    !event.booking.orderToken
+  ) {
     return { ...event, booking: { ...event.booking, orderToken: orderToken(event.booking.id) } };
   }
   return event;

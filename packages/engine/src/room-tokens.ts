@@ -4,7 +4,8 @@
  * event and the entry with a server secret kept in `app_secrets`, read once per engine: checking
  * one is a hash and a comparison, never a query, since every hold of a busy on-sale checks one.
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
+import { sameSecret } from "@boxoffice/core";
 import { appSecretOf, type Db } from "@boxoffice/db";
 
 /** The names of the room's secrets in `app_secrets`. */
@@ -68,8 +69,6 @@ export class RoomTokens {
   }
 
   private macMatches(mac: string, ...fields: string[]): boolean {
-    const expected = Buffer.from(this.mac(...fields));
-    const given = Buffer.from(mac);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return sameSecret(mac, this.mac(...fields));
   }
 }

@@ -3,8 +3,7 @@
  * random halves; the database keeps the id and SHA-256(secret) only, and the secret is compared in
  * constant time, so neither a leaked table nor response timing gives a usable token away.
  */
-import { timingSafeEqual } from "node:crypto";
-import { randomString } from "@boxoffice/core";
+import { randomString, sameSecretBytes } from "@boxoffice/core";
 import { createSessionQueries, type Db, type SessionRow, type UserRole } from "@boxoffice/db";
 
 export type Role = UserRole;
@@ -124,7 +123,7 @@ export function createSessionStore(db: Db, sessionDays: number): SessionStore {
       const entry = load(id, now);
       if (!entry) return null;
       const hash = sha256(secret);
-      if (entry.secretHash.length !== hash.length || !timingSafeEqual(entry.secretHash, hash)) {
+      if (!sameSecretBytes(hash, entry.secretHash)) {
         return null;
       }
       if (entry.expiresAt <= now) {

@@ -3,8 +3,13 @@
  * its holder may make to names and answers. Only a token's SHA-256 is stored, so neither the
  * database nor a backup gives a usable link away.
  */
-import { timingSafeEqual } from "node:crypto";
-import { type Answer, type AnswerValue, type Attendee, splitOrderToken } from "@boxoffice/core";
+import {
+  type Answer,
+  type AnswerValue,
+  type Attendee,
+  sameSecret,
+  splitOrderToken,
+} from "@boxoffice/core";
 import { eq } from "drizzle-orm";
 import type { Db } from "../open.ts";
 import { bookings } from "../schema.ts";
@@ -30,12 +35,6 @@ export function storedOrderToken(
     return { tokenHash: null, secretHash: hashOrderToken(split.secret) };
   return { tokenHash: hashOrderToken(token), secretHash: null };
 }
-
-const sameHash = (a: string, b: string): boolean => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 /** Stores one answer of a booking, with the question as it read when answered. */
 export const INSERT_ANSWER = `insert into booking_answers
@@ -63,7 +62,7 @@ export function bookingIdOfOrderToken(db: Db, token: string): string | null {
       .where(eq(bookings.id, split.bookingId))
       .get();
     const stored = row?.secretHash;
-    return stored && sameHash(stored, hashOrderToken(split.secret)) ? split.bookingId : null;
+    return stored && sameSecret(hashOrderToken(split.secret), stored) ? split.bookingId : null;
   }
   const row = db
     .select({ id: bookings.id })

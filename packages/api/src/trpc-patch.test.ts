@@ -1,11 +1,14 @@
 /**
  * patches/@trpc%2Fserver@11.25.2.patch replaces the object-spread helper tRPC's build inlines,
- * and assigns the plain literals of its per-call spreads (patches/README.md). These tests fail if the installed tRPC lacks the patch (an upgrade, an
+ * assigns the plain literals of its per-call spreads, and gives a call that is not streamed its
+ * request's abort signal (patches/README.md). These tests fail if the installed tRPC lacks the patch (an upgrade, an
  * install that skipped it) or if the patched helper ever spreads differently from the language.
  */
 import { describe, expect, it } from "bun:test";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { initTRPC } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import fc from "fast-check";
 
 const dist = join(dirname(require.resolve("@trpc/server/package.json")), "dist");
@@ -155,5 +158,89 @@ describe("tRPC's patched object spread", () => {
       enumerable: false,
       configurable: false,
     });
+  });
+});
+
+describe("tRPC's patched call signals", () => {
+  it("is the one installed, in both builds", () => {
+    for (const file of ["resolveResponse-2MBY36PP.mjs", "resolveResponse-CiTYuZCi.cjs"]) {
+      const text = readFileSync(join(dist, file), "utf8");
+      expect(text).toContain("Boxoffice patch");
+      expect(text).toContain("const streamed = ");
+    }
+  });
+
+  const t = initTRPC.create();
+  const seen: AbortSignal[] = [];
+  let streamEnded: () => void = () => undefined;
+  const router = t.router({
+    act: t.procedure.mutation(async ({ signal }) => {
+      if (signal) seen.push(signal);
+      // Waits until the request is aborted (or a while): what a slow call does.
+      await new Promise<void>((resolve) => {
+        signal?.addEventListener("abort", () => resolve(), { once: true });
+        setTimeout(resolve, 2_000);
+      });
+      return { aborted: signal?.aborted ?? null };
+    }),
+    look: t.procedure.query(({ signal }) => {
+      if (signal) seen.push(signal);
+      return signal?.aborted ?? null;
+    }),
+    watch: t.procedure.subscription(async function* ({ signal }) {
+      if (signal) seen.push(signal);
+      try {
+        while (!signal?.aborted) {
+          yield 1;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      } finally {
+        streamEnded();
+      }
+    }),
+  });
+  const handle = (req: Request) =>
+    fetchRequestHandler({ endpoint: "/trpc", req, router, allowBatching: true });
+
+  it("aborts a mutation's or a batched query's signal exactly when its request is aborted", async () => {
+    seen.length = 0;
+    const request = new AbortController();
+    const answer = handle(
+      new Request("http://local/trpc/act", {
+        method: "POST",
+        body: "{}",
+        headers: { "content-type": "application/json" },
+        signal: request.signal,
+      }),
+    );
+    await Bun.sleep(20);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.aborted).toBe(false);
+    request.abort(new Error("client gone"));
+    expect(seen[0]?.aborted).toBe(true);
+    expect((seen[0]?.reason as Error | undefined)?.message).toBe("client gone");
+    expect(await (await answer).json()).toEqual({ result: { data: { aborted: true } } });
+
+    const batched = await handle(new Request("http://local/trpc/look,look?batch=1&input={}"));
+    expect(await batched.json()).toEqual([
+      { result: { data: false } },
+      { result: { data: false } },
+    ]);
+    expect(seen.slice(1).map((s) => s.aborted)).toEqual([false, false]);
+  });
+
+  it("still aborts a subscription's signal when its client cancels the stream", async () => {
+    seen.length = 0;
+    const ended = new Promise<void>((resolve) => (streamEnded = resolve));
+    const response = await handle(new Request("http://local/trpc/watch"));
+    expect(response.headers.get("content-type")).toStartWith("text/event-stream");
+    const reader = response.body?.getReader();
+    await reader?.read();
+    await reader?.read();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.aborted).toBe(false);
+    await reader?.cancel();
+    await ended;
+    expect(seen[0]?.aborted).toBe(true);
   });
 });

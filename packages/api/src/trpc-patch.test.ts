@@ -66,13 +66,16 @@ describe("tRPC's patched object spread", () => {
     );
   });
 
-  it("assigns the plain literals of a middleware call and a response, in both builds", () => {
-    // callRecursive (each middleware level) and transformTRPCResponseItem (each response).
+  it("assigns the plain literals of a middleware call, a response and a request, in both builds", () => {
+    // callRecursive (each middleware level), transformTRPCResponseItem (each response) and
+    // fetchRequestHandler (each request's options for resolveResponse).
     for (const file of [
       "initTRPC-DPoVGUwX.mjs",
       "initTRPC-yeYwDikA.cjs",
       "asyncGeneratorDelegate-JWx0LJUD.mjs",
       "asyncGeneratorDelegate-CMdmcplC.cjs",
+      "adapters/fetch/index.mjs",
+      "adapters/fetch/index.cjs",
     ]) {
       const text = readFileSync(join(dist, file), "utf8");
       expect(text).toContain("Boxoffice patch");

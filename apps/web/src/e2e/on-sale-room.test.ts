@@ -71,12 +71,22 @@ async function roomEvent(title: string, room: Record<string, unknown>, opensIn =
   });
 }
 
-/** Where a tab's buyer stands, as the page shows it: their turn, a place, or neither yet. */
+/**
+ * Where a tab's buyer stands, as the page shows it: their turn, a place, or neither yet. Read in
+ * one step in the page: asked element by element, a place seen visible could be gone by the time
+ * its text was asked for (the turn had come), and the text would then wait for it until the
+ * locator timed out.
+ */
 async function shown(page: Page): Promise<"turn" | number | null> {
-  if (await page.getByTestId("your-turn").isVisible()) return "turn";
-  const place = page.getByTestId("room-place");
-  if (!(await place.isVisible())) return null;
-  return Number(((await place.textContent()) ?? "").replace(/\D/g, ""));
+  return page.evaluate(() => {
+    const visible = (testId: string) => {
+      const element = document.querySelector(`[data-testid="${testId}"]`);
+      return element?.checkVisibility({ visibilityProperty: true }) ? element : null;
+    };
+    if (visible("your-turn")) return "turn";
+    const place = visible("room-place");
+    return place ? Number((place.textContent ?? "").replace(/\D/g, "")) : null;
+  });
 }
 
 /**

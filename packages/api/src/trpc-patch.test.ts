@@ -1,13 +1,13 @@
 /**
  * patches/@trpc%2Fserver@11.25.2.patch replaces the object-spread helper tRPC's build inlines,
- * assigns the plain literals of its per-call spreads, and gives a call that is not streamed its
- * request's abort signal (patches/README.md). These tests fail if the installed tRPC lacks the patch (an upgrade, an
+ * assigns the plain literals of its per-call spreads, gives a call that is not streamed its
+ * request's abort signal, and sends each SSE message as one chunk (patches/README.md). These tests fail if the installed tRPC lacks the patch (an upgrade, an
  * install that skipped it) or if the patched helper ever spreads differently from the language.
  */
 import { describe, expect, it } from "bun:test";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { initTRPC } from "@trpc/server";
+import { initTRPC, tracked } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import fc from "fast-check";
 
@@ -245,5 +245,69 @@ describe("tRPC's patched call signals", () => {
     await reader?.cancel();
     await ended;
     expect(seen[0]?.aborted).toBe(true);
+  });
+});
+
+describe("tRPC's patched SSE messages", () => {
+  it("is the one installed, in both builds", () => {
+    for (const file of ["resolveResponse-2MBY36PP.mjs", "resolveResponse-CiTYuZCi.cjs"]) {
+      const text = readFileSync(join(dist, file), "utf8");
+      expect(text).toContain("controller.enqueue(encoder.encode(");
+    }
+  });
+
+  /** What the unpatched producer wrote for a message: each line, then the blank line. */
+  const unpatched = (message: { event?: string; data?: string; id?: string }) => {
+    let out = "";
+    if (message.event !== undefined) out += `event: ${message.event}\n`;
+    if (message.data !== undefined) out += `data: ${message.data}\n`;
+    if (message.id !== undefined) out += `id: ${message.id}\n`;
+    return `${out}\n\n`;
+  };
+
+  it("writes each message as one chunk of the bytes the unpatched producer wrote (property)", async () => {
+    const { sseStreamProducer } = await import("@trpc/server/unstable-core-do-not-import");
+    // Any JSON the procedure yields (text with surrogate pairs and lone ones included), with ids
+    // or without, and a procedure that ends or fails.
+    const id = fc
+      .string({ unit: "binary", minLength: 1, maxLength: 8 })
+      .filter((v) => !/[\0\n\r]/.test(v));
+    const run = fc.record({
+      items: fc.array(fc.tuple(fc.jsonValue(), id), { maxLength: 6 }),
+      withIds: fc.boolean(),
+      fails: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(run, async ({ items, withIds, fails }) => {
+        async function* data() {
+          for (const [value, key] of items) yield withIds ? tracked(key, value) : value;
+          if (fails) throw new Error("the procedure failed");
+        }
+        const chunks: Uint8Array[] = [];
+        const reader = sseStreamProducer({
+          data: data(),
+          serialize: (v: unknown) => v,
+        }).getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          chunks.push(value);
+        }
+        const expected = [
+          unpatched({ event: "connected", data: "{}" }),
+          ...items.map(([value, key]) =>
+            unpatched({ data: JSON.stringify(value), ...(withIds ? { id: key } : {}) }),
+          ),
+          fails
+            ? unpatched({ event: "serialized-error", data: "null" })
+            : unpatched({ event: "return", data: "" }),
+        ];
+        expect(chunks).toHaveLength(expected.length);
+        expect(Buffer.concat(chunks)).toEqual(
+          Buffer.from(new TextEncoder().encode(expected.join(""))),
+        );
+      }),
+      { numRuns: 200 },
+    );
   });
 });

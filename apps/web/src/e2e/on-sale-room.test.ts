@@ -194,10 +194,17 @@ describe("the on-sale room", () => {
           });
           const list = seen.get(tab) ?? [];
           if (want !== null && list.at(-1) !== want) list.push(want);
-          // Screen readers hear the place when the draw gives one (not at every move).
+          // Screen readers hear the place when the draw gives one (not at every move). The live
+          // region is filled by an effect after the place is drawn on screen: wait for it.
           if (round === 0 && typeof want === "number") {
-            expect(await tab.page.getByTestId("room-announcement").textContent()).toBe(
-              `You are number ${want} in the queue, with ${want - 1 === 1 ? "1 person" : `${want - 1} people`} ahead of you.`,
+            const spoken = `You are number ${want} in the queue, with ${want - 1 === 1 ? "1 person" : `${want - 1} people`} ahead of you.`;
+            const announcement = tab.page.getByTestId("room-announcement");
+            await until(async () => (await announcement.textContent()) === spoken, 5_000).catch(
+              async () => {
+                throw new Error(
+                  `round 0: the page announced "${await announcement.textContent()}", not "${spoken}"`,
+                );
+              },
             );
           }
         }

@@ -9,8 +9,9 @@
  * and the derived key (key signature), so checking a solution is two HMACs whatever the
  * difficulty, and making one costs a single derivation (on Bun's thread pool, off the event loop).
  */
-import { CappedMap, type Challenge, createChallenge, randomInt, verifySolution } from "altcha-lib";
+import { type Challenge, createChallenge, randomInt, verifySolution } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
+import { UsedKeys } from "./used-keys.ts";
 
 export const CHALLENGE_ALGORITHM = "PBKDF2/SHA-256";
 /** How long a challenge may be solved and used. */
@@ -64,8 +65,8 @@ function parsePayload(base64: string): Payload | null {
 const USED_MAX = 200_000;
 
 export class RoomChallenges {
-  /** Signature (as `usedKey`) → its expiry (epoch ms): a solution enters once. */
-  private readonly used = new CappedMap<number, number>({ maxSize: USED_MAX });
+  /** Signatures (as `usedKey`) until their challenge expires: a solution enters once. */
+  private readonly used = new UsedKeys(USED_MAX);
 
   constructor(
     private readonly secret: () => string,
@@ -115,15 +116,14 @@ export class RoomChallenges {
     if (result.expired) return "expired";
     if (!result.verified) return "wrong";
     // Synchronous check-and-set after the last await: two requests with one solution, one wins.
-    return this.used.setIfAbsent(usedKey(signature as string), expiresAt) ? null : "used";
+    return this.used.addIfAbsent(usedKey(signature as string), expiresAt, this.now())
+      ? null
+      : "used";
   }
 
   /** Forgets used challenges that have expired anyway (they are refused as expired). */
   sweep(): void {
-    const now = this.now();
-    for (const [signature, expiresAt] of this.used) {
-      if (expiresAt <= now) this.used.delete(signature);
-    }
+    this.used.sweep(this.now());
   }
 }
 

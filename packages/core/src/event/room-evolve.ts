@@ -2,12 +2,13 @@
  * The on-sale room's state: built from what the store loaded, and moved by the room's events.
  * Each event asserts what it needs (house style 11): an event that cannot apply throws.
  */
-import { Map as IMap, List, OrderedMap } from "immutable";
+import { Map as IMap, List } from "immutable";
+import { RoomQueue } from "./room-queue.ts";
 import type { LoadedRoom, RoomEntry, RoomEvent, RoomState } from "./room-types.ts";
 import type { EventEvent, EventState } from "./types.ts";
 
 export const emptyRoom = (): RoomState => ({
-  queue: OrderedMap(),
+  queue: RoomQueue.EMPTY,
   admitted: IMap(),
   byPerson: IMap(),
   lastSeq: 0,
@@ -28,7 +29,7 @@ export function loadRoom(loaded: LoadedRoom | undefined): RoomState {
   const admitted = loaded.entries.filter((e) => e.state === "admitted");
   const live = [...waiting, ...admitted];
   return {
-    queue: OrderedMap(waiting.map((e) => [e.id, e] as const)),
+    queue: RoomQueue.of(waiting),
     admitted: IMap(admitted.map((e) => [e.id, e] as const)),
     byPerson: IMap(live.map((e) => [e.personKey, e.id] as const)),
     // A fold, not Math.max(...spread): a big room's entries would overflow the call stack.
@@ -53,14 +54,14 @@ function drawn(room: RoomState, event: Extract<RoomEvent, { type: "RoomDrawn" }>
     throw broken(event, "the entrants are not the waiting entries");
   }
   for (const id of entrants) if (!room.queue.has(id)) throw broken(event, `${id} is not waiting`);
-  const placed = order.map((id, i) => {
-    const entry = room.queue.get(id);
-    if (!entry) throw broken(event, `${id} is not waiting`);
-    const entryPlaced: RoomEntry = { ...entry, place: i + 1 };
-    return [id, entryPlaced] as [string, RoomEntry];
-  });
-  const queue = OrderedMap(placed);
-  if (queue.size !== order.length) throw broken(event, "the order repeats an entrant");
+  if (new Set(order).size !== order.length) throw broken(event, "the order repeats an entrant");
+  const queue = RoomQueue.of(
+    order.map((id, i): RoomEntry => {
+      const entry = room.queue.get(id);
+      if (!entry) throw broken(event, `${id} is not waiting`);
+      return { ...entry, place: i + 1 };
+    }),
+  );
   return {
     ...room,
     queue,
@@ -71,12 +72,11 @@ function drawn(room: RoomState, event: Extract<RoomEvent, { type: "RoomDrawn" }>
 }
 
 function admitted(room: RoomState, event: Extract<RoomEvent, { type: "RoomAdmitted" }>) {
-  let queue = room.queue;
   let admittedMap = room.admitted;
   for (const id of event.entryIds) {
-    const entry = queue.get(id);
+    const entry = room.queue.get(id);
     if (!entry) throw broken(event, `${id} is not waiting`);
-    queue = queue.delete(id);
+    if (admittedMap.has(id)) throw broken(event, `${id} is admitted twice`);
     admittedMap = admittedMap.set(id, {
       ...entry,
       state: "admitted",
@@ -90,7 +90,7 @@ function admitted(room: RoomState, event: Extract<RoomEvent, { type: "RoomAdmitt
     .concat(List(event.entryIds.map(() => event.at)));
   return {
     ...room,
-    queue,
+    queue: room.queue.without(event.entryIds),
     admitted: admittedMap,
     recentAdmissions: recent,
     admittedTotal: room.admittedTotal + event.entryIds.length,
@@ -104,15 +104,16 @@ function ended(
   ids: readonly string[],
   from: "queue" | "admitted",
 ) {
-  let map = room[from];
   let byPerson = room.byPerson;
   for (const id of ids) {
-    const entry = map.get(id);
+    const entry = room[from].get(id);
     if (!entry) throw broken(event, `${id} is not ${from === "queue" ? "waiting" : "admitted"}`);
-    map = map.delete(id);
     if (byPerson.get(entry.personKey) === id) byPerson = byPerson.delete(entry.personKey);
   }
-  return { ...room, [from]: map, byPerson };
+  if (new Set(ids).size !== ids.length) throw broken(event, "an entry ends twice");
+  return from === "queue"
+    ? { ...room, queue: room.queue.without(ids), byPerson }
+    : { ...room, admitted: room.admitted.deleteAll(ids), byPerson };
 }
 
 export function applyRoom(room: RoomState, event: RoomEvent): RoomState {
@@ -128,7 +129,7 @@ export function applyRoom(room: RoomState, event: RoomEvent): RoomState {
       }
       return {
         ...room,
-        queue: room.queue.set(entry.id, entry),
+        queue: room.queue.push(entry),
         byPerson: room.byPerson.set(entry.personKey, entry.id),
         lastSeq: entry.seq,
         lastPlace: Math.max(room.lastPlace, entry.place ?? 0),

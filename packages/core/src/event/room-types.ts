@@ -5,7 +5,8 @@
  * hold (or booking). The room lives in the event's actor, so admissions, spent tokens and the
  * inventory they unlock are decided in one order and committed together.
  */
-import type { Map as IMap, List, OrderedMap } from "immutable";
+import type { Map as IMap, List } from "immutable";
+import type { RoomQueue } from "./room-queue.ts";
 
 /** What the organizer set (`onSaleRoom` on the wire). */
 export interface RoomConfig {
@@ -62,7 +63,7 @@ export interface RoomEntry {
 
 export interface RoomState {
   /** Waiting entries in queue order: arrival order before the draw, place order after it. */
-  readonly queue: OrderedMap<string, RoomEntry>;
+  readonly queue: RoomQueue;
   /** Admitted entries whose token is neither spent nor expired. */
   readonly admitted: IMap<string, RoomEntry>;
   /** personKey → the id of that person's entry while it waits or is admitted. */

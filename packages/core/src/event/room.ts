@@ -203,7 +203,7 @@ function queueStep(state: EventState, cmd: Tick, now: number, drewNow: boolean):
   const after = events.reduce(applyRoomTo, state);
   const n = admissionsDue(after, now);
   if (n > 0) {
-    const entryIds = [...after.room.queue.keySeq().take(n)];
+    const entryIds = after.room.queue.first(n);
     const tokenExpiresAt = now + roomOf(state.config).tokenSeconds * 1000;
     events.push({ type: "RoomAdmitted", entryIds, at: now, tokenExpiresAt });
   }

@@ -77,8 +77,11 @@ export interface HoldRequest {
   readonly items: readonly ItemRequest[];
   readonly seatIds: readonly string[];
   readonly idempotencyKey?: string | undefined;
-  /** A promo or access code as typed, with the client IP its misses count against. */
-  readonly code?: { readonly text: string; readonly ip: string } | undefined;
+  /**
+   * A promo or access code as typed, with the client IP its misses count against (asked for
+   * only if needed).
+   */
+  readonly code?: { readonly text: string; readonly ip: () => string } | undefined;
   /** The on-sale room's admission token, while the event's room is in use. */
   readonly admissionToken?: string | undefined;
 }

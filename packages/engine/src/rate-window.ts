@@ -23,6 +23,11 @@ export class RateWindow {
     return true;
   }
 
+  /** Nothing counted for any key (or nothing swept since): every key may act. */
+  get empty(): boolean {
+    return this.recent.size === 0;
+  }
+
   /** When `key` may act again (now if it may). */
   nextAllowedAt(key: string, now: number): number {
     const times = (this.recent.get(key) ?? []).filter((at) => at > now - this.windowMs);

@@ -55,9 +55,9 @@ function buyerOf(
   };
 }
 
-/** A typed code with the client IP its misses count against. */
+/** A typed code with the client IP its misses count against (read from the socket if needed). */
 const codeOf = (ctx: Context, code: string | undefined) =>
-  code === undefined ? undefined : { text: code, ip: ctx.clientIp() };
+  code === undefined ? undefined : { text: code, ip: ctx.clientIp };
 
 /** The buyer as a booking shows them: the account's name and email, or the guest's. */
 const buyerDtoOf = (ctx: Context, buyer: Buyer) =>

@@ -183,7 +183,7 @@ export const eventsRouter = createTRPCRouter({
     const { code, usesLeft } = await ctx.engine.codes.applyCode({
       eventId: row.id,
       text: input.code,
-      ip: ctx.clientIp(),
+      ip: ctx.clientIp,
       person: ctx.user ? normalizeEmail(ctx.user.email) : null,
     });
     const types = ticketTypesOf(ctx.db, row.id);

@@ -194,8 +194,8 @@ describe("codes decided by the actor", () => {
       idempotency: [],
       codes: [...state.codes.values()],
     });
-    expect(loaded.codeUses.toJS()).toEqual(state.codeUses.toJS());
-    expect(loaded.codeUsesByPerson.toJS()).toEqual(state.codeUsesByPerson.toJS());
+    expect(loaded.codeUses.toJSON()).toEqual(state.codeUses.toJSON());
+    expect(loaded.codeUsesByPerson.toJSON()).toEqual(state.codeUsesByPerson.toJSON());
   });
 });
 

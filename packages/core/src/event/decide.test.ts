@@ -707,11 +707,12 @@ describe("CancelEvent", () => {
 describe("evolve", () => {
   it("leaves the previous state untouched and bumps the version per event", () => {
     const before = emptyState();
-    const snapshot = JSON.stringify({ counts: before.counts, holds: before.holds.toJS() });
+    const snapshot = JSON.stringify({ counts: before.counts, holds: before.holds.toJSON() });
     const decision = decide(before, placeHold("u1", items(["ga", 2])), NOW);
     const after = decision.events.reduce(evolve, before);
-    expect(JSON.stringify({ counts: before.counts, holds: before.holds.toJS() })).toBe(snapshot);
+    expect(JSON.stringify({ counts: before.counts, holds: before.holds.toJSON() })).toBe(snapshot);
     expect(after.version).toBe(before.version + 1);
+    expect(after.holds.size).toBe(1);
   });
 
   it("ignores the removal of a hold or booking it does not know, apart from the version", () => {

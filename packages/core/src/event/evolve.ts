@@ -1,5 +1,5 @@
-import type { Map as IMap } from "immutable";
 import { personOf } from "./checkout.ts";
+import type { RerootMap } from "./reroot-map.ts";
 import { applyRoom, isRoomEvent } from "./room-evolve.ts";
 import type { RoomEvent } from "./room-types.ts";
 import { freeSeats, takeSeats } from "./seats.ts";
@@ -37,7 +37,7 @@ function shift(state: EventState, items: readonly LineItem[], delta: Delta): Eve
 }
 
 /** Adds n to a user's count, dropping users whose count is back to 0. */
-const bumped = (counts: IMap<string, number>, userId: string, n: number) => {
+const bumped = (counts: RerootMap<string, number>, userId: string, n: number) => {
   const next = (counts.get(userId) ?? 0) + n;
   return next === 0 ? counts.delete(userId) : counts.set(userId, next);
 };

@@ -1,5 +1,6 @@
 import { Map as IMap, OrderedMap } from "immutable";
 import { personOf } from "./checkout.ts";
+import { RerootMap } from "./reroot-map.ts";
 import { loadRoom } from "./room-evolve.ts";
 import type { LoadedRoom } from "./room-types.ts";
 import { buildSeating, loadSeatOwners } from "./seats.ts";
@@ -82,11 +83,11 @@ export function initialState(loaded: LoadedEvent): EventState {
     counts,
     sold,
     held,
-    holds: IMap(loaded.holds.map((h) => [h.id, h] as const)),
-    bookings: IMap(loaded.bookings.map((b) => [b.id, b] as const)),
-    perUser: IMap(perUser),
-    heldByUser: IMap(heldByUser),
-    idempotency: IMap(
+    holds: RerootMap.of(loaded.holds.map((h) => [h.id, h] as const)),
+    bookings: RerootMap.of(loaded.bookings.map((b) => [b.id, b] as const)),
+    perUser: RerootMap.of(perUser),
+    heldByUser: RerootMap.of(heldByUser),
+    idempotency: RerootMap.of(
       loaded.idempotency.map(
         (e) =>
           [
@@ -95,7 +96,7 @@ export function initialState(loaded: LoadedEvent): EventState {
           ] as const,
       ),
     ),
-    holdKeys: IMap(
+    holdKeys: RerootMap.of(
       loaded.holds.flatMap((h) =>
         h.idempotencyKey
           ? [
@@ -130,7 +131,7 @@ function codeUsesOf(orders: readonly (Hold | BookingRecord)[]) {
     const scope = codeUseScope(order.codeId, personOf(order));
     byPerson.set(scope, (byPerson.get(scope) ?? 0) + 1);
   }
-  return { total: IMap(total), byPerson: IMap(byPerson) };
+  return { total: RerootMap.of(total), byPerson: RerootMap.of(byPerson) };
 }
 
 export interface TypeAvailability {

@@ -1,5 +1,6 @@
 import type { Map as IMap, OrderedMap } from "immutable";
 import type { Answer, AnswerInput, Attendee, AttendeeInput, CheckoutConfig } from "./checkout.ts";
+import type { RerootMap } from "./reroot-map.ts";
 import type { EnterRoom, RoomConfig, RoomEvent, RoomReply, RoomState, Tick } from "./room-types.ts";
 import type { Seating } from "./seats.ts";
 
@@ -207,16 +208,16 @@ export interface EventState {
   readonly counts: Readonly<Record<string, TypeCount>>;
   readonly sold: number;
   readonly held: number;
-  readonly holds: IMap<string, Hold>;
-  readonly bookings: IMap<string, BookingRecord>;
+  readonly holds: RerootMap<string, Hold>;
+  readonly bookings: RerootMap<string, BookingRecord>;
   /** Tickets held or bought per user, for `maxPerUser`. */
-  readonly perUser: IMap<string, number>;
+  readonly perUser: RerootMap<string, number>;
   /** Tickets in live holds per user, for the cap on what one buyer may hold at once. */
-  readonly heldByUser: IMap<string, number>;
+  readonly heldByUser: RerootMap<string, number>;
   /** `idempotencyScope(userId, key)` → booking id. */
-  readonly idempotency: IMap<string, { bookingId: string; requestHash: string | null }>;
+  readonly idempotency: RerootMap<string, { bookingId: string; requestHash: string | null }>;
   /** `idempotencyScope(userId, key)` → the live hold that key placed (dropped when it ends). */
-  readonly holdKeys: IMap<string, { holdId: string; requestHash: string | null }>;
+  readonly holdKeys: RerootMap<string, { holdId: string; requestHash: string | null }>;
   /** Active waitlist entries (waiting or offered) by id, in queue order. */
   readonly waitlist: OrderedMap<string, WaitlistEntry>;
   /** userId → id of that user's active entry: one per user and event. */
@@ -230,9 +231,9 @@ export interface EventState {
   /** The event's codes by normalised text. */
   readonly codes: IMap<string, CodeConfig>;
   /** Uses per code id: live holds and standing bookings carrying it (derived, never stored). */
-  readonly codeUses: IMap<string, number>;
+  readonly codeUses: RerootMap<string, number>;
   /** `codeId\0personKey` → that person's uses of the code. */
-  readonly codeUsesByPerson: IMap<string, number>;
+  readonly codeUsesByPerson: RerootMap<string, number>;
   /** The on-sale room: who waits, who is admitted (docs/API.md "room"). */
   readonly room: RoomState;
   /** Increases with every applied event: a cheap change marker for subscribers. */

@@ -2,9 +2,18 @@ import { describe, expect, it } from "bun:test";
 import { ManualClock } from "../clock.ts";
 import { CommitFailedError, DomainError, OverloadedError } from "../errors.ts";
 import { eventBehavior } from "../event/behavior.ts";
-import { enterRoom, eventConfig, items, placeHold, roomConfig, SEED } from "../event/fixtures.ts";
+import {
+  bookTickets,
+  enterRoom,
+  eventConfig,
+  items,
+  placeHold,
+  roomConfig,
+  SEED,
+} from "../event/fixtures.ts";
 import { roomDrawDue } from "../event/room.ts";
 import { ROOM_LIMITS } from "../event/room-types.ts";
+import { snapshot } from "../event/snapshot.ts";
 import { initialState } from "../event/state.ts";
 import type { EventCommand, EventEvent, EventReplies, EventState, Hold } from "../event/types.ts";
 import { Actor, type ActorOptions, type Behavior, type Journal } from "./actor.ts";
@@ -328,6 +337,46 @@ function eventActor(
 }
 
 const ceilTo = (t: number) => Math.ceil(t / STEP) * STEP;
+
+describe("Actor: the event's state across failed commits and reads in flight", () => {
+  it("keeps the committed bookings and holds when a batch fails, reads them while one is in flight, and goes on", async () => {
+    const journal = new FakeJournal<EventEvent>("manual");
+    const { actor } = eventActor({ journal, holdSeconds: 600 });
+    const first = actor.ask(bookTickets("u1", items(["free", 2]), null));
+    await flush();
+    journal.resolveNext();
+    const booked = (await first) as { booking: { id: string } };
+    const committed = snapshot(actor.state);
+
+    // A batch that fails: the last free ticket and a hold, on a draft the actor then drops.
+    const failing = [
+      actor.ask(bookTickets("u2", items(["free", 1]), null)).catch((e) => e),
+      actor.ask(placeHold("u1", items(["ga", 1]))).catch((e) => e),
+    ];
+    await flush();
+    expect(journal.waiting).toBe(1);
+    // Read while the batch is in flight: the committed state, not the draft.
+    expect(actor.state.bookings.size).toBe(1);
+    expect(actor.state.perUser.get("u2")).toBeUndefined();
+    journal.rejectNext(new Error("disk full"));
+    for (const outcome of await Promise.all(failing)) {
+      expect(outcome).toBeInstanceOf(CommitFailedError);
+    }
+    expect(snapshot(actor.state)).toEqual(committed);
+
+    // The next batch decides on the committed state (the last free ticket is there) and is kept.
+    const next = actor.ask(bookTickets("u3", items(["free", 1]), null));
+    await flush();
+    expect(actor.state.bookings.has(booked.booking.id)).toBe(true);
+    journal.resolveNext();
+    await next;
+    expect([...actor.state.bookings.values()].map((b) => b.userId).sort()).toEqual(["u1", "u3"]);
+    expect(actor.state.perUser.get("u1")).toBe(2);
+    expect(actor.state.perUser.get("u2")).toBeUndefined();
+    expect(actor.state.holds.size).toBe(0);
+    expect(actor.state.sold).toBe(3);
+  });
+});
 
 describe("Actor: hold expiry timer", () => {
   it("sends Tick at the hold's expiresAt rounded up to the granularity, and the hold is gone", async () => {

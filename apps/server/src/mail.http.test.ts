@@ -21,7 +21,15 @@ import {
   type TestServer,
 } from "./testing.ts";
 
-const FAST = { pollMs: 25, backoffBaseMs: 100, backoffCapMs: 400, nudgeDelayMs: 5 };
+// The organizer's notices (sold out, ...) are written by a job that waits a second after a commit
+// by default: here they come as promptly as the mail, so that none is written after allSent looked.
+const FAST = {
+  pollMs: 25,
+  backoffBaseMs: 100,
+  backoffCapMs: 400,
+  nudgeDelayMs: 5,
+  notices: { debounceMs: 5 },
+};
 
 async function serverMailingTo(sink: MailSink, clock?: OffsetClock) {
   return startTestServer(sink.env, { clock, mailTimings: FAST });
@@ -32,11 +40,18 @@ type Outbox = { kind: string; attempts: number; sent_at: number | null; last_err
 const outbox = (ts: TestServer) =>
   ts.server.services.db.$client.prepare("select * from outbox order by id").all() as Outbox[];
 
-/** Waits until every outbox row is sent, then a while longer, so that duplicates would show. */
+/**
+ * Waits until every outbox row is sent and the sink holds as many mails, then a while longer, so
+ * that duplicates (or a row written late) would show.
+ */
 async function allSent(ts: TestServer, sink: MailSink) {
   await eventually(async () => {
     const rows = outbox(ts);
-    return rows.length > 0 && rows.every((r) => r.sent_at !== null);
+    return (
+      rows.length > 0 &&
+      rows.every((r) => r.sent_at !== null) &&
+      sink.received.length === rows.length
+    );
   }, 10_000);
   await Bun.sleep(FAST.pollMs * 6);
   expect(sink.received).toHaveLength(outbox(ts).length);

@@ -274,8 +274,13 @@ export const bookings = sqliteTable(
     // sales (salesBetween) as a range rather than a scan of every booking the event ever had.
     index("bookings_event_status_created_idx").on(t.eventId, t.status, t.createdAt),
     index("bookings_user_created_idx").on(t.userId, t.createdAt),
-    // A verified account's guest orders (bookings.mine), newest first.
-    index("bookings_buyer_email_created_idx").on(t.buyerEmail, t.createdAt),
+    // Guest orders by email, newest first: a verified account's (bookings.mine) and a person's
+    // count (ticketsOfPerson). Guests' rows only: an account's rows are found by `user_id`, and an
+    // entry per booking at its buyer's place in the index was a page written per booking at a
+    // rush (README, Performance, "What a group's commit writes").
+    index("bookings_guest_email_created_idx")
+      .on(t.buyerEmail, t.createdAt)
+      .where(sql`user_id is null`),
     // Tokens issued before split tokens only: a new booking adds no entry (an entry per booking at
     // a random place in the index was a page written per booking at a rush).
     uniqueIndex("bookings_order_token_idx")

@@ -222,13 +222,13 @@ export function createViews(db: Db, registry: EventRegistry, now: () => number) 
   }
 
   /**
-   * Tickets a person (a normalised email) has in an event, held or booked: what its actor's
-   * `perUser` counts against `maxPerUser`.
+   * Tickets a person (the account `userId`, by its normalised email) has in an event, held or
+   * booked: what its actor's `perUser` counts against `maxPerUser`.
    */
-  function ticketsOfBuyer(eventId: string, person: string): number {
+  function ticketsOfBuyer(eventId: string, person: string, userId: string): number {
     const state = awake(eventId);
     if (state) return state.perUser.get(person) ?? 0;
-    return ticketsOfPerson(db, eventId, person, now());
+    return ticketsOfPerson(db, eventId, person, userId, now());
   }
 
   function waitlistStatus(eventId: string, userId: string): WaitlistStatusView {

@@ -58,7 +58,7 @@ function readEvent(ctx: Context, eventId: string): EventDto {
   if (!figures) throw new Error(`No figures for event ${row.id}`);
   // Counted as the actor counts `maxPerUser`: by the account's email, guest orders included.
   const mine = ctx.user
-    ? { tickets: ctx.engine.ticketsOfBuyer(row.id, normalizeEmail(ctx.user.email)) }
+    ? { tickets: ctx.engine.ticketsOfBuyer(row.id, normalizeEmail(ctx.user.email), ctx.user.id) }
     : null;
   const manager = mayManage(ctx.user, row.organizerId);
   return eventDto(row, types, figures, ctx.clock.now(), manager, mine);

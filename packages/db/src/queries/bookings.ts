@@ -204,22 +204,45 @@ export function liveHoldsOfUser(
 }
 
 /**
- * Tickets one person (a normalised `buyer_email`, guests' and accounts' rows alike) has in an
- * event as of `now`: in live holds and in standing bookings, what its actor's `perUser` counts.
+ * A person's standing tickets in an event (`@eventId`, `@email`, `@userId`): the guest orders under
+ * the email and the account's bookings, each read by its buyer's index (see ticketsOfPerson).
  */
-export function ticketsOfPerson(db: Db, eventId: string, email: string, now: number): number {
+export const PERSON_BOOKED = `select sum(bi.quantity) as n
+         from (select id from bookings
+                where user_id is null and buyer_email = @email
+                  and +event_id = @eventId and +status = 'confirmed'
+               union all
+               select id from bookings
+                where user_id = @userId and buyer_email = @email
+                  and +event_id = @eventId and +status = 'confirmed') b
+         join booking_items bi on bi.booking_id = b.id`;
+
+/**
+ * Tickets one person (a normalised `buyer_email`) has in an event as of `now`, in live holds and
+ * in standing bookings: what its actor's `perUser` counts, for the account `userId` and the guest
+ * orders under its email. The bookings are read by two indexes, the guests' by email and the
+ * account's by `user_id` (no index has accounts' bookings by email, README Performance; the
+ * unary `+` keeps SQLite off the event's index, which would read every booking of a big event),
+ * so a booking another account made under this email before it changed address is not counted
+ * here, where the actor does count it.
+ */
+export function ticketsOfPerson(
+  db: Db,
+  eventId: string,
+  email: string,
+  userId: string,
+  now: number,
+): number {
   const held = prepared<[string, string, number], { n: number | null }>(
     db,
     `select sum(json_extract(j.value, '$.quantity')) as n
          from holds h, json_each(h.items) j
         where h.event_id = ? and h.buyer_email = ? and h.status = 'active' and h.expires_at > ?`,
   ).get(eventId, email, now);
-  const booked = prepared<[string, string], { n: number | null }>(
+  const booked = prepared<{ eventId: string; email: string; userId: string }, { n: number | null }>(
     db,
-    `select sum(bi.quantity) as n
-         from bookings b join booking_items bi on bi.booking_id = b.id
-        where b.event_id = ? and b.buyer_email = ? and b.status = 'confirmed'`,
-  ).get(eventId, email);
+    PERSON_BOOKED,
+  ).get({ eventId, email, userId });
   return (held?.n ?? 0) + (booked?.n ?? 0);
 }
 

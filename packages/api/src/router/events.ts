@@ -56,7 +56,8 @@ function readEvent(ctx: Context, eventId: string): EventDto {
   const types = ticketTypesOf(ctx.db, row.id);
   const figures = ctx.engine.availabilities([{ row, types }]).get(row.id);
   if (!figures) throw new Error(`No figures for event ${row.id}`);
-  // Counted as the actor counts `maxPerUser`: by the account's email, guest orders included.
+  // Counted as the actor counts `maxPerUser`: by the account's email, guest orders included (read
+  // from SQLite while the event is not loaded, with the one difference ticketsOfPerson names).
   const mine = ctx.user
     ? { tickets: ctx.engine.ticketsOfBuyer(row.id, normalizeEmail(ctx.user.email), ctx.user.id) }
     : null;

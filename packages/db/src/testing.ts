@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { ConfirmedBooking } from "@boxoffice/core";
 import { closeDb, type Db, migrateDb, openDb } from "./open.ts";
 import { insertEvent, type NewEventRow } from "./queries/events.ts";
 import { insertUser } from "./queries/users.ts";
@@ -74,4 +75,37 @@ export function insertTestEvent(
     ],
     null,
   );
+}
+
+/**
+ * A confirmed booking as the decider makes one, for the db package's tests: a ticket per unit of
+ * its lines in their order (numbered `<id>-<n>` as core numbers them, each on the next of
+ * `seatIds` while they last, with a code unique to the booking), a total of the lines' sum paid
+ * in full without a provider, in USD, with no hold and no idempotency key. Any field given wins.
+ */
+export function testBooking(
+  fields: Pick<ConfirmedBooking, "id" | "eventId" | "userId" | "items" | "createdAt"> &
+    Partial<ConfirmedBooking>,
+): ConfirmedBooking {
+  const { id, items } = fields;
+  const seatIds = fields.seatIds ?? [];
+  const totalCents = items.reduce((sum, i) => sum + i.quantity * i.unitPriceCents, 0);
+  const typeOfTicket = items.flatMap((i) => Array<string>(i.quantity).fill(i.ticketTypeId));
+  return {
+    holdId: null,
+    seatIds,
+    totalCents,
+    paidCents: totalCents,
+    currency: "USD",
+    tickets: typeOfTicket.map((ticketTypeId, n) => ({
+      id: `${id}-${n + 1}`,
+      code: `${id}-CODE-${n + 1}`,
+      ticketTypeId,
+      seatId: seatIds[n] ?? null,
+    })),
+    payment: null,
+    idempotencyKey: null,
+    requestHash: null,
+    ...fields,
+  };
 }

@@ -3,10 +3,10 @@
  * packages/api/src/router/analytics.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
-import type { ConfirmedBooking, EventEvent } from "@boxoffice/core";
+import type { EventEvent } from "@boxoffice/core";
 import { createEventWrites } from "../event-writes.ts";
 import type { Db } from "../open.ts";
-import { openTestDb, type TestDb } from "../testing.ts";
+import { openTestDb, type TestDb, testBooking } from "../testing.ts";
 import {
   bookingTotals,
   organizersWithEvents,
@@ -77,23 +77,15 @@ function bookIn(currency: string | [string, number], eventId: string, ...lines: 
   const items = lines.map(([ticketTypeId, quantity, unitPriceCents]) => {
     return { ticketTypeId, quantity, unitPriceCents };
   });
-  const totalCents = items.reduce((sum, i) => sum + i.quantity * i.unitPriceCents, 0);
-  const booking: ConfirmedBooking = {
+  const booking = testBooking({
     id,
     eventId,
     userId: BUYER,
-    holdId: null,
     items,
-    seatIds: [],
-    totalCents,
-    paidCents: totalCents,
     currency: code,
     createdAt: NOW + later,
     tickets: [],
-    payment: null,
-    idempotencyKey: null,
-    requestHash: null,
-  };
+  });
   apply(eventId, { type: "BookingConfirmed", booking });
   return id;
 }

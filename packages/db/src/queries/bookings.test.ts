@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { type ConfirmedBooking, type EventEvent, guestPrincipal, newId } from "@boxoffice/core";
+import { type EventEvent, guestPrincipal, newId } from "@boxoffice/core";
 import fc from "fast-check";
 import { createEventWrites } from "../event-writes.ts";
 import type { Db } from "../open.ts";
-import { insertTestEvent, openTestDb, type TestDb } from "../testing.ts";
+import { insertTestEvent, openTestDb, type TestDb, testBooking } from "../testing.ts";
 import { PERSON_BOOKED, ticketsOfPerson } from "./bookings.ts";
 import { insertUser } from "./users.ts";
 
@@ -57,29 +57,14 @@ function write(eventId: string, orders: readonly Order[]): void {
     const id = newId("booking");
     const email = EMAILS[order.email] as string;
     const account = order.account === null ? null : (ACCOUNTS[order.account] as string);
-    const booking: ConfirmedBooking = {
+    const booking = testBooking({
       id,
       eventId,
       userId: account ?? guestPrincipal(email),
       personKey: email,
-      holdId: null,
       items: [{ ticketTypeId: `tt_${eventId}`, quantity: order.quantity, unitPriceCents: 0 }],
-      seatIds: [],
-      totalCents: 0,
-      paidCents: 0,
-      currency: "USD",
       createdAt: NOW,
-      tickets: Array.from({ length: order.quantity }, (_, i) => ({
-        id: `${id}-${i + 1}`,
-        code: `C${id}${i}`,
-        ticketTypeId: `tt_${eventId}`,
-        seatId: null,
-      })),
-      payment: null,
-      idempotencyKey: null,
-      requestHash: null,
-      orderToken: null,
-    };
+    });
     changes.push({ type: "BookingConfirmed", booking });
     if (order.cancelled) {
       changes.push({

@@ -5,7 +5,7 @@ import type { EventRow } from "../event-load.ts";
 import { createEventWrites } from "../event-writes.ts";
 import type { Db } from "../open.ts";
 import { eventSeatLayouts, events, ticketTypes } from "../schema.ts";
-import { openTestDb, type TestDb } from "../testing.ts";
+import { openTestDb, type TestDb, testBooking } from "../testing.ts";
 import {
   type EventListFilter,
   findEventRow,
@@ -101,6 +101,7 @@ function hold(id: string, userId: string, lines: Lines, fields: Partial<Hold> = 
 
 const placed = (h: Hold): EventEvent => ({ type: "HoldPlaced", hold: h });
 
+/** A booking of `lines`, paid in full through the mock provider. */
 function booking(
   id: string,
   eventId: string,
@@ -108,33 +109,16 @@ function booking(
   lines: Lines,
   fields: Partial<ConfirmedBooking> = {},
 ): EventEvent {
-  const items = lineItems(lines);
-  const seatIds = fields.seatIds ?? [];
-  const totalCents = items.reduce((sum, i) => sum + i.quantity * i.unitPriceCents, 0);
-  const typeOfTicket = items.flatMap((i) => Array<string>(i.quantity).fill(i.ticketTypeId));
-  const confirmed: ConfirmedBooking = {
+  const made = testBooking({
     id,
     eventId,
     userId,
-    holdId: null,
-    items,
-    seatIds,
-    totalCents,
-    paidCents: totalCents,
-    currency: "USD",
+    items: lineItems(lines),
     createdAt: NOW,
-    tickets: typeOfTicket.map((ticketTypeId, n) => ({
-      id: `${id}-t${n}`,
-      code: `${id}-CODE-${n}`,
-      ticketTypeId,
-      seatId: seatIds[n] ?? null,
-    })),
-    payment: { provider: "mock", ref: `${id}-ref`, amountCents: totalCents },
-    idempotencyKey: null,
-    requestHash: null,
     ...fields,
-  };
-  return { type: "BookingConfirmed", booking: confirmed };
+  });
+  const payment = { provider: "mock", ref: `${id}-ref`, amountCents: made.totalCents };
+  return { type: "BookingConfirmed", booking: { ...made, payment } };
 }
 
 const cancelled = (bookingId: string, byUserId: string): EventEvent => ({

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import {
-  type ConfirmedBooking,
   ID_ALPHABET,
   newId,
   ORDER_SECRET_LENGTH,
@@ -10,7 +9,7 @@ import {
 import fc from "fast-check";
 import { createEventWrites } from "../event-writes.ts";
 import type { Db } from "../open.ts";
-import { insertTestEvent, openTestDb, type TestDb } from "../testing.ts";
+import { insertTestEvent, openTestDb, type TestDb, testBooking } from "../testing.ts";
 import { bookingIdOfOrderToken, hashOrderToken } from "./orders.ts";
 
 const NOW = 1_700_000_000_000;
@@ -29,24 +28,15 @@ afterAll(() => testDb.close());
 
 /** A guest's booking with this order token, written the way the writer thread writes it. */
 function book(id: string, token: string | null): void {
-  const booking: ConfirmedBooking = {
+  const booking = testBooking({
     id,
     eventId: EVENT,
     userId: "guest:ada@example.test",
     personKey: "ada@example.test",
-    holdId: null,
     items: [{ ticketTypeId: "tt_ga", quantity: 1, unitPriceCents: 0 }],
-    seatIds: [],
-    totalCents: 0,
-    paidCents: 0,
-    currency: "USD",
     createdAt: NOW,
-    tickets: [{ id: `${id}-1`, code: `C${id}`, ticketTypeId: "tt_ga", seatId: null }],
-    payment: null,
-    idempotencyKey: null,
-    requestHash: null,
     orderToken: token,
-  };
+  });
   const writes = createEventWrites(db);
   db.$client.transaction(() => writes.apply(EVENT, [{ type: "BookingConfirmed", booking }]))();
 }

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
-import type { CancellationReason, ConfirmedBooking, EventEvent } from "@boxoffice/core";
+import type { CancellationReason, EventEvent } from "@boxoffice/core";
 import { eq } from "drizzle-orm";
 import { createEventWrites } from "../event-writes.ts";
 import type { Db } from "../open.ts";
 import { refunds } from "../schema.ts";
-import { openTestDb, type TestDb } from "../testing.ts";
+import { openTestDb, type TestDb, testBooking } from "../testing.ts";
 import { insertEvent } from "./events.ts";
 import {
   dueRefunds,
@@ -53,22 +53,14 @@ function apply(...domainEvents: EventEvent[]): void {
 
 /** A confirmed one-ticket booking, paid through the mock provider unless `paid` is false. */
 function confirmedBooking(id: string, paid: boolean): EventEvent {
-  const booking: ConfirmedBooking = {
+  const booking = testBooking({
     id,
     eventId: "ev",
     userId: BUYER,
-    holdId: null,
     items: [{ ticketTypeId: "ga", quantity: 1, unitPriceCents: PRICE }],
-    seatIds: [],
-    totalCents: PRICE,
-    paidCents: PRICE,
-    currency: "USD",
     createdAt: NOW,
-    tickets: [{ id: `${id}-t`, code: `${id}-CODE`, ticketTypeId: "ga", seatId: null }],
     payment: paid ? { provider: "mock", ref: `charge-${id}`, amountCents: PRICE } : null,
-    idempotencyKey: null,
-    requestHash: null,
-  };
+  });
   return { type: "BookingConfirmed", booking };
 }
 

@@ -13,7 +13,7 @@ import type { Db } from "./open.ts";
 import { insertEvent, type NewEventRow, type NewTicketTypeRow } from "./queries/events.ts";
 import { insertUser } from "./queries/users.ts";
 import type { EventSeatLayoutRow } from "./schema.ts";
-import { openTestDb, type TestDb, testBooking } from "./testing.ts";
+import { openTestDb, type TestDb, testBooking, testHold } from "./testing.ts";
 
 const NOW = 1_700_000_000_000;
 const [ADA, GRACE, LINUS] = ["usr_ada", "usr_grace", "usr_linus"];
@@ -74,22 +74,15 @@ const line = (ticketTypeId: string, quantity: number): LineItem => ({
   unitPriceCents: 2_000,
 });
 
-function hold(id: string, userId: string, fields: Partial<Hold> = {}): Hold {
-  return {
+const hold = (id: string, userId: string, fields: Partial<Hold> = {}): Hold =>
+  testHold({
     id,
     userId,
     personKey: `${userId}@example.test`,
     items: [line("ev-ga", 1)],
-    seatIds: [],
-    totalCents: 2_000,
-    currency: "USD",
     createdAt: NOW,
-    expiresAt: NOW + 600_000,
-    idempotencyKey: null,
-    requestHash: null,
     ...fields,
-  };
-}
+  });
 
 const placed = (h: Hold): EventEvent => ({ type: "HoldPlaced", hold: h });
 

@@ -31,7 +31,7 @@ import {
   roomView,
   roomViewAt,
 } from "./room-fixtures.ts";
-import { openTestDb, type TestDb } from "./testing.ts";
+import { openTestDb, type TestDb, testHold } from "./testing.ts";
 import { createGroupCommitWriter } from "./writer.ts";
 
 const SEED = "0123456789abcdef0123456789abcdef";
@@ -74,21 +74,14 @@ function drawn(n: number, at = OPENS_AT): EventEvent {
   return { type: "RoomDrawn", seed: SEED, entrants, order: drawOrder(SEED, entrants), at };
 }
 
-function hold(id: string, userId: string, personKey: string, createdAt: number): Hold {
-  return {
+const hold = (id: string, userId: string, personKey: string, createdAt: number): Hold =>
+  testHold({
     id,
     userId,
     personKey,
     items: [{ ticketTypeId: "ev-ga", quantity: 1, unitPriceCents: 2_000 }],
-    seatIds: [],
-    totalCents: 2_000,
-    currency: "USD",
     createdAt,
-    expiresAt: createdAt + 600_000,
-    idempotencyKey: null,
-    requestHash: null,
-  };
-}
+  });
 
 describe("the room's settings", () => {
   it("leaves the room unset for an event whose room was never configured", () => {

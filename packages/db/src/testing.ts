@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ConfirmedBooking } from "@boxoffice/core";
+import type { ConfirmedBooking, Hold, LineItem } from "@boxoffice/core";
 import { closeDb, type Db, migrateDb, openDb } from "./open.ts";
 import { insertEvent, type NewEventRow } from "./queries/events.ts";
 import { insertUser } from "./queries/users.ts";
@@ -77,6 +77,28 @@ export function insertTestEvent(
   );
 }
 
+const totalOf = (items: readonly LineItem[]): number =>
+  items.reduce((sum, i) => sum + i.quantity * i.unitPriceCents, 0);
+
+/**
+ * A hold as the decider places one for a buyer, for the db package's tests: of no seats, its
+ * total the lines' sum, in USD, expiring ten minutes after it was made, with no idempotency key.
+ * Any field given wins.
+ */
+export function testHold(
+  fields: Pick<Hold, "id" | "userId" | "items" | "createdAt"> & Partial<Hold>,
+): Hold {
+  return {
+    seatIds: [],
+    totalCents: totalOf(fields.items),
+    currency: "USD",
+    expiresAt: fields.createdAt + 600_000,
+    idempotencyKey: null,
+    requestHash: null,
+    ...fields,
+  };
+}
+
 /**
  * A confirmed booking as the decider makes one, for the db package's tests: a ticket per unit of
  * its lines in their order (numbered `<id>-<n>` as core numbers them, each on the next of
@@ -89,7 +111,7 @@ export function testBooking(
 ): ConfirmedBooking {
   const { id, items } = fields;
   const seatIds = fields.seatIds ?? [];
-  const totalCents = items.reduce((sum, i) => sum + i.quantity * i.unitPriceCents, 0);
+  const totalCents = totalOf(items);
   const typeOfTicket = items.flatMap((i) => Array<string>(i.quantity).fill(i.ticketTypeId));
   return {
     holdId: null,

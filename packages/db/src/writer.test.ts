@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { statSync } from "node:fs";
-import type { EventEvent, Hold } from "@boxoffice/core";
+import type { EventEvent } from "@boxoffice/core";
 import fc from "fast-check";
 import { closeDb, type Db, openDb } from "./open.ts";
 import { insertUser } from "./queries/users.ts";
-import { insertTestEvent, openTestDb, type TestDb } from "./testing.ts";
+import { insertTestEvent, openTestDb, type TestDb, testHold } from "./testing.ts";
 import { createGroupCommitWriter, type GroupCommitWriter, WAL_BOUND_PAGES } from "./writer.ts";
 
 const NOW = 1_700_000_000_000;
@@ -31,19 +31,13 @@ beforeEach(() => {
 afterEach(() => testDb.close());
 
 const placed = (id: string): EventEvent => {
-  const hold: Hold = {
+  const hold = testHold({
     id,
     userId: "usr_ada",
     personKey: "ada@example.test",
     items: [{ ticketTypeId: TYPE, quantity: 1, unitPriceCents: 0 }],
-    seatIds: [],
-    totalCents: 0,
-    currency: "USD",
     createdAt: NOW,
-    expiresAt: NOW + 600_000,
-    idempotencyKey: null,
-    requestHash: null,
-  };
+  });
   return { type: "HoldPlaced", hold };
 };
 

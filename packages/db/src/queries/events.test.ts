@@ -5,7 +5,7 @@ import type { EventRow } from "../event-load.ts";
 import { createEventWrites } from "../event-writes.ts";
 import type { Db } from "../open.ts";
 import { eventSeatLayouts, events, ticketTypes } from "../schema.ts";
-import { openTestDb, type TestDb, testBooking } from "../testing.ts";
+import { openTestDb, type TestDb, testBooking, testHold } from "../testing.ts";
 import {
   type EventListFilter,
   findEventRow,
@@ -84,20 +84,8 @@ const lineItems = (lines: Lines) =>
 
 const perType = (counts: Lines) => new Map(Object.entries(counts));
 
-function hold(id: string, userId: string, lines: Lines, fields: Partial<Hold> = {}): Hold {
-  const items = lineItems(lines);
-  return {
-    id,
-    userId,
-    items,
-    seatIds: [],
-    totalCents: items.reduce((sum, i) => sum + i.quantity * i.unitPriceCents, 0),
-    currency: "USD",
-    createdAt: NOW,
-    expiresAt: NOW + 600_000,
-    ...fields,
-  };
-}
+const hold = (id: string, userId: string, lines: Lines, fields: Partial<Hold> = {}): Hold =>
+  testHold({ id, userId, items: lineItems(lines), createdAt: NOW, ...fields });
 
 const placed = (h: Hold): EventEvent => ({ type: "HoldPlaced", hold: h });
 

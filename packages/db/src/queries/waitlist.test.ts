@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import type { EventEvent, Hold, WaitlistEntry } from "@boxoffice/core";
 import { createEventWrites } from "../event-writes.ts";
 import type { Db } from "../open.ts";
-import { openTestDb, type TestDb } from "../testing.ts";
+import { openTestDb, type TestDb, testHold } from "../testing.ts";
 import { insertEvent } from "./events.ts";
 import { insertUser } from "./users.ts";
 import { activeWaitlistEntries, latestWaitlistEntry, waitlistHistory } from "./waitlist.ts";
@@ -67,19 +67,14 @@ function joined(id: string, userId: string, seq: number, quantity = 1): EventEve
   return { type: "WaitlistJoined", entry };
 }
 
-function offerHold(id: string, userId: string, eventId = "ev"): Hold {
-  const items = [{ ticketTypeId: `${eventId}-ga`, quantity: 1, unitPriceCents: 1_000 }];
-  return {
+const offerHold = (id: string, userId: string, eventId = "ev"): Hold =>
+  testHold({
     id,
     userId,
-    items,
-    seatIds: [],
-    totalCents: 1_000,
-    currency: "USD",
+    items: [{ ticketTypeId: `${eventId}-ga`, quantity: 1, unitPriceCents: 1_000 }],
     createdAt: NOW + 100,
     expiresAt: NOW + 100 + OFFER_MS,
-  };
-}
+  });
 
 const offered = (entryId: string, hold: Hold): EventEvent => ({
   type: "WaitlistOffered",

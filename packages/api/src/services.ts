@@ -95,8 +95,10 @@ export function createServices(options: ServiceOptions): RunningServices {
     },
   });
   const rateLimits = new AuthRateLimits(options.db, options.config.rateLimitAuthPerMinute);
+  const sessions = createSessionStore(options.db, options.config.sessionDays);
   const housekeeping = setInterval(() => {
     rateLimits.sweep(clock.now());
+    sessions.sweep(clock.now());
     engine.housekeeping().catch((error) => logger.error("housekeeping failed", { error }));
   }, 15_000);
   housekeeping.unref();
@@ -123,7 +125,7 @@ export function createServices(options: ServiceOptions): RunningServices {
     },
     logger,
     rateLimits,
-    sessions: createSessionStore(options.db, options.config.sessionDays),
+    sessions,
     writerStats: () => writer.stats(),
     async stop() {
       clearInterval(housekeeping);

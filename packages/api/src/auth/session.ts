@@ -50,6 +50,14 @@ export interface SessionStore {
   invalidateAllOf(userId: string, except?: string): void;
   /** Drops what is cached about a user (after a role or profile change). */
   forgetUser(userId: string): void;
+  /**
+   * Forgets the cached sessions loaded `CACHE_TTL_MS` or more before `now`, which the next
+   * request would load again anyway: after an on-sale, the memory of every buyer who has not
+   * come back. From the server's housekeeping; changes no answer of `validate`.
+   */
+  sweep(now: number): void;
+  /** How many sessions are cached in memory. */
+  readonly cachedCount: number;
 }
 
 /** How long a validated session is trusted from memory before SQLite is asked again. */
@@ -77,8 +85,11 @@ export function createSessionStore(db: Db, sessionDays: number): SessionStore {
   // about a quarter of the server's CPU. Revocations go through this store, which drops the cached
   // entry at once, so the cache never lets a revoked session in; the TTL bounds how long other
   // changes to the user (made outside this store) take to show.
+  // In the order the entries were loaded (an entry loaded again moves to the end), so the least
+  // recently loaded goes first when the cache is full, and a sweep stops at the first fresh one.
   const cache = new Map<string, Cached>();
   const remember = (id: string, entry: Cached) => {
+    cache.delete(id);
     if (cache.size >= CACHE_MAX_ENTRIES) {
       const oldest = cache.keys().next().value;
       if (oldest !== undefined) cache.delete(oldest);
@@ -156,6 +167,17 @@ export function createSessionStore(db: Db, sessionDays: number): SessionStore {
 
     forgetUser(userId) {
       for (const [id, entry] of cache) if (entry.user.id === userId) cache.delete(id);
+    },
+
+    sweep(now) {
+      for (const [id, entry] of cache) {
+        if (now - entry.loadedAt < CACHE_TTL_MS) return;
+        cache.delete(id);
+      }
+    },
+
+    get cachedCount() {
+      return cache.size;
     },
   };
 }

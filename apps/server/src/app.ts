@@ -109,6 +109,7 @@ export function createApp(services: RunningServices, options: AppOptions) {
     return c.json({
       status: "ok",
       actors: services.engine.loadedActors,
+      sessions: services.sessions.cachedCount,
       memory: { rss: memory.rss, heapUsed: memory.heapUsed },
       writer: services.writerStats(),
     });

@@ -178,6 +178,21 @@ describe("auth over HTTP", () => {
     expect(again.body.error?.data.code).toBe("UNAUTHORIZED");
   });
 
+  it("counts in /healthz the sessions held in memory: one more at a session's first request, one fewer at sign-out", async () => {
+    const cached = async () => {
+      const res = await fetch(`${t.url}/healthz`);
+      return ((await res.json()) as { sessions: number }).sessions;
+    };
+    const { token } = await registerRaw();
+    const before = await cached();
+    await http.get("auth.me", undefined, cookieHeader(token));
+    expect(await cached()).toBe(before + 1);
+    await http.get("auth.me", undefined, cookieHeader(token));
+    expect(await cached()).toBe(before + 1);
+    await http.post("auth.logout", {}, bearer(token));
+    expect(await cached()).toBe(before);
+  });
+
   it("refuses a duplicate email with 409 CONFLICT and reason EMAIL_TAKEN", async () => {
     const { email: address } = await registerRaw();
     const r = await http.post("auth.register", {

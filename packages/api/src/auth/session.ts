@@ -84,9 +84,9 @@ export function createSessionStore(db: Db, sessionDays: number): SessionStore {
   // Every authenticated request validates its session; on the booking path the session/user join cost
   // about a quarter of the server's CPU. Revocations go through this store, which drops the cached
   // entry at once, so the cache never lets a revoked session in; the TTL bounds how long other
-  // changes to the user (made outside this store) take to show.
-  // In the order the entries were loaded (an entry loaded again moves to the end), so the least
-  // recently loaded goes first when the cache is full, and a sweep stops at the first fresh one.
+  // changes to the user (made outside this store) take to show. Entries stay in the order they
+  // were loaded (one loaded again moves to the end), so the least recently loaded goes first when
+  // the cache is full, and a sweep stops at the first fresh one.
   const cache = new Map<string, Cached>();
   const remember = (id: string, entry: Cached) => {
     cache.delete(id);

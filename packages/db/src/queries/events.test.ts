@@ -89,7 +89,7 @@ const hold = (id: string, userId: string, lines: Lines, fields: Partial<Hold> = 
 
 const placed = (h: Hold): EventEvent => ({ type: "HoldPlaced", hold: h });
 
-/** A booking of `lines`, paid in full through the mock provider. */
+/** A booking of `lines`, paid in full through the mock provider unless `fields` name a payment. */
 function booking(
   id: string,
   eventId: string,
@@ -106,7 +106,10 @@ function booking(
     ...fields,
   });
   const payment = { provider: "mock", ref: `${id}-ref`, amountCents: made.totalCents };
-  return { type: "BookingConfirmed", booking: { ...made, payment } };
+  return {
+    type: "BookingConfirmed",
+    booking: fields.payment === undefined ? { ...made, payment } : made,
+  };
 }
 
 const cancelled = (bookingId: string, byUserId: string): EventEvent => ({

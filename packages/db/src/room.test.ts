@@ -9,13 +9,18 @@ import {
   initialState,
   newId,
   type RoomEntry,
+  type RoomEvent,
+  type RoomState,
 } from "@boxoffice/core";
+import fc from "fast-check";
 import { loadEvent } from "./event-load.ts";
 import { createEventWrites } from "./event-writes.ts";
 import { closeDb, type Db, openDb } from "./open.ts";
 import { deleteDraftEvent } from "./queries/drafts.ts";
 import {
+  LIVE_ENTRIES,
   latestRoomEntryOf,
+  RECENT_ADMISSIONS,
   roomCountsOf,
   roomDrawOf,
   roomEntryById,
@@ -199,6 +204,47 @@ describe("the room's round trip", () => {
     });
   });
 
+  it("loads back the room the actor evolved after any run of entries, a draw, admissions and ends", () => {
+    const step = fc.record({
+      kind: fc.constantFrom(...STEP_KINDS),
+      person: fc.nat(5),
+      pick: fc.nat(),
+      count: fc.integer({ min: 1, max: 3 }),
+      // Seconds since the last step: admissions leave the minute's rate window as time passes.
+      after: fc.integer({ min: 0, max: 45 }),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 5, maxLength: 30 }), (steps) => {
+        const eventId = newId("event");
+        createRoomEvent(db, eventId);
+        let state = initialState(loadEvent(db, eventId, NOW) ?? never());
+        let now = NOW;
+        for (const s of steps) {
+          now += s.after * 1_000;
+          const event = nextRoomEvent(eventId, state.room, s, now);
+          if (event) {
+            state = evolve(state, event);
+            apply(eventId, event);
+          }
+          const loaded = initialState(loadEvent(db, eventId, now) ?? never());
+          expect(roomView(loaded.room)).toEqual(roomViewAt(state, now));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("reads the live entries' index to load a room, and the admitted entries' for its rate", () => {
+    const plan = (sql: string, ...params: (string | number)[]) =>
+      (db.$client.prepare(`explain query plan ${sql}`).all(...params) as { detail: string }[])
+        .map((p) => p.detail)
+        .join(" ");
+    expect(plan(LIVE_ENTRIES, "ev")).toContain("USING INDEX room_entries_live_person_idx");
+    expect(plan(RECENT_ADMISSIONS, "ev", NOW)).toContain(
+      "USING COVERING INDEX room_entries_event_admitted_idx (event_id=? AND admitted_at>?)",
+    );
+  });
+
   it("loads the queue by arrival before the draw and by place after it", () => {
     createRoomEvent(db, "ev");
     // Ids sort against arrival: only seq orders the queue before the draw.
@@ -368,6 +414,90 @@ describe("a room of 20,000", () => {
     expect(load.cpuMs).toBeLessThan(2_000);
   }, 30_000);
 });
+
+/**
+ * What a step of the room's property can do. Entering and admitting weigh more, so that runs reach
+ * the ends of admitted entries.
+ */
+const STEP_KINDS = [
+  "enter",
+  "enter",
+  "enter",
+  "draw",
+  "admit",
+  "admit",
+  "spend",
+  "expire",
+  "lapse",
+] as const;
+
+interface RoomStep {
+  readonly kind: (typeof STEP_KINDS)[number];
+  /** Who enters, of six people (odd ones have accounts, even ones are guests). */
+  readonly person: number;
+  /** Which live entry is spent, expires or lapses. */
+  readonly pick: number;
+  /** How many of the front are admitted. */
+  readonly count: number;
+}
+
+/** The event the actor would apply for `step` at `now`, or null where the room allows none. */
+function nextRoomEvent(
+  eventId: string,
+  room: RoomState,
+  step: RoomStep,
+  now: number,
+): RoomEvent | null {
+  const waiting = [...room.queue.keys()];
+  const admitted = [...room.admitted.keys()];
+  const chosen = (from: string[]) => from[step.pick % from.length] ?? never();
+  switch (step.kind) {
+    case "enter": {
+      const personKey = `person${step.person}@example.test`;
+      if (room.byPerson.has(personKey)) return null;
+      const seq = room.lastSeq + 1;
+      return entered(
+        roomEntry(seq, {
+          id: `${eventId}-rm-${seq}`,
+          userId: step.person % 2 === 1 ? `usr_${step.person}` : `guest:${personKey}`,
+          personKey,
+          enteredAt: now,
+          place: room.drawnAt === null ? null : room.lastPlace + 1,
+        }),
+      );
+    }
+    case "draw":
+      if (room.drawnAt !== null) return null;
+      return {
+        type: "RoomDrawn",
+        seed: SEED,
+        entrants: waiting,
+        order: drawOrder(SEED, waiting),
+        at: now,
+      };
+    case "admit":
+      if (room.drawnAt === null || waiting.length === 0) return null;
+      return {
+        type: "RoomAdmitted",
+        entryIds: waiting.slice(0, step.count),
+        at: now,
+        tokenExpiresAt: now + 60_000,
+      };
+    case "spend": {
+      if (admitted.length === 0) return null;
+      const entryId = chosen(admitted);
+      return { type: "RoomTokenSpent", entryId, orderId: `bkg_${entryId}`, at: now };
+    }
+    case "expire":
+      return admitted.length === 0
+        ? null
+        : { type: "RoomTokensExpired", entryIds: [chosen(admitted)], at: now };
+    case "lapse":
+      return waiting.length === 0
+        ? null
+        : { type: "RoomLapsed", entryIds: [chosen(waiting)], at: now };
+  }
+}
 
 /** Runs `f` once: its value, wall time and CPU time (this process), in whole milliseconds. */
 function timed<T>(f: () => T): { value: T; ms: number; cpuMs: number } {

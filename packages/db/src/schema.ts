@@ -627,11 +627,15 @@ export const roomEntries = sqliteTable(
   },
   (t) => [
     uniqueIndex("room_entries_event_seq_idx").on(t.eventId, t.seq),
-    // The live entries in queue order, when the actor loads.
-    index("room_entries_event_state_place_idx").on(t.eventId, t.state, t.place),
+    // The last minute's admissions, when the actor loads (the rate window). Only admitted entries
+    // are in it: a waiting buyer writes no entry here, and admitting one writes one.
+    index("room_entries_event_admitted_idx")
+      .on(t.eventId, t.admittedAt)
+      .where(sql`admitted_at is not null`),
     // A person's latest entry (ended ones too).
     index("room_entries_event_person_idx").on(t.eventId, t.personKey, t.seq),
-    // One live place per person and event, as the actor enforces.
+    // One live place per person and event, as the actor enforces; also the live entries an actor
+    // loads (the query names this index's condition to use it).
     uniqueIndex("room_entries_live_person_idx")
       .on(t.eventId, t.personKey)
       .where(sql`state in ('waiting', 'admitted')`),

@@ -67,22 +67,38 @@ function roomRowOf(db: Db, eventId: string): RoomColumns | undefined {
 }
 
 /**
- * What the actor keeps of its room: the live entries (waiting ones in queue order: by place after
- * the draw, by arrival before it; then the admitted ones) and the room's row. Null when the room
- * never ran (no row), so that the actor starts with an empty room.
+ * An event's live entries, waiting ones first (by place after the draw, by arrival before it),
+ * then the admitted ones. They are read through the unique index of live entries, which holds
+ * nothing else, so that the ended entries (most of them, after a busy on-sale) are never read.
+ * `state in ('waiting', 'admitted')` is that index's condition word for word, which SQLite needs
+ * to use it; `indexed by` makes preparing the query fail if it ever could not.
+ */
+export const LIVE_ENTRIES = `select id, user_id, person_key, seq, place, state, entered_at, admitted_at,
+         token_expires_at
+    from room_entries indexed by room_entries_live_person_idx
+   where event_id = ? and state in ('waiting', 'admitted')
+   order by state = 'admitted', place, seq`;
+
+/**
+ * The admissions of the rate window. Only an admitted entry has an admission instant (kept when it
+ * goes on to spend or let expire its token), so the admitted-at index holds only those and answers
+ * from the index alone: the waiting crowd stays out of this scan.
+ */
+export const RECENT_ADMISSIONS = `select admitted_at from room_entries
+   where event_id = ? and admitted_at > ? order by admitted_at`;
+
+/**
+ * What the actor keeps of its room: the live entries (see `LIVE_ENTRIES`) and the room's row. Null
+ * when the room never ran (no row), so that the actor starts with an empty room.
  */
 export function loadedRoomOf(db: Db, eventId: string, now: number): LoadedRoom | null {
   const room = roomRowOf(db, eventId);
   if (!room) return null;
-  const live = prepared<[string, string], Omit<EntryColumns, "event_id" | "ended_at" | "order_id">>(
+  const live = prepared<[string], Omit<EntryColumns, "event_id" | "ended_at" | "order_id">>(
     db,
-    `select id, user_id, person_key, seq, place, state, entered_at, admitted_at, token_expires_at
-       from room_entries where event_id = ? and state = ? order by place, seq`,
-  );
-  const entries: RoomEntry[] = [
-    ...live.all(eventId, "waiting"),
-    ...live.all(eventId, "admitted"),
-  ].map((r) => ({
+    LIVE_ENTRIES,
+  ).all(eventId);
+  const entries: RoomEntry[] = live.map((r) => ({
     id: r.id,
     userId: r.user_id,
     personKey: r.person_key,
@@ -93,14 +109,10 @@ export function loadedRoomOf(db: Db, eventId: string, now: number): LoadedRoom |
     admittedAt: r.admitted_at,
     tokenExpiresAt: r.token_expires_at,
   }));
-  // Only admitted entries (and those that went on to spend or let expire their token) have an
-  // admission instant; the state index keeps the waiting crowd out of this scan.
-  const recent = prepared<[string, number], { admitted_at: number }>(
-    db,
-    `select admitted_at from room_entries
-        where event_id = ? and state in ('admitted', 'spent', 'expired') and admitted_at > ?
-        order by admitted_at`,
-  ).all(eventId, now - RATE_WINDOW_MS);
+  const recent = prepared<[string, number], { admitted_at: number }>(db, RECENT_ADMISSIONS).all(
+    eventId,
+    now - RATE_WINDOW_MS,
+  );
   return {
     entries,
     lastSeq: room.last_seq,

@@ -627,8 +627,8 @@ export const roomEntries = sqliteTable(
   },
   (t) => [
     uniqueIndex("room_entries_event_seq_idx").on(t.eventId, t.seq),
-    // The last minute's admissions, when the actor loads (the rate window). Only admitted entries
-    // are in it: a waiting buyer writes no entry here, and admitting one writes one.
+    // The last minute's admissions, when the actor loads (the rate window). Only entries that were
+    // admitted are in it: a waiting buyer writes nothing here, and admitting one writes one.
     index("room_entries_event_admitted_idx")
       .on(t.eventId, t.admittedAt)
       .where(sql`admitted_at is not null`),
